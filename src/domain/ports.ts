@@ -1,0 +1,30 @@
+import type { DocumentRef } from './documents.js';
+
+/** Content-addressed document store plus keyed JSON blobs (extracted text, analyses). */
+export interface DocumentStore {
+  /** Stores bytes under their sha256; storing the same bytes twice is a no-op. */
+  putDocument(bytes: Uint8Array, fileName: string): Promise<DocumentRef>;
+  /** Throws DocumentNotFoundError when absent; verifies the hash on read. */
+  getDocument(id: string): Promise<Uint8Array>;
+  /** Keys are path-like, `[a-z0-9._/-]` only, e.g. `text/<docId>.json`. Overwrites (idempotent retries). */
+  putJson(key: string, value: unknown): Promise<void>;
+  getJson<T>(key: string): Promise<T>;
+}
+
+export interface OcrOptions {
+  /** Tesseract page segmentation mode; default 3 (auto) for pages, 6/7 for bands. */
+  psm?: number;
+  /** Restrict recognised characters (e.g. MRZ: A-Z0-9<). */
+  whitelist?: string;
+}
+
+export interface OcrResult {
+  text: string;
+  /** 0..1 */
+  confidence: number;
+}
+
+/** An image for OCR: an encoded image (PNG, JPEG, TIFF, WebP, PGM/PNM) in memory. */
+export interface OcrEngine {
+  recognize(image: Uint8Array, options?: OcrOptions): Promise<OcrResult>;
+}

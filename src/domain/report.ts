@@ -1,0 +1,51 @@
+import type { DocumentType, FieldEvidenceMap, Fields, PageSummary } from './documents.js';
+
+/** The applicant data the bank declared (applicant.json / API form). All optional. */
+export interface Applicant {
+  fullName?: string;
+  dateOfBirth?: string;
+  address?: string;
+  nationality?: string;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'inconclusive';
+
+export interface Check {
+  id: string;
+  status: CheckStatus;
+  detail: string;
+  /** Which document the check concerns, when it concerns one. */
+  file?: string;
+}
+
+export type Decision = 'approved' | 'rejected' | 'review';
+export type CaseStatus = 'processing' | 'completed' | 'awaiting_review' | 'failed';
+
+export interface DocumentReport {
+  file: string;
+  documentId: string;
+  type: DocumentType;
+  confidence: number;
+  fields: Fields;
+  evidence: FieldEvidenceMap;
+  pages: PageSummary[];
+  /** Only when the document could not be read. */
+  error?: string;
+  errorCode?: string;
+}
+
+export interface CaseReport {
+  caseId: string;
+  batchId: string;
+  status: CaseStatus;
+  decision: Decision;
+  reasons: string[];
+  asOf: string;
+  documents: DocumentReport[];
+  checks: Check[];
+}
+
+export interface BatchReport {
+  batchId: string;
+  cases: CaseReport[];
+}
