@@ -1,0 +1,19 @@
+# The engine's image: API and workers (the same image, different commands).
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr-eng fonts-dejavu-core fonts-liberation ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY src ./src
+COPY workflows ./workflows
+COPY activities ./activities
+COPY workers ./workers
+COPY bin ./bin
+COPY tsconfig.json ./
+ENV NODE_ENV=production \
+    KYC_DATA_DIR=/data \
+    OCR_LANG_PATH=/usr/share/tesseract-ocr/5/tessdata
+USER node
+CMD ["node", "--import", "tsx", "src/cli/main.ts", "serve"]

@@ -1,0 +1,16 @@
+import { analyseActivities } from './analyse.activities.js';
+import { checksActivities } from './checks.activities.js';
+import { extractTextActivities, type ExtractTextDeps } from './extract-text.activities.js';
+
+export type ActivityDeps = ExtractTextDeps;
+
+/** Every activity, bound to the worker's real adapters. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...extractTextActivities(deps),
+    ...analyseActivities(deps),
+    ...checksActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

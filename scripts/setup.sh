@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything the engine and its tests need. Idempotent; every download is cached
+# outside the repo (apt's cache, ~/.npm, Go's module cache, $KYC_CACHE_DIR), so reruns take seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# 1. Debian packages: OCR language data, fonts for rendering and fixtures, native tools for benchmarks.
+APT_PACKAGES=(tesseract-ocr-eng tesseract-ocr poppler-utils fonts-dejavu-core fonts-liberation fonts-ocr-b)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# 2. npm dependencies (install scripts stay off: see allowScripts in package.json; none is needed).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 3. The Temporal CLI (embedded dev server), unless a cluster or a binary is given.
+if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
+  npx --no-install tsx scripts/ensure-temporal-cli.ts
+fi
+log "ready"

@@ -1,0 +1,148 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { DocumentInitParameters, PDFDocumentProxy, PDFPageProxy, TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { EncryptedDocumentError, UnreadableDocumentError } from '../domain/errors.js';
+import type { OcrImage, PdfDocument, PdfEngine, PdfPage, TextRun } from '../domain/extraction-ports.js';
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+export interface PdfEngineOptions {
+  /** Embedded images larger than this are skipped instead of decoded (decompression bombs). Default 100 M. */
+  maxImagePixels?: number;
+}
+
+/** pdf.js (legacy build: no worker thread needed in Node) reading text layers and rendering pages. */
+export function createPdfEngine(options: PdfEngineOptions = {}): PdfEngine {
+  const params = documentParams(options.maxImagePixels ?? 100_000_000);
+  return {
+    async open(bytes: Uint8Array): Promise<PdfDocument> {
+      const pdfjs = await loadPdfjs();
+      // A copy: pdf.js may take ownership of (detach) the buffer it is given.
+      const task = pdfjs.getDocument({ ...params, data: bytes.slice() });
+      let doc: PDFDocumentProxy;
+      try {
+        doc = await task.promise;
+      } catch (err) {
+        await task.destroy();
+        throw toDomainError(err);
+      }
+      return wrapDocument(doc, pdfjs);
+    },
+  };
+}
+
+let pdfjsModule: Promise<Pdfjs> | undefined;
+
+/** Imported on first use (~0.1–0.2 s), so processes that never read a PDF do not pay for it. */
+function loadPdfjs(): Promise<Pdfjs> {
+  pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsModule;
+}
+
+/** Fonts, CMaps, decoders and colour profiles come from the installed package: nothing is fetched. */
+function documentParams(maxImageSize: number): DocumentInitParameters {
+  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const folder = (name: string): string => join(root, name) + '/';
+  return {
+    standardFontDataUrl: folder('standard_fonts'),
+    cMapUrl: folder('cmaps'),
+    cMapPacked: true,
+    wasmUrl: folder('wasm'),
+    iccUrl: folder('iccs'),
+    isEvalSupported: false,
+    // Node has no FontFace: draw glyphs as paths from the embedded or standard font data.
+    disableFontFace: true,
+    useSystemFonts: false,
+    maxImageSize,
+    verbosity: 0, // errors only; warnings would go to the console
+  };
+}
+
+function wrapDocument(doc: PDFDocumentProxy, pdfjs: Pdfjs): PdfDocument {
+  return {
+    pageCount: doc.numPages,
+    async getPage(n: number): Promise<PdfPage> {
+      const page = await guard(() => doc.getPage(n));
+      return wrapPage(doc, page, pdfjs);
+    },
+    async close(): Promise<void> {
+      await doc.destroy();
+    },
+  };
+}
+
+function wrapPage(doc: PDFDocumentProxy, page: PDFPageProxy, pdfjs: Pdfjs): PdfPage {
+  const display = page.getViewport({ scale: 1 });
+  return {
+    width: display.width,
+    height: display.height,
+
+    textRuns: () =>
+      guard(async () => {
+        const content = await page.getTextContent();
+        return content.items
+          .filter((item): item is TextItem => 'str' in item)
+          .map((item): TextRun => {
+            // Text space → display space (y down, page rotation applied).
+            const [, , c = 0, d = 0, x = 0, y = 0] = pdfjs.Util.transform(display.transform, item.transform) as number[];
+            // `width` is in user-space units, as is display space at scale 1.
+            return { text: item.str, x, y, width: item.width, height: Math.hypot(c, d), hasEOL: item.hasEOL };
+          });
+      }),
+
+    render: (dpi: number) =>
+      guard(async (): Promise<OcrImage> => {
+        const viewport = page.getViewport({ scale: dpi / 72 });
+        const width = Math.ceil(viewport.width);
+        const height = Math.ceil(viewport.height);
+        const factory = doc.canvasFactory as CanvasFactory;
+        const target = factory.create(width, height);
+        try {
+          await page.render({ canvas: target.canvas, canvasContext: target.context, viewport }).promise;
+          const rgba = target.context.getImageData(0, 0, width, height).data;
+          return { image: rgbaToPgm(rgba, width, height), width, height };
+        } finally {
+          factory.destroy(target); // frees the native bitmap now rather than at GC
+        }
+      }),
+
+    release(): void {
+      page.cleanup();
+    },
+  };
+}
+
+interface CanvasAndContext {
+  canvas: HTMLCanvasElement;
+  context: CanvasRenderingContext2D;
+}
+interface CanvasFactory {
+  create(width: number, height: number): CanvasAndContext;
+  destroy(target: CanvasAndContext): void;
+}
+
+/** Binary PGM (P5) with Rec. 601 luma: what OCR reads without a PNG encode (which costs more than rendering). */
+function rgbaToPgm(rgba: Uint8ClampedArray, width: number, height: number): Uint8Array {
+  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1');
+  const out = Buffer.allocUnsafe(header.length + width * height);
+  header.copy(out);
+  for (let i = 0, j = header.length; j < out.length; i += 4, j++) {
+    out[j] = (rgba[i]! * 77 + rgba[i + 1]! * 150 + rgba[i + 2]! * 29) >> 8;
+  }
+  return out;
+}
+
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw toDomainError(err);
+  }
+}
+
+function toDomainError(err: unknown): Error {
+  if (err instanceof EncryptedDocumentError || err instanceof UnreadableDocumentError) return err;
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'PasswordException') return new EncryptedDocumentError('the PDF needs a password', { cause: err });
+  return new UnreadableDocumentError('the PDF cannot be parsed', { cause: err });
+}

@@ -1,0 +1,149 @@
+import { access } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Worker as ThreadWorker } from 'node:worker_threads';
+import Tesseract from 'tesseract.js';
+import { ConfigError } from '../domain/errors.js';
+import type { OcrEngine, OcrOptions, OcrResult } from '../domain/ports.js';
+
+export const DEFAULT_TESSDATA_DIR = '/usr/share/tesseract-ocr/5/tessdata';
+
+export interface TesseractPoolOptions {
+  /** Directory holding `<lang>.traineddata` (uncompressed). Never a URL: models are local. */
+  langPath?: string;
+  /** Tesseract language(s), e.g. `eng` or `eng+fra`. */
+  lang?: string;
+  /** Worker threads, each with its own model copy (~30 MB for eng). Default: one per core. */
+  size?: number;
+  /** Script run in each worker thread; default tesseract.js's own (local). Tests wrap it. */
+  workerPath?: string;
+}
+
+export interface TesseractPool extends OcrEngine {
+  readonly size: number;
+  /** Stops every worker thread; calls in flight or queued reject. */
+  terminate(): Promise<void>;
+}
+
+interface Slot {
+  worker: Tesseract.Worker;
+  /** Rejects if the thread dies under us, so a call in flight does not hang. */
+  died: Promise<never>;
+  isDead: boolean;
+}
+
+/**
+ * tesseract.js workers (LSTM only, local traineddata) behind a FIFO queue. Create one pool per
+ * process: each worker takes ~0.3 s to start and holds its own model.
+ */
+export async function createTesseractPool(options: TesseractPoolOptions = {}): Promise<TesseractPool> {
+  const langPath = options.langPath ?? DEFAULT_TESSDATA_DIR;
+  const lang = options.lang ?? 'eng';
+  const size = options.size ?? availableParallelism();
+  await assertTrainedData(langPath, lang);
+
+  const spawn = async (): Promise<Slot> => {
+    const worker = await Tesseract.createWorker(lang, Tesseract.OEM.LSTM_ONLY, {
+      langPath,
+      gzip: false,
+      cacheMethod: 'none', // otherwise each worker writes a model copy into the working directory
+      legacyCore: false,
+      legacyLang: false,
+      ...(options.workerPath ? { workerPath: options.workerPath } : {}),
+      // Without a handler tesseract.js rethrows every failed job as an uncaught exception.
+      errorHandler: () => {},
+    });
+    const thread = (worker as unknown as { worker: ThreadWorker }).worker;
+    const slot: Slot = { worker, died: undefined as never, isDead: false };
+    slot.died = new Promise<never>((_, reject) => {
+      const onDeath = (cause: unknown): void => {
+        slot.isDead = true;
+        reject(new Error('an OCR worker thread stopped', { cause }));
+      };
+      thread.once('error', onDeath);
+      thread.once('exit', onDeath);
+    });
+    slot.died.catch(() => {});
+    return slot;
+  };
+
+  const started = await Promise.allSettled(Array.from({ length: size }, spawn));
+  const slots = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    throw asError(failed.reason, 'OCR workers failed to start');
+  }
+
+  const idle = [...slots];
+  const waiting: Array<{ resolve: (slot: Slot) => void; reject: (err: unknown) => void }> = [];
+  let stopped: Error | undefined;
+
+  const acquire = (): Promise<Slot> => {
+    if (stopped) return Promise.reject(stopped);
+    const slot = idle.shift();
+    return slot ? Promise.resolve(slot) : new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  };
+  const release = (slot: Slot): void => {
+    if (stopped) return;
+    const next = waiting.shift();
+    if (next) next.resolve(slot);
+    else idle.push(slot);
+  };
+  const replace = (dead: Slot): void => {
+    slots.splice(slots.indexOf(dead), 1);
+    spawn().then(
+      (fresh) => {
+        slots.push(fresh);
+        release(fresh);
+      },
+      (err: unknown) => fail(asError(err, 'an OCR worker could not be restarted')),
+    );
+  };
+  const fail = (err: Error): void => {
+    stopped ??= err;
+    for (const w of waiting.splice(0)) w.reject(stopped);
+  };
+
+  return {
+    size,
+
+    async recognize(image: Uint8Array, ocrOptions: OcrOptions = {}): Promise<OcrResult> {
+      const slot = await acquire();
+      try {
+        // Every call sets both parameters, so nothing leaks from a previous call on this worker
+        // (tesseract.js restores them after a successful job, but not after a failed one).
+        const params = {
+          tessedit_pageseg_mode: String(ocrOptions.psm ?? 3),
+          tessedit_char_whitelist: ocrOptions.whitelist ?? '',
+        } as unknown as Partial<Tesseract.RecognizeOptions>;
+        const { data } = await Promise.race([slot.worker.recognize(Buffer.from(image), params), slot.died]);
+        return { text: data.text, confidence: Math.min(1, Math.max(0, (data.confidence ?? 0) / 100)) };
+      } catch (err) {
+        throw asError(err, 'OCR failed');
+      } finally {
+        if (slot.isDead && !stopped) replace(slot);
+        else release(slot);
+      }
+    },
+
+    async terminate(): Promise<void> {
+      fail(new Error('the OCR pool was terminated'));
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
+
+async function assertTrainedData(langPath: string, lang: string): Promise<void> {
+  const missing: string[] = [];
+  for (const code of lang.split('+')) {
+    const file = join(langPath, `${code}.traineddata`);
+    await access(file).catch(() => missing.push(`OCR_LANG_PATH: ${file} is missing`));
+  }
+  if (missing.length > 0) throw new ConfigError(missing);
+}
+
+/** tesseract.js rejects with strings; give callers an Error with a stack. */
+function asError(err: unknown, message: string): Error {
+  return err instanceof Error ? err : new Error(`${message}: ${String(err)}`);
+}

@@ -1,0 +1,275 @@
+/**
+ * The OpenAPI 3.1 document of the API, generated from the zod schemas in `schemas.ts`
+ * (OpenAPI 3.1 schemas are JSON Schema 2020-12, which is what `z.toJSONSchema` emits).
+ * The multipart form has field names that carry the case id, so its schema is assembled here
+ * around the generated pieces, with `patternProperties` for the per-case fields.
+ */
+import { z } from 'zod';
+import {
+  ApplicantSchema,
+  BatchAcceptedSchema,
+  BatchFormFieldsSchema,
+  BatchStatusSchema,
+  CaseProgressSchema,
+  CaseReportSchema,
+  CheckSchema,
+  DocumentReportSchema,
+  ErrorDetailSchema,
+  ErrorResponseSchema,
+  FieldEvidenceSchema,
+  HealthSchema,
+  IdSchema,
+  ID_PATTERN,
+  IdempotencyKeySchema,
+  PageSummarySchema,
+  type ResolvedApiLimits,
+} from './schemas.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, unknown>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, unknown>;
+    parameters: Record<string, unknown>;
+  };
+}
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema): Record<string, unknown> => ({ content: { 'application/json': { schema } } });
+const errorResponse = (name: string): Record<string, unknown> => ({ $ref: `#/components/responses/${name}` });
+
+const CASE_ID_IN_FIELD = ID_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '');
+export const DOCUMENTS_FIELD_PATTERN = `^cases\\[${CASE_ID_IN_FIELD}\\]\\[documents\\]$`;
+export const APPLICANT_FIELD_PATTERN = `^cases\\[${CASE_ID_IN_FIELD}\\]\\[applicant\\]$`;
+
+export const CURL_EXAMPLE = `curl -sS -X POST http://localhost:3000/v1/batches \\
+  -H 'Idempotency-Key: upload-2024-06-01-0017' \\
+  -F 'cases[alice-001][documents]=@passport.pdf' \\
+  -F 'cases[alice-001][documents]=@utility-bill.jpg' \\
+  --form-string 'cases[alice-001][applicant]={"fullName":"Alice Example","dateOfBirth":"1990-04-12","address":"1 High Street, London","nationality":"GBR"}' \\
+  -F 'cases[bob-002][documents]=@id-card.png' \\
+  -F 'asOf=2024-06-01' \\
+  -F 'sanctions=@targets.simple.csv;type=text/csv'`;
+
+function description(limits: ResolvedApiLimits): string {
+  return `HTTP API v1 of the KYC document engine. Submit a batch of cases (each with its documents), then poll
+the batch and each case until its report is ready.
+
+## Submitting a batch: \`POST /v1/batches\` (multipart/form-data)
+
+| field | kind | |
+| --- | --- | --- |
+| \`cases[<caseId>][documents]\` | file, repeatable | one part per document of the case; at least one per case |
+| \`cases[<caseId>][applicant]\` | JSON text | optional: \`{"fullName","dateOfBirth","address","nationality"}\`, all optional, dates YYYY-MM-DD |
+| \`asOf\` | text | optional: YYYY-MM-DD every date check is made against; default today (UTC) |
+| \`batchId\` | text | optional: otherwise derived from the Idempotency-Key, else from the content |
+| \`sanctions\` | file (CSV) | optional: a sanctions list in OpenSanctions targets.simple.csv format |
+
+\`<caseId>\` matches \`${ID_PATTERN.source}\`; cases keep the order of their first field. Any other field is
+rejected (400 UNKNOWN_FIELD). The applicant may also be sent as a file part holding the JSON. With curl, send
+the applicant with \`--form-string\` (or \`-F 'cases[id][applicant]=<applicant.json'\`) so that \`@\`, \`<\`
+and \`;\` in the JSON are not interpreted.
+
+\`\`\`sh
+${CURL_EXAMPLE}
+\`\`\`
+
+Limits: ${limits.maxFileBytes} bytes per file, ${limits.maxFiles} documents and ${limits.maxCases} cases per
+request, ${limits.maxTotalBytes} bytes of files in all; beyond them the answer is 413 with a JSON error.
+
+**Idempotency.** Send an \`Idempotency-Key\` header (1-255 printable ASCII characters) to make retries
+safe: the first request answers **202** with \`existing: false\`; a repeat with the same key answers **200**
+with the same batch and \`existing: true\`, and nothing is processed twice.
+
+## Errors
+Every error body is \`{"error":{"code","message","details"?}}\`; \`code\` is stable and machine-readable.
+Every response carries an \`x-request-id\` header (taken from the request's \`x-request-id\` when it is a
+safe token) to quote when reporting a problem.`;
+}
+
+/** Builds the OpenAPI 3.1 document; the limits appear in its description. */
+export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'KYC document engine API', version: '1.0.0', description: description(limits) },
+    paths: {
+      '/healthz': {
+        get: {
+          operationId: 'health',
+          summary: 'Liveness: the API process is up',
+          responses: { '200': { description: 'Up', ...json(ref('Health')) } },
+        },
+      },
+      '/v1/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          responses: { '200': { description: 'The OpenAPI 3.1 document', ...json({ type: 'object' }) } },
+        },
+      },
+      '/v1/batches': {
+        post: {
+          operationId: 'submitBatch',
+          summary: 'Submit a batch of cases with their documents',
+          description: 'See the form layout and curl example in the API description.',
+          parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: batchFormSchema(),
+                encoding: {
+                  sanctions: { contentType: 'text/csv, application/octet-stream' },
+                  batchId: { contentType: 'text/plain' },
+                  asOf: { contentType: 'text/plain' },
+                },
+              },
+            },
+          },
+          responses: {
+            '202': {
+              description: 'Accepted: the batch was started',
+              headers: { Location: { description: 'The batch status URL', schema: { type: 'string' } } },
+              ...json(ref('BatchAccepted')),
+            },
+            '200': {
+              description: 'Already accepted earlier (same Idempotency-Key or content): the same batch, existing: true',
+              headers: { Location: { description: 'The batch status URL', schema: { type: 'string' } } },
+              ...json(ref('BatchAccepted')),
+            },
+            '400': errorResponse('BadRequest'),
+            '413': errorResponse('ContentTooLarge'),
+            '415': errorResponse('UnsupportedMediaType'),
+            '500': errorResponse('InternalError'),
+            '503': errorResponse('ServiceUnavailable'),
+          },
+        },
+      },
+      '/v1/batches/{batchId}': {
+        get: {
+          operationId: 'getBatch',
+          summary: 'Status of a batch and the progress of each of its cases',
+          parameters: [{ $ref: '#/components/parameters/BatchId' }],
+          responses: {
+            '200': { description: 'The batch status', ...json(ref('BatchStatus')) },
+            '400': errorResponse('BadRequest'),
+            '404': errorResponse('NotFound'),
+            '500': errorResponse('InternalError'),
+            '503': errorResponse('ServiceUnavailable'),
+          },
+        },
+      },
+      '/v1/cases/{caseId}': {
+        get: {
+          operationId: 'getCase',
+          summary: 'The report of a case once done; its progress while it runs',
+          parameters: [{ $ref: '#/components/parameters/CaseId' }],
+          responses: {
+            '200': {
+              description:
+                'Done: the case report. A case that failed without a report answers its CaseProgress (status failed).',
+              ...json({ oneOf: [ref('CaseReport'), ref('CaseProgress')] }),
+            },
+            '202': {
+              description: 'Still pending or processing: poll again after Retry-After seconds',
+              headers: { 'Retry-After': { schema: { type: 'integer' } } },
+              ...json(ref('CaseProgress')),
+            },
+            '400': errorResponse('BadRequest'),
+            '404': errorResponse('NotFound'),
+            '500': errorResponse('InternalError'),
+            '503': errorResponse('ServiceUnavailable'),
+          },
+        },
+      },
+    },
+    components: {
+      schemas: componentSchemas(),
+      parameters: {
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description: 'Same key → same batch: a repeat answers 200 with existing: true and processes nothing twice.',
+          schema: plain(IdempotencyKeySchema),
+        },
+        BatchId: { name: 'batchId', in: 'path', required: true, schema: plain(IdSchema) },
+        CaseId: { name: 'caseId', in: 'path', required: true, schema: plain(IdSchema) },
+      },
+      responses: {
+        BadRequest: { description: 'Invalid request (form, field, id or header)', ...json(ref('Error')) },
+        NotFound: { description: 'No such batch, case or route', ...json(ref('Error')) },
+        ContentTooLarge: { description: 'A file, the file count, the case count or the total size is over its limit', ...json(ref('Error')) },
+        UnsupportedMediaType: { description: 'The body is not multipart/form-data', ...json(ref('Error')) },
+        InternalError: { description: 'Unexpected failure; no details are disclosed', ...json(ref('Error')) },
+        ServiceUnavailable: {
+          description: 'The processing engine is unreachable; retry later',
+          headers: { 'Retry-After': { schema: { type: 'integer' } } },
+          ...json(ref('Error')),
+        },
+      },
+    },
+  };
+}
+
+/** The zod schemas that become named components; nested ones are referenced with `$ref`. */
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  registry.add(ApplicantSchema, { id: 'Applicant' });
+  registry.add(BatchAcceptedSchema, { id: 'BatchAccepted' });
+  registry.add(BatchStatusSchema, { id: 'BatchStatus' });
+  registry.add(CaseProgressSchema, { id: 'CaseProgress' });
+  registry.add(CaseReportSchema, { id: 'CaseReport' });
+  registry.add(DocumentReportSchema, { id: 'DocumentReport' });
+  registry.add(CheckSchema, { id: 'Check' });
+  registry.add(PageSummarySchema, { id: 'PageSummary' });
+  registry.add(FieldEvidenceSchema, { id: 'FieldEvidence' });
+  registry.add(ErrorResponseSchema, { id: 'Error' });
+  registry.add(ErrorDetailSchema, { id: 'ErrorDetail' });
+  registry.add(HealthSchema, { id: 'Health' });
+  // io: 'input' leaves response objects open to new fields (forward compatible); strict request
+  // objects (Applicant) still say additionalProperties: false.
+  const { schemas } = z.toJSONSchema(registry, { io: 'input', uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, strip(schema as JsonSchema)]));
+}
+
+function batchFormSchema(): JsonSchema {
+  const textFields = plain(BatchFormFieldsSchema);
+  const binary = { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream' };
+  return {
+    type: 'object',
+    description: 'Field names carry the case id: cases[<caseId>][documents] and cases[<caseId>][applicant].',
+    properties: {
+      ...(textFields.properties as Record<string, unknown>),
+      sanctions: { ...binary, contentMediaType: 'text/csv', description: 'OpenSanctions targets.simple.csv' },
+    },
+    patternProperties: {
+      [DOCUMENTS_FIELD_PATTERN]: {
+        type: 'array',
+        minItems: 1,
+        items: binary,
+        description: 'The documents of one case (PDF, PNG, JPEG, TIFF, WebP), one part each.',
+      },
+      [APPLICANT_FIELD_PATTERN]: {
+        ...ref('Applicant'),
+        description: 'JSON text (or a JSON file part) of the applicant the bank declared.',
+      },
+    },
+    additionalProperties: false,
+    minProperties: 1,
+  };
+}
+
+function plain(schema: z.ZodType): JsonSchema {
+  return strip(z.toJSONSchema(schema, { io: 'input' }) as JsonSchema);
+}
+
+/** Drops the per-document keywords that do not belong inside an OpenAPI document. */
+function strip(schema: JsonSchema): JsonSchema {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+}

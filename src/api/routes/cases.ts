@@ -1,0 +1,33 @@
+/** `GET /v1/cases/:caseId`: the report when the case is done, its progress while it runs. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { CaseProgress, KycService } from '../../app/service.js';
+import type { CaseReport } from '../../domain/report.js';
+import { ApiError } from '../http-errors.js';
+import { CaseParamsSchema } from '../schemas.js';
+
+export interface CaseRoutesOptions {
+  service: KycService;
+}
+
+/** Seconds a client should wait before polling a running case again. */
+export const CASE_POLL_SECONDS = 5;
+
+export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { service }) => {
+  app.get('/v1/cases/:caseId', async (request, reply) => {
+    const { caseId } = CaseParamsSchema.parse(request.params);
+    const result = await service.getCase(caseId);
+    if (!result) {
+      throw new ApiError({ statusCode: 404, code: 'CASE_NOT_FOUND', message: `no case ${caseId}` });
+    }
+    if (isCaseReport(result)) return reply.code(200).send(result);
+    // Still running → 202 (poll again). A terminal progress without a report (a failed case) → 200.
+    if (result.status === 'pending' || result.status === 'processing') {
+      return reply.code(202).header('retry-after', String(CASE_POLL_SECONDS)).send(result);
+    }
+    return reply.code(200).send(result);
+  });
+};
+
+export function isCaseReport(result: CaseReport | CaseProgress): result is CaseReport {
+  return 'documents' in result && 'checks' in result;
+}

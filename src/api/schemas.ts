@@ -1,0 +1,158 @@
+/**
+ * Zod schemas of the HTTP API v1: request parts, responses and the error body. They validate input
+ * at the edge and are the single source of the OpenAPI document (`openapi.ts` runs `z.toJSONSchema`).
+ * The response schemas mirror `src/domain/report.ts` and `src/app/service.ts`; the `satisfies`
+ * lines at the bottom fail the type check when the two drift apart.
+ */
+import { z } from 'zod';
+import type { BatchStatus, CaseProgress } from '../app/service.js';
+import { DOCUMENT_TYPES, FIELD_NAMES } from '../domain/documents.js';
+import type { Applicant, CaseReport } from '../domain/report.js';
+
+/** Case and batch ids: they end up in URLs and workflow ids, so a conservative alphabet. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export const IdSchema = z
+  .string()
+  .regex(ID_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit');
+export const CaseIdSchema = IdSchema.describe('Case id, unique within its batch.');
+export const BatchIdSchema = IdSchema.describe('Batch id.');
+
+export const IsoDateSchema = z.iso.date('must be a calendar date written YYYY-MM-DD');
+
+// ---------------------------------------------------------------------------------------- requests
+
+export const ApplicantSchema = z
+  .strictObject({
+    fullName: z.string().trim().min(1).max(300).optional(),
+    dateOfBirth: IsoDateSchema.optional(),
+    address: z.string().trim().min(1).max(1000).optional(),
+    nationality: z.string().trim().min(2).max(100).optional(),
+  })
+  .describe('What the bank declared about the applicant; every field optional, unknown fields rejected.');
+
+/** The text fields of the batch form other than the per-case ones. */
+export const BatchFormFieldsSchema = z.strictObject({
+  asOf: IsoDateSchema.optional().describe('Date every date check is made against; default today (UTC).'),
+  batchId: BatchIdSchema.optional().describe(
+    'Optional batch id; when absent it is derived from the Idempotency-Key, else from the content.',
+  ),
+});
+
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7E]{1,255}$/, 'must be 1-255 printable ASCII characters without spaces');
+
+export const BatchParamsSchema = z.strictObject({ batchId: BatchIdSchema });
+export const CaseParamsSchema = z.strictObject({ caseId: CaseIdSchema });
+
+/** Limits of the batch upload. Bytes are per file (`maxFileBytes`) and per request (`maxTotalBytes`). */
+export const ApiLimitsSchema = z.strictObject({
+  maxFileBytes: z.int().positive(),
+  maxFiles: z.int().positive(),
+  maxCases: z.int().positive(),
+  maxTotalBytes: z.int().positive().optional(),
+});
+export type ApiLimits = z.infer<typeof ApiLimitsSchema>;
+export type ResolvedApiLimits = Required<ApiLimits>;
+
+// --------------------------------------------------------------------------------------- responses
+
+export const DecisionSchema = z.enum(['approved', 'rejected', 'review']);
+
+export const BatchAcceptedSchema = z.object({
+  batchId: BatchIdSchema,
+  caseIds: z.array(CaseIdSchema),
+  status: z.literal('accepted'),
+  existing: z
+    .boolean()
+    .describe('True when this is a resubmission of a batch already accepted (same Idempotency-Key or content).'),
+  links: z.object({
+    self: z.string().describe('GET it for the batch status.'),
+    cases: z.array(z.string()).describe('GET each for the case report; same order as caseIds.'),
+  }),
+});
+export type BatchAccepted = z.infer<typeof BatchAcceptedSchema>;
+
+export const CaseProgressSchema = z.object({
+  caseId: CaseIdSchema,
+  status: z.enum(['pending', 'processing', 'completed', 'failed']),
+  decision: DecisionSchema.optional(),
+});
+
+export const BatchStatusSchema = z.object({
+  batchId: BatchIdSchema,
+  status: z.enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out']),
+  total: z.int().min(0),
+  completed: z.int().min(0),
+  cases: z.array(CaseProgressSchema),
+});
+
+export const CheckSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pass', 'fail', 'inconclusive']),
+  detail: z.string(),
+  file: z.string().optional().describe('The document the check concerns, when it concerns one.'),
+});
+
+export const PageSummarySchema = z.object({
+  page: z.int().min(1),
+  method: z.enum(['pdf-text', 'ocr']),
+  confidence: z.number().min(0).max(1),
+  characters: z.int().min(0),
+});
+
+export const FieldEvidenceSchema = z.object({
+  source: z.enum(['mrz', 'text', 'model']),
+  page: z.int().min(1).optional(),
+  text: z.string().optional(),
+});
+
+export const DocumentReportSchema = z.object({
+  file: z.string(),
+  documentId: z.string(),
+  type: z.enum(DOCUMENT_TYPES),
+  confidence: z.number().min(0).max(1),
+  fields: z.partialRecord(z.enum(FIELD_NAMES), z.string()),
+  evidence: z.partialRecord(z.enum(FIELD_NAMES), FieldEvidenceSchema),
+  pages: z.array(PageSummarySchema),
+  error: z.string().optional().describe('Only when the document could not be read.'),
+  errorCode: z.string().optional(),
+});
+
+export const CaseReportSchema = z.object({
+  caseId: CaseIdSchema,
+  batchId: BatchIdSchema,
+  status: z.enum(['processing', 'completed', 'awaiting_review', 'failed']),
+  decision: DecisionSchema,
+  reasons: z.array(z.string()),
+  asOf: IsoDateSchema,
+  documents: z.array(DocumentReportSchema),
+  checks: z.array(CheckSchema),
+});
+
+export const HealthSchema = z.object({ status: z.literal('ok') });
+
+export const ErrorDetailSchema = z.object({
+  field: z.string().optional().describe('The form field, header or JSON path concerned.'),
+  message: z.string(),
+});
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
+
+export const ErrorResponseSchema = z.object({
+  error: z.object({
+    code: z.string().describe('Stable, machine-readable, e.g. INVALID_APPLICANT, FILE_TOO_LARGE.'),
+    message: z.string(),
+    details: z.array(ErrorDetailSchema).optional(),
+  }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+// ------------------------------------------------------------------- contract drift checks (types)
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+true satisfies Same<z.infer<typeof CaseReportSchema>, CaseReport>;
+true satisfies Same<z.infer<typeof BatchStatusSchema>, BatchStatus>;
+true satisfies Same<z.infer<typeof CaseProgressSchema>, CaseProgress>;
+true satisfies Same<z.infer<typeof ApplicantSchema>, Applicant>;

@@ -1,0 +1,157 @@
+/**
+ * The HTTP API v1 over `KycService`. `createApiServer` builds and wires the fastify instance; the
+ * composition root calls `.listen()`. Nothing here reads config or `process.env`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import fastifyMultipart from '@fastify/multipart';
+import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { KycService } from '../app/service.js';
+import { notFoundBody, toHttpError } from './http-errors.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { MAX_TEXT_FIELD_BYTES } from './routes/batch-form.js';
+import { batchRoutes } from './routes/batches.js';
+import { caseRoutes } from './routes/cases.js';
+import { healthRoutes } from './routes/health.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { ApiLimitsSchema, type ApiLimits, type ResolvedApiLimits } from './schemas.js';
+
+export interface ApiServerOptions {
+  service: KycService;
+  /** A pino logger to log into (a child is made); `false` for none; default a new JSON logger. */
+  logger?: Logger | false;
+  /** Upload limits; any left out take the defaults in `DEFAULT_API_LIMITS`. */
+  limits?: Partial<ApiLimits>;
+}
+
+export const DEFAULT_API_LIMITS: ResolvedApiLimits = Object.freeze({
+  maxFileBytes: 25 * 1024 * 1024,
+  maxFiles: 200,
+  maxCases: 100,
+  /** Everything is buffered in memory before the service stores it: this bounds one request. */
+  maxTotalBytes: 256 * 1024 * 1024,
+});
+
+/**
+ * Log paths censored whatever a caller logs: bodies, applicant data, file names, secrets.
+ * The request log lines themselves (see `ApiLogController`) only carry method, route, status, duration.
+ */
+export const REDACTED_LOG_PATHS: readonly string[] = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body',
+  'body',
+  'applicant',
+  'documents',
+  'fileName',
+  'filename',
+  '*.applicant',
+  '*.documents',
+  '*.fileName',
+  '*.filename',
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createApiServer(options: ApiServerOptions): FastifyInstance {
+  const limits = resolveLimits(options.limits);
+  const loggerInstance = apiLogger(options.logger);
+  const app = fastify({
+    ...(loggerInstance ? { loggerInstance } : { logger: false }),
+    logController: new ApiLogController(),
+    genReqId: requestId,
+    // Multipart bodies bypass bodyLimit (the limits below apply); this bounds any other body.
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.register(fastifyMultipart, {
+    throwFileSizeLimit: true,
+    limits: {
+      fileSize: limits.maxFileBytes,
+      // + 1 for the sanctions file; the per-document count is checked with a clear message.
+      files: limits.maxFiles + 1,
+      fields: limits.maxCases + 2,
+      fieldSize: MAX_TEXT_FIELD_BYTES,
+      fieldNameSize: 256,
+      parts: limits.maxFiles + limits.maxCases + 3,
+      headerPairs: 100,
+    },
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const mapped = toHttpError(error, limits);
+    if (mapped.isServerError) {
+      request.log.error({ err: serializeError(error) }, 'request failed');
+    } else {
+      request.log.info({ code: mapped.body.error.code, statusCode: mapped.statusCode }, 'request rejected');
+    }
+    return reply.code(mapped.statusCode).headers(mapped.headers).send(mapped.body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    return reply.code(404).send(notFoundBody(request.method, path));
+  });
+
+  app.register(healthRoutes);
+  app.register(openApiRoutes, { document: buildOpenApiDocument(limits) });
+  app.register(batchRoutes, { service: options.service, limits });
+  app.register(caseRoutes, { service: options.service });
+  return app;
+}
+
+export function resolveLimits(limits: Partial<ApiLimits> | undefined): ResolvedApiLimits {
+  const merged = ApiLimitsSchema.parse({ ...DEFAULT_API_LIMITS, ...limits });
+  return { ...merged, maxTotalBytes: merged.maxTotalBytes ?? DEFAULT_API_LIMITS.maxTotalBytes };
+}
+
+/**
+ * Fastify's own request lines would log the URL and headers; ours log method, route pattern
+ * (never the concrete path), status and duration. The request id is bound by fastify as `reqId`.
+ */
+export class ApiLogController extends LogController {
+  override incomingRequest(): void {
+    // One line per request, at completion.
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: request.method,
+      route: request.routeOptions.url ?? '(no route)',
+      statusCode: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    if (error) reply.log.error({ ...line, err: serializeError(error) }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+
+  override routeNotFound(): void {
+    // The completion line already says 404 with no route.
+  }
+}
+
+function apiLogger(logger: Logger | false | undefined): FastifyBaseLogger | undefined {
+  if (logger === false) return undefined;
+  const base = logger ?? pino({ name: 'kyc-api' });
+  return base.child(
+    { component: 'api' },
+    { redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } },
+  ) as FastifyBaseLogger;
+}
+
+function requestId(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** Name, code, message and stack of the error; never the request, its body or its parts. */
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return { type: error.name, ...(code ? { code } : {}), message: error.message, stack: error.stack };
+}

@@ -1,0 +1,60 @@
+import type { Applicant, CaseReport, Decision } from '../domain/report.js';
+
+/**
+ * What the interfaces (HTTP API, CLI) need from the engine. Implemented over the Temporal
+ * client and the document store in `src/app/temporal-kyc-service.ts`.
+ */
+export interface SubmittedFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface SubmitCaseRequest {
+  /** Unique within the batch; `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`. */
+  caseId: string;
+  applicant?: Applicant;
+  documents: SubmittedFile[];
+}
+
+export interface SubmitBatchRequest {
+  /** Optional; when absent it is derived from the idempotency key, else from the content. */
+  batchId?: string;
+  /** Same key → same batch: a resubmission returns the existing batch and processes nothing twice. */
+  idempotencyKey?: string;
+  /** YYYY-MM-DD for every date check; default today (UTC). */
+  asOf?: string;
+  cases: SubmitCaseRequest[];
+  /** A sanctions list in OpenSanctions targets.simple.csv format; default the configured list. */
+  sanctionsCsv?: Uint8Array;
+}
+
+export interface BatchSubmission {
+  batchId: string;
+  caseIds: string[];
+  /** True when this batch had been submitted before (idempotent resubmission). */
+  existing: boolean;
+}
+
+export type BatchState = 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out';
+
+export interface CaseProgress {
+  caseId: string;
+  status: 'pending' | 'processing' | 'completed' | 'failed';
+  decision?: Decision;
+}
+
+export interface BatchStatus {
+  batchId: string;
+  status: BatchState;
+  total: number;
+  completed: number;
+  cases: CaseProgress[];
+}
+
+export interface KycService {
+  submitBatch(request: SubmitBatchRequest): Promise<BatchSubmission>;
+  /** undefined when no such batch. */
+  getBatch(batchId: string): Promise<BatchStatus | undefined>;
+  /** The report when the case is done, its progress otherwise; undefined when unknown. */
+  getCase(caseId: string): Promise<CaseReport | CaseProgress | undefined>;
+}

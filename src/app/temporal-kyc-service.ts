@@ -1,0 +1,180 @@
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import type { DocumentStore } from '../domain/ports.js';
+import type { CaseReport } from '../domain/report.js';
+import type { Policy } from '../domain/decision.js';
+import { InvalidInputError } from '../domain/errors.js';
+import { TASK_QUEUES, batchWorkflowId, caseWorkflowId, isValidIdPart } from '../temporal/names.js';
+import { batchProgressQuery, caseProgressQuery, type BatchInput, type BatchProgress } from '../../workflows/messages.js';
+import type {
+  BatchState,
+  BatchStatus,
+  BatchSubmission,
+  CaseProgress,
+  KycService,
+  SubmitBatchRequest,
+} from './service.js';
+
+export interface TemporalKycServiceOptions {
+  client: Client;
+  store: DocumentStore;
+  maxConcurrentCases: number;
+  /** Bytes of the configured default sanctions list, if any. */
+  defaultSanctionsCsv?: Uint8Array;
+  policy?: Policy;
+  /** Clock for the default as-of date (tests pin it). */
+  today?: () => string;
+}
+
+interface CaseIndexEntry {
+  batchId: string;
+  caseId: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function hashId(prefix: string, value: string): string {
+  return `${prefix}${createHash('sha256').update(value).digest('hex').slice(0, 24)}`;
+}
+
+function caseIndexKey(caseId: string): string {
+  return `cases/${createHash('sha256').update(caseId).digest('hex')}.json`;
+}
+
+const WORKFLOW_STATES: Record<string, BatchState> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed_out',
+  CONTINUED_AS_NEW: 'running',
+};
+
+/** The engine seen from the interfaces: stores documents, starts batches, reads progress and reports. */
+export class TemporalKycService implements KycService {
+  constructor(private readonly options: TemporalKycServiceOptions) {}
+
+  async submitBatch(request: SubmitBatchRequest): Promise<BatchSubmission> {
+    const { client, store } = this.options;
+    validateRequest(request);
+    const asOf = request.asOf ?? (this.options.today ?? todayUtc)();
+    const cases = [];
+    for (const c of request.cases) {
+      const documents = [];
+      for (const file of c.documents) documents.push(await store.putDocument(file.bytes, file.fileName));
+      cases.push({ caseId: c.caseId, ...(c.applicant ? { applicant: c.applicant } : {}), documents });
+    }
+    const sanctionsBytes = request.sanctionsCsv ?? this.options.defaultSanctionsCsv;
+    const sanctionsRef = sanctionsBytes ? (await store.putDocument(sanctionsBytes, 'sanctions.csv')).id : undefined;
+
+    // Same content (or same idempotency key) → same batch id → the existing workflow is reused.
+    const batchId =
+      request.batchId ??
+      (request.idempotencyKey
+        ? hashId('b-', `key:${request.idempotencyKey}`)
+        : hashId('b-', JSON.stringify({ asOf, sanctionsRef, cases: cases.map((c) => ({ ...c, documents: c.documents.map((d) => [d.id, d.fileName]) })) })));
+    for (const c of cases) await store.putJson(caseIndexKey(c.caseId), { batchId, caseId: c.caseId } satisfies CaseIndexEntry);
+
+    const input: BatchInput = {
+      batchId,
+      asOf,
+      ...(sanctionsRef ? { sanctionsRef } : {}),
+      cases,
+      maxConcurrentCases: this.options.maxConcurrentCases,
+      ...(this.options.policy ? { policy: this.options.policy } : {}),
+    };
+    let existing = false;
+    try {
+      await client.workflow.start('processKycBatch', {
+        workflowId: batchWorkflowId(batchId),
+        taskQueue: TASK_QUEUES.workflows,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      existing = true;
+    }
+    return { batchId, caseIds: cases.map((c) => c.caseId), existing };
+  }
+
+  async getBatch(batchId: string): Promise<BatchStatus | undefined> {
+    if (!isValidIdPart(batchId)) return undefined;
+    const handle = this.options.client.workflow.getHandle(batchWorkflowId(batchId));
+    const state = await describeState(handle);
+    if (!state) return undefined;
+    const progress: BatchProgress | undefined =
+      state === 'completed'
+        ? ((await handle.result()) as BatchProgress)
+        : await handle.query(batchProgressQuery).catch(() => undefined);
+    return {
+      batchId,
+      status: state,
+      total: progress?.total ?? 0,
+      completed: progress?.completed ?? 0,
+      cases: (progress?.cases ?? []).map(({ caseId, status, decision }) => ({ caseId, status, ...(decision ? { decision } : {}) })),
+    };
+  }
+
+  async getCase(caseId: string): Promise<CaseReport | CaseProgress | undefined> {
+    if (!isValidIdPart(caseId)) return undefined;
+    const entry = await this.options.store.getJson<CaseIndexEntry>(caseIndexKey(caseId)).catch(() => undefined);
+    if (!entry) return undefined;
+    return this.getCaseInBatch(entry.batchId, caseId);
+  }
+
+  /** The report of a case of a known batch (the CLI reads reports this way). */
+  async getCaseInBatch(batchId: string, caseId: string): Promise<CaseReport | CaseProgress | undefined> {
+    const handle = this.options.client.workflow.getHandle(caseWorkflowId(batchId, caseId));
+    const state = await describeState(handle);
+    if (state === undefined) {
+      // Not started yet: the batch runs a bounded number of cases at once.
+      return (await describeState(this.options.client.workflow.getHandle(batchWorkflowId(batchId))))
+        ? { caseId, status: 'pending' }
+        : undefined;
+    }
+    if (state === 'completed') return (await handle.result()) as CaseReport;
+    if (state === 'running') return { caseId, status: 'processing' };
+    return { caseId, status: 'failed' };
+  }
+
+  /** Waits for the batch workflow to finish; resolves with its final progress. */
+  async waitForBatch(batchId: string): Promise<BatchProgress> {
+    return (await this.options.client.workflow.getHandle(batchWorkflowId(batchId)).result()) as BatchProgress;
+  }
+
+  async queryCaseProgress(batchId: string, caseId: string): Promise<unknown> {
+    return this.options.client.workflow.getHandle(caseWorkflowId(batchId, caseId)).query(caseProgressQuery);
+  }
+}
+
+async function describeState(handle: WorkflowHandle): Promise<BatchState | undefined> {
+  try {
+    const description = await handle.describe();
+    return WORKFLOW_STATES[description.status.name] ?? 'running';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+function validateRequest(request: SubmitBatchRequest): void {
+  if (request.cases.length === 0) throw new InvalidInputError('a batch needs at least one case');
+  const seen = new Set<string>();
+  for (const c of request.cases) {
+    if (!isValidIdPart(c.caseId)) throw new InvalidInputError(`case id "${c.caseId}" must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}`);
+    if (seen.has(c.caseId)) throw new InvalidInputError(`case id "${c.caseId}" appears twice in the batch`);
+    seen.add(c.caseId);
+    if (c.documents.length === 0) throw new InvalidInputError(`case "${c.caseId}" has no documents`);
+  }
+  if (request.asOf !== undefined && !DATE.test(request.asOf)) throw new InvalidInputError('asOf must be YYYY-MM-DD');
+  if (request.batchId !== undefined && !isValidIdPart(request.batchId)) {
+    throw new InvalidInputError('batchId must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}');
+  }
+}

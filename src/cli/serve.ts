@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openEngine } from '../app/engine.js';
+import { createApiServer } from '../api/server.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+
+const WORKER_ENTRY = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
+
+/**
+ * `npm start`: Temporal (embedded unless TEMPORAL_ADDRESS), a worker process (restarted if it dies),
+ * and the HTTP API. Ctrl-C stops them in order; running workflows stay durable in Temporal.
+ * With `workers: false` (`kyc api`) only the API runs, for clusters whose workers run elsewhere.
+ */
+export async function runService(options: { workers: boolean } = { workers: true }): Promise<number> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const engine = await openEngine({ config, logger, workers: 'never', onProgress: (line) => logger.info(line) });
+
+  let stopping = false;
+  let worker: ChildProcess | undefined;
+  const superviseWorker = async (): Promise<void> => {
+    let restarts = 0;
+    while (!stopping) {
+      const started = Date.now();
+      worker = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, TEMPORAL_ADDRESS: engine.target.address, TEMPORAL_NAMESPACE: engine.target.namespace },
+      });
+      const code = await new Promise<number | null>((resolve) => worker!.once('exit', (c, s) => resolve(c ?? (s ? -1 : 0))));
+      if (stopping) return;
+      restarts = Date.now() - started > 60_000 ? 0 : restarts + 1;
+      const delay = Math.min(30_000, 1000 * 2 ** restarts);
+      logger.warn({ code, delayMs: delay }, 'worker process exited; restarting');
+      await sleep(delay);
+    }
+  };
+  const supervision = options.workers ? superviseWorker() : Promise.resolve();
+
+  const api = createApiServer({ service: engine.service, logger });
+  await api.listen({ host: config.api.host, port: config.api.port });
+  const apiUrl = `http://${config.api.host}:${(api.server.address() as { port: number }).port}`;
+  process.stdout.write(
+    `KYC engine running.\n  API:         ${apiUrl}/v1  (OpenAPI: ${apiUrl}/v1/openapi.json)\n` +
+      (engine.target.server ? `  Temporal UI: ${engine.target.server.uiUrl}\n` : `  Temporal:    ${engine.target.address}\n`) +
+      `Press Ctrl-C to stop.\n`,
+  );
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  stopping = true;
+  logger.info('shutting down');
+  await api.close();
+  worker?.kill('SIGTERM');
+  await supervision;
+  await engine.close();
+  return 0;
+}

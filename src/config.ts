@@ -1,0 +1,79 @@
+import { homedir, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './domain/errors.js';
+
+/** Where installs and builds are cached: outside the repo, shared by clones and CI runs. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.KYC_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kyc-engine'));
+}
+
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z.object({
+  KYC_DATA_DIR: z.string().min(1).optional(),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_CLI: z.string().min(1).optional(),
+  TEMPORAL_PORT: positiveInt.default(7233),
+  TEMPORAL_UI_PORT: positiveInt.default(8233),
+  OCR_LANG_PATH: z.string().min(1).default('/usr/share/tesseract-ocr/5/tessdata'),
+  OCR_LANG: z.string().regex(/^[a-z_+]+$/).default('eng'),
+  OCR_WORKERS: positiveInt.optional(),
+  MODEL_PATH: z.string().min(1).optional(),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: z.coerce.number().int().min(0).default(8080),
+  SANCTIONS_LIST: z.string().min(1).optional(),
+  MAX_CONCURRENT_CASES: positiveInt.default(8),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export interface Config {
+  dataDir: string;
+  cacheDir: string;
+  temporal: {
+    /** undefined → start (or reuse) the embedded dev server. */
+    address: string | undefined;
+    namespace: string;
+    cliPath: string | undefined;
+    port: number;
+    uiPort: number;
+  };
+  ocr: { langPath: string; lang: string; workers: number };
+  model: { path: string | undefined };
+  api: { host: string; port: number };
+  sanctionsList: string | undefined;
+  batch: { maxConcurrentCases: number };
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  cores: number;
+  memoryBytes: number;
+}
+
+/** Parses the environment once, failing fast with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const cores = Math.max(1, cpus().length);
+  return Object.freeze({
+    dataDir: resolve(e.KYC_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'kyc-engine')),
+    cacheDir: cacheDir(env),
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      cliPath: e.TEMPORAL_CLI,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: e.OCR_WORKERS ?? cores },
+    model: { path: e.MODEL_PATH },
+    api: { host: e.API_HOST, port: e.API_PORT },
+    sanctionsList: e.SANCTIONS_LIST,
+    batch: { maxConcurrentCases: e.MAX_CONCURRENT_CASES },
+    logLevel: e.LOG_LEVEL,
+    cores,
+    memoryBytes: totalmem(),
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Postal-address normalisation and comparison. The declared address and the one printed on a bill
+ * differ in case, punctuation, accents, abbreviations (St/Street), postcode spacing, line breaks and
+ * whether the country is written; they must still compare equal. Different house numbers or
+ * postcodes must not.
+ */
+import anyAscii from 'any-ascii';
+
+import { jaroWinkler } from './names.js';
+
+export interface AddressComparison {
+  match: boolean;
+  score: number;
+}
+
+export interface AddressCompareOptions {
+  /** Minimum score for a match; default 0.8. */
+  threshold?: number;
+}
+
+export const DEFAULT_ADDRESS_THRESHOLD = 0.8;
+
+/** Tokens this similar (Jaro-Winkler) count as the same word: OCR slips, "Shakespear" / "Shakespeare". */
+const FUZZY_TOKEN_SIMILARITY = 0.92;
+
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  st: 'street', str: 'strasse', rd: 'road', ave: 'avenue', av: 'avenue', avda: 'avenida', apt: 'apartment',
+  appt: 'apartment', apart: 'apartment', flat: 'apartment', ln: 'lane', dr: 'drive', blvd: 'boulevard',
+  bd: 'boulevard', bvd: 'boulevard', ct: 'court', crt: 'court', cres: 'crescent', cl: 'close', pl: 'place',
+  sq: 'square', hwy: 'highway', pkwy: 'parkway', pk: 'park', gdns: 'gardens', gdn: 'garden', grn: 'green',
+  tce: 'terrace', terr: 'terrace', cir: 'circle', mt: 'mount', ste: 'suite', fl: 'floor', flr: 'floor',
+  bldg: 'building', ho: 'house', hse: 'house', est: 'estate', ctr: 'centre', center: 'centre', sta: 'station',
+  n: 'north', s: 'south', e: 'east', w: 'west', ne: 'northeast', nw: 'northwest', se: 'southeast', sw: 'southwest',
+  ch: 'chemin', imp: 'impasse', pza: 'plaza', pl_: 'place',
+};
+
+/** Words that carry no location: dropped before comparing. */
+const NOISE_WORDS = new Set(['the', 'of', 'no', 'nr', 'number', 'c', 'o', 'co', 'care']);
+
+/** Country names and codes often appended to one address and not the other. */
+const COUNTRY_WORDS = new Set([
+  'uk', 'gb', 'gbr', 'united kingdom', 'great britain', 'england', 'scotland', 'wales', 'northern ireland',
+  'france', 'fr', 'fra', 'germany', 'deutschland', 'de', 'deu', 'spain', 'espana', 'es', 'esp', 'italy', 'italia',
+  'it', 'ita', 'ireland', 'ie', 'irl', 'netherlands', 'nederland', 'nl', 'nld', 'belgium', 'belgique', 'be', 'bel',
+  'usa', 'us', 'united states', 'united states of america', 'switzerland', 'schweiz', 'suisse', 'ch', 'che',
+  'portugal', 'pt', 'prt', 'austria', 'osterreich', 'at', 'aut', 'luxembourg', 'lu', 'lux',
+]);
+
+const UK_POSTCODE = /\b([a-z]{1,2}\d[a-z\d]?)\s*(\d[a-z]{2})\b/g;
+const US_ZIP = /\b(\d{5})-(\d{4})\b/g;
+
+function foldText(text: string): string {
+  return anyAscii(text)
+    .toLowerCase()
+    .replace(/['’`]/g, '')
+    .replace(/strasse\b|straße\b/g, ' strasse');
+}
+
+/** "hauptstr" → "haupt strasse", so it equals "Hauptstraße" and "Haupt Str.". */
+function splitGermanStreet(token: string): string[] {
+  const m = /^([a-z]{3,})(str|strasse)$/.exec(token);
+  return m?.[1] ? [m[1], 'strasse'] : [token];
+}
+
+function stripCountry(text: string): string {
+  const parts = text.split(',').map((p) => p.trim());
+  while (parts.length > 1 && COUNTRY_WORDS.has((parts.at(-1) ?? '').replace(/[^a-z ]/g, '').trim())) parts.pop();
+  let joined = parts.join(' , ');
+  for (const name of ['united kingdom', 'united states of america', 'united states', 'great britain']) {
+    joined = joined.replace(new RegExp(`\\b${name}\\s*$`), '');
+  }
+  return joined;
+}
+
+/** Comparable tokens of an address, in order: expanded abbreviations, compact postcodes, no country. */
+export function addressTokens(address: string): string[] {
+  let text = stripCountry(foldText(address));
+  text = text.replace(UK_POSTCODE, '$1$2').replace(US_ZIP, '$1');
+  const tokens = text
+    .replace(/(\d+)\s*([a-z])\b(?![a-z])/g, '$1$2') // "12 b" → "12b"
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((t) => t.length > 0)
+    .flatMap(splitGermanStreet)
+    .map((t) => ABBREVIATIONS[t] ?? t)
+    .filter((t) => !NOISE_WORDS.has(t));
+  while (tokens.length > 1 && COUNTRY_WORDS.has(tokens.at(-1) ?? '')) tokens.pop();
+  return tokens;
+}
+
+/** Normalised form of an address, for display in tests and for equality checks. */
+export function normaliseAddress(address: string): string {
+  return addressTokens(address).join(' ');
+}
+
+/** The postcode in compact upper-case form (UK style or 4–5 digit), when one can be found. */
+export function extractPostcode(address: string): string | undefined {
+  const text = foldText(address);
+  const uk = /\b([a-z]{1,2}\d[a-z\d]?)\s*(\d[a-z]{2})\b/.exec(text);
+  if (uk) return `${uk[1]}${uk[2]}`.toUpperCase();
+  const numeric = /\b(\d{5})(?:-\d{4})?\b|\b(?:[a-z]-)?(\d{4})\b(?=\s+[a-z])/.exec(text);
+  return numeric ? (numeric[1] ?? numeric[2]) : undefined;
+}
+
+function isNumberToken(token: string): boolean {
+  return /^\d+[a-z]?$/.test(token);
+}
+
+function hasFuzzyMatch(token: string, others: readonly string[]): boolean {
+  if (others.includes(token)) return true;
+  if (isNumberToken(token) || token.length < 4) return false;
+  return others.some((o) => !isNumberToken(o) && jaroWinkler(token, o) >= FUZZY_TOKEN_SIMILARITY);
+}
+
+/** House numbers in the shorter address must all appear in the longer one. */
+function numbersCompatible(a: string[], b: string[]): boolean {
+  const na = a.filter(isNumberToken);
+  const nb = b.filter(isNumberToken);
+  const [fewer, more] = na.length <= nb.length ? [na, nb] : [nb, na];
+  return fewer.every((n) => more.includes(n));
+}
+
+export function compareAddresses(a: string, b: string, options: AddressCompareOptions = {}): AddressComparison {
+  const threshold = options.threshold ?? DEFAULT_ADDRESS_THRESHOLD;
+  const ta = addressTokens(a);
+  const tb = addressTokens(b);
+  if (ta.length === 0 || tb.length === 0) return { match: false, score: 0 };
+  const [shorter, longer] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
+  const matched = shorter.filter((t) => hasFuzzyMatch(t, longer)).length;
+  const containment = matched / shorter.length;
+  const jaccard = matched / (shorter.length + longer.length - matched);
+  let score = 0.75 * containment + 0.25 * jaccard;
+  const pa = extractPostcode(a);
+  const pb = extractPostcode(b);
+  const postcodeConflict = pa !== undefined && pb !== undefined && pa !== pb;
+  if (postcodeConflict) score *= 0.5;
+  if (!numbersCompatible(ta, tb)) score *= 0.6;
+  const rounded = Math.round(score * 1000) / 1000;
+  return { match: score >= threshold && !postcodeConflict && numbersCompatible(ta, tb), score: rounded };
+}

@@ -1,0 +1,254 @@
+/**
+ * Text extraction as logic over ports: detect the format, read each PDF page's text layer, and OCR
+ * what has none (scans, photos). No engine, file or clock is touched here except through what is passed in.
+ */
+import type { FileKind, PageText } from './documents.js';
+import { DocumentTooLargeError } from './errors.js';
+import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
+import { detectFileKind } from './file-kind.js';
+import type { OcrEngine } from './ports.js';
+
+export type { ImagePreprocessor, PdfEngine } from './extraction-ports.js';
+
+export interface ExtractionPorts {
+  ocr: OcrEngine;
+  pdf: PdfEngine;
+  image: ImagePreprocessor;
+}
+
+export interface ExtractionLimits {
+  maxBytes: number;
+  maxPages: number;
+  /** Largest image we decode, and the render budget of one PDF page. */
+  maxPixels: number;
+}
+
+export const DEFAULT_EXTRACTION_LIMITS: Readonly<ExtractionLimits> = Object.freeze({
+  maxBytes: 50 * 1024 * 1024,
+  maxPages: 200,
+  maxPixels: 50_000_000,
+});
+
+export interface ExtractionOptions extends Partial<ExtractionLimits> {
+  /** Called after each finished page with the number of pages done so far. */
+  onPage?: (progress: { page: number; total: number }) => void;
+  signal?: AbortSignal;
+  /** A PDF page whose text layer has fewer letters and digits than this is OCR'd instead. Default 10. */
+  minTextChars?: number;
+  /** Resolution at which text-less PDF pages are rendered for OCR. Default 300. */
+  renderDpi?: number;
+  /** Pages worked on at once: rendering one page while another is OCR'd keeps a 2-worker pool busy. Default 2. */
+  concurrency?: number;
+  /** Milliseconds clock for `durationMs`. Default Date.now. */
+  now?: () => number;
+}
+
+export interface ExtractedText {
+  fileKind: FileKind;
+  pages: PageText[];
+}
+
+/** Below this a rendered page is too coarse to OCR: the page is absurdly large instead. */
+const MIN_RENDER_DPI = 100;
+/** Photos whose long side is shorter than this are upscaled (text needs ~20 px x-height). */
+const IMAGE_TARGET_LONG_SIDE = 2000;
+const MAX_IMAGE_UPSCALE = 3;
+const PAGE_PSM = 3;
+
+/**
+ * Reads a document's text page by page. Throws UnsupportedFileTypeError, UnreadableDocumentError,
+ * EncryptedDocumentError or DocumentTooLargeError (all non-retryable), or `signal.reason` when aborted.
+ */
+export async function extractDocumentText(
+  bytes: Uint8Array,
+  ports: ExtractionPorts,
+  options: ExtractionOptions = {},
+): Promise<ExtractedText> {
+  const settings = withDefaults(options);
+  options.signal?.throwIfAborted();
+  if (bytes.length > settings.maxBytes) {
+    throw new DocumentTooLargeError(`the file has ${bytes.length} bytes; the limit is ${settings.maxBytes}`);
+  }
+  const fileKind = detectFileKind(bytes);
+  const pages = fileKind === 'pdf' ? await extractPdf(bytes, ports, settings) : await extractImage(bytes, fileKind, ports, settings);
+  return { fileKind, pages };
+}
+
+type Settings = Required<Omit<ExtractionOptions, 'onPage' | 'signal'>> & Pick<ExtractionOptions, 'onPage' | 'signal'>;
+
+function withDefaults(o: ExtractionOptions): Settings {
+  return {
+    maxBytes: o.maxBytes ?? DEFAULT_EXTRACTION_LIMITS.maxBytes,
+    maxPages: o.maxPages ?? DEFAULT_EXTRACTION_LIMITS.maxPages,
+    maxPixels: o.maxPixels ?? DEFAULT_EXTRACTION_LIMITS.maxPixels,
+    minTextChars: o.minTextChars ?? 10,
+    renderDpi: o.renderDpi ?? 300,
+    concurrency: o.concurrency ?? 2,
+    now: o.now ?? Date.now,
+    onPage: o.onPage,
+    signal: o.signal,
+  };
+}
+
+async function extractPdf(bytes: Uint8Array, ports: ExtractionPorts, settings: Settings): Promise<PageText[]> {
+  const doc = await ports.pdf.open(bytes);
+  try {
+    assertPageCount(doc.pageCount, settings.maxPages);
+    return await forEachPage(doc.pageCount, settings, (n) => extractPdfPage(doc, n, ports.ocr, settings));
+  } finally {
+    await doc.close();
+  }
+}
+
+async function extractPdfPage(doc: PdfDocument, n: number, ocr: OcrEngine, settings: Settings): Promise<PageText> {
+  const started = settings.now();
+  const page = await doc.getPage(n);
+  try {
+    const text = joinTextRuns(await page.textRuns());
+    if (countLettersAndDigits(text) >= settings.minTextChars) {
+      return { page: n, text, confidence: 1, method: 'pdf-text', durationMs: settings.now() - started };
+    }
+    const dpi = renderDpiFor(page, settings.renderDpi, settings.maxPixels);
+    const image = await page.render(dpi);
+    return await ocrPage(n, image, ocr, settings, started);
+  } finally {
+    page.release();
+  }
+}
+
+async function extractImage(
+  bytes: Uint8Array,
+  fileKind: FileKind,
+  ports: ExtractionPorts,
+  settings: Settings,
+): Promise<PageText[]> {
+  const info = await ports.image.inspect(bytes);
+  const pixels = info.width * info.height;
+  if (pixels > settings.maxPixels) {
+    throw new DocumentTooLargeError(`the image has ${pixels} pixels; the limit is ${settings.maxPixels}`);
+  }
+  // Only TIFF pages are pages; the frames of an animated WebP are not.
+  const pageCount = fileKind === 'tiff' ? info.pages : 1;
+  assertPageCount(pageCount, settings.maxPages);
+  const scale = imageUpscale(info.width, info.height, settings.maxPixels);
+  return forEachPage(pageCount, settings, async (n) => {
+    const started = settings.now();
+    const image = await ports.image.prepare(bytes, { page: n - 1, scale, maxPixels: settings.maxPixels });
+    return ocrPage(n, image, ports.ocr, settings, started);
+  });
+}
+
+async function ocrPage(n: number, image: OcrImage, ocr: OcrEngine, settings: Settings, started: number): Promise<PageText> {
+  settings.signal?.throwIfAborted();
+  const result = await ocr.recognize(image.image, { psm: PAGE_PSM });
+  return {
+    page: n,
+    text: tidyText(result.text),
+    confidence: clamp01(result.confidence),
+    method: 'ocr',
+    durationMs: settings.now() - started,
+  };
+}
+
+function assertPageCount(count: number, maxPages: number): void {
+  if (count > maxPages) throw new DocumentTooLargeError(`the document has ${count} pages; the limit is ${maxPages}`);
+}
+
+/**
+ * Runs `work` for pages 1..total with bounded concurrency, reporting progress and stopping at the
+ * first failure or abort. Waits for pages in flight before it throws, so the caller may free resources.
+ */
+async function forEachPage(
+  total: number,
+  settings: Settings,
+  work: (page: number) => Promise<PageText>,
+): Promise<PageText[]> {
+  const results: PageText[] = [];
+  let next = 1;
+  let done = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (!failure && next <= total) {
+      const n = next++;
+      try {
+        settings.signal?.throwIfAborted();
+        results[n - 1] = await work(n);
+        settings.onPage?.({ page: ++done, total });
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, total)) }, lane));
+  if (failure) throw failure.error;
+  return results;
+}
+
+/**
+ * Joins a text layer's runs in reading order: a new line when the baseline moves (or jumps back
+ * along it), a space across a horizontal gap that the runs do not already contain.
+ */
+export function joinTextRuns(runs: readonly TextRun[]): string {
+  const lines: string[] = [];
+  let line = '';
+  let last: TextRun | undefined;
+  let breakPending = false;
+  for (const run of runs) {
+    if (run.text === '') {
+      breakPending ||= run.hasEOL;
+      continue;
+    }
+    if (last) {
+      const size = Math.max(run.height, last.height, 1);
+      const gap = run.x - (last.x + last.width);
+      if (breakPending || Math.abs(run.y - last.y) > size / 2 || gap < -size) {
+        lines.push(line);
+        line = '';
+      } else if (gap > size * 0.15 && !/\s$/.test(line) && !/^\s/.test(run.text)) {
+        line += ' ';
+      }
+    }
+    line += run.text;
+    last = run;
+    breakPending = run.hasEOL;
+  }
+  lines.push(line);
+  return tidyText(lines.join('\n'));
+}
+
+/** Trims line ends, collapses runs of blank lines to one, and drops leading and trailing blank lines. */
+export function tidyText(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\s+$/u, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+|\n+$/g, '');
+}
+
+function countLettersAndDigits(text: string): number {
+  return text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+}
+
+/** The configured DPI, lowered so the page fits the pixel budget; too large a page is refused. */
+export function renderDpiFor(size: { width: number; height: number }, dpi: number, maxPixels: number): number {
+  const fitting = Math.floor(72 * Math.sqrt(maxPixels / (size.width * size.height)));
+  const chosen = Math.min(dpi, fitting);
+  if (chosen < MIN_RENDER_DPI) {
+    throw new DocumentTooLargeError(
+      `a ${Math.round(size.width)}×${Math.round(size.height)} pt page cannot be rendered within ${maxPixels} pixels`,
+    );
+  }
+  return chosen;
+}
+
+/** How much to enlarge a small image before OCR: up to 3×, towards a 2000 px long side, within the pixel limit. */
+export function imageUpscale(width: number, height: number, maxPixels: number): number {
+  const wanted = Math.min(MAX_IMAGE_UPSCALE, IMAGE_TARGET_LONG_SIDE / Math.max(width, height, 1));
+  const allowed = Math.sqrt(maxPixels / Math.max(width * height, 1));
+  return Math.max(1, Math.min(wanted, allowed));
+}
+
+function clamp01(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}

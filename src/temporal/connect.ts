@@ -1,0 +1,66 @@
+import { Connection } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config.js';
+import { TemporalUnavailableError } from '../domain/errors.js';
+import { ensureTemporalCli } from './cli-binary.js';
+import { startDevServer, type RunningServer } from './dev-server.js';
+
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+  /** Set when the embedded dev server is in use. */
+  server?: RunningServer;
+}
+
+/**
+ * TEMPORAL_ADDRESS set → that cluster. Otherwise the embedded dev server (reused when already
+ * running, else started). Resolves once the namespace answers.
+ */
+export async function resolveTemporal(
+  config: Pick<Config, 'temporal' | 'dataDir' | 'cacheDir'>,
+  onProgress?: (line: string) => void,
+): Promise<TemporalTarget> {
+  const { temporal } = config;
+  if (temporal.address) {
+    await waitUntilReady(temporal.address, temporal.namespace, 30_000);
+    return { address: temporal.address, namespace: temporal.namespace };
+  }
+  const cliPath = await ensureTemporalCli({ cacheDir: config.cacheDir, explicitPath: temporal.cliPath, onProgress });
+  const server = await startDevServer({
+    cliPath,
+    dataDir: config.dataDir,
+    namespace: temporal.namespace,
+    port: temporal.port,
+    uiPort: temporal.uiPort,
+    onProgress,
+  });
+  try {
+    await waitUntilReady(server.address, temporal.namespace, 60_000);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return { address: server.address, namespace: temporal.namespace, server };
+}
+
+/** Polls until the frontend answers for the namespace (the port opens before the namespace exists). */
+export async function waitUntilReady(address: string, namespace: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    let connection: Connection | undefined;
+    try {
+      connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      await connection.workflowService.describeNamespace({ namespace });
+      return;
+    } catch (err) {
+      lastError = err;
+      await sleep(250);
+    } finally {
+      await connection?.close().catch(() => {});
+    }
+  }
+  throw new TemporalUnavailableError(
+    `Temporal at ${address} (namespace ${namespace}) did not answer: ${(lastError as Error)?.message ?? 'timeout'}`,
+  );
+}

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TemporalUnavailableError } from '../domain/errors.js';
+import { SEARCH_ATTRIBUTES } from './names.js';
+
+export interface DevServerOptions {
+  cliPath: string;
+  dataDir: string;
+  namespace: string;
+  port: number;
+  uiPort: number;
+  /** How long to wait for the server to accept connections. */
+  startTimeoutMs?: number;
+  onProgress?: (line: string) => void;
+}
+
+export interface RunningServer {
+  address: string;
+  uiUrl: string;
+  /** True when this process started it (and so stops it); false when one was already running. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host });
+    const done = (open: boolean): void => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * The embedded default: `temporal server start-dev` with its SQLite file under the data directory,
+ * so workflows survive restarts. Reuses a server already listening on the port.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<RunningServer> {
+  const address = `127.0.0.1:${options.port}`;
+  const uiUrl = `http://127.0.0.1:${options.uiPort}`;
+  if (await portOpen(options.port)) {
+    return { address, uiUrl, owned: false, stop: async () => {} };
+  }
+  const dir = join(options.dataDir, 'temporal');
+  await mkdir(dir, { recursive: true });
+  const log = await open(join(dir, 'server.log'), 'a');
+  const args = [
+    'server', 'start-dev',
+    '--db-filename', join(dir, 'temporal.db'),
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--ui-port', String(options.uiPort),
+    '--namespace', options.namespace,
+    '--log-format', 'json',
+    '--log-level', 'warn',
+    ...Object.values(SEARCH_ATTRIBUTES).flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+  ];
+  options.onProgress?.(`Starting the embedded Temporal server (database ${join(dir, 'temporal.db')})…`);
+  // Detached, in its own process group: Ctrl-C in the terminal reaches us, and we stop it in order.
+  const child = spawn(options.cliPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd] });
+  await log.close();
+  let exited: number | null = null;
+  child.once('exit', (code) => { exited = code ?? -1; });
+  child.unref();
+  await writeFile(join(dir, 'server.pid'), String(child.pid));
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  while (!(await portOpen(options.port))) {
+    if (exited !== null) {
+      const tail = (await readFile(join(dir, 'server.log'), 'utf8').catch(() => '')).slice(-2000);
+      throw new TemporalUnavailableError(`the Temporal dev server exited with code ${exited}:\n${tail}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new TemporalUnavailableError(`the Temporal dev server did not listen on ${address} in time`);
+    }
+    await sleep(200);
+  }
+  const stop = async (): Promise<void> => {
+    if (exited !== null || child.pid === undefined) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await Promise.race([gone, sleep(10_000).then(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } })]);
+    await rm(join(dir, 'server.pid'), { force: true });
+  };
+  return { address, uiUrl, owned: true, stop };
+}

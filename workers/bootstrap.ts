@@ -1,0 +1,112 @@
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { createActivities } from '../activities/index.js';
+import { FsDocumentStore } from '../src/adapters/fs-document-store.js';
+import { createPdfEngine } from '../src/adapters/pdfjs.js';
+import { createSharpPreprocessor } from '../src/adapters/sharp-image.js';
+import { createTesseractPool } from '../src/adapters/tesseract-ocr.js';
+import type { Config } from '../src/config.js';
+import { QUEUE_NAMES, TASK_QUEUES, type QueueName } from '../src/temporal/names.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerOptions {
+  config: Readonly<Config>;
+  address: string;
+  namespace: string;
+  logger: Logger;
+  /** Which task queues this process serves; default all. */
+  queues?: QueueName[];
+}
+
+export interface RunningWorkers {
+  /** Resolves when every worker has stopped. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/** Routes the SDK's logs into pino (once per process). */
+function installRuntimeLogger(logger: Logger, level: string): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const sdkLevel = (['trace', 'debug', 'info', 'warn', 'error'].includes(level) ? level.toUpperCase() : 'WARN') as LogLevel;
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel, (entry) => {
+      const { message, meta } = entry;
+      const method = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+      logger[method]({ sdk: true, ...(meta ?? {}) }, message);
+    }),
+  });
+}
+
+/**
+ * One process, one connection, one worker per task queue. Heavy resources (OCR workers,
+ * PDF engine) are created once here and shared by every activity.
+ */
+export async function startWorkers(options: WorkerOptions): Promise<RunningWorkers> {
+  const { config, logger } = options;
+  const queues = options.queues ?? QUEUE_NAMES;
+  installRuntimeLogger(logger, config.logLevel);
+  const connection = await NativeConnection.connect({ address: options.address });
+  const needsOcr = queues.includes('ocr');
+  const ocr = needsOcr ? await createTesseractPool({ langPath: config.ocr.langPath, lang: config.ocr.lang, size: config.ocr.workers }) : undefined;
+  const activities = createActivities({
+    store: new FsDocumentStore(join(config.dataDir, 'store')),
+    ocr: ocr ?? unavailableOcr,
+    pdf: createPdfEngine(),
+    image: createSharpPreprocessor(),
+  });
+
+  const workers = await Promise.all(
+    queues.map((queue) =>
+      Worker.create({
+        connection,
+        namespace: options.namespace,
+        taskQueue: TASK_QUEUES[queue],
+        ...(queue === 'workflows'
+          ? { workflowsPath: WORKFLOWS_PATH, maxConcurrentWorkflowTaskExecutions: 20 }
+          : { activities, maxConcurrentActivityTaskExecutions: concurrencyFor(queue, config) }),
+      }),
+    ),
+  );
+  logger.info({ queues, ocrWorkers: ocr ? config.ocr.workers : 0 }, 'workers started');
+
+  const done = Promise.all(workers.map((w) => w.run())).then(
+    () => undefined,
+    (err) => {
+      logger.error({ err }, 'a worker failed');
+      throw err;
+    },
+  ).finally(async () => {
+    await ocr?.terminate();
+    await connection.close();
+  });
+  const shutdown = async (): Promise<void> => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    await done.catch(() => {});
+  };
+  return { done, shutdown };
+}
+
+/** Slots per queue: OCR one per OCR worker; the model one per core for now; I/O generous. */
+function concurrencyFor(queue: QueueName, config: Readonly<Config>): number {
+  switch (queue) {
+    case 'ocr':
+      return config.ocr.workers;
+    case 'model':
+      return config.cores;
+    default:
+      return 50;
+  }
+}
+
+/** A process that does not serve the OCR queue never runs OCR; this guards that promise. */
+const unavailableOcr = {
+  recognize(): never {
+    throw new Error('OCR is not served by this worker process');
+  },
+};

@@ -1,0 +1,28 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { TASK_QUEUES } from '../src/temporal/names.js';
+
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 };
+
+/** OCR and PDF work: long, CPU-bound, heartbeating per page. */
+export const ocr = proxyActivities<Pick<Activities, 'extractText'>>({
+  taskQueue: TASK_QUEUES.ocr,
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry,
+});
+
+/** Classification and field extraction. */
+export const model = proxyActivities<Pick<Activities, 'analyseDocument'>>({
+  taskQueue: TASK_QUEUES.model,
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry,
+});
+
+/** Validations and screening. */
+export const io = proxyActivities<Pick<Activities, 'runCaseChecks'>>({
+  taskQueue: TASK_QUEUES.io,
+  startToCloseTimeout: '2 minutes',
+  retry,
+});
