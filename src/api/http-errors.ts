@@ -67,7 +67,7 @@ const FRAMEWORK_ERRORS: Record<string, Mapping> = {
   FST_FILES_LIMIT: {
     status: 413,
     code: 'TOO_MANY_FILES',
-    message: (l) => `more than ${l.maxFiles} documents in one request`,
+    message: (l) => `too many files in one request (at most ${l.maxFiles} documents)`,
   },
   FST_PARTS_LIMIT: { status: 413, code: 'TOO_MANY_PARTS', message: 'too many form parts in one request' },
   FST_FIELDS_LIMIT: { status: 413, code: 'TOO_MANY_FIELDS', message: 'too many text fields in one request' },
@@ -134,7 +134,12 @@ export function notFoundBody(method: string, path: string): ErrorResponse {
   return { error: { code: 'NOT_FOUND', message: `no route ${method} ${path}` } };
 }
 
-function fromMapping(mapping: Mapping, ownCode: string, ownMessage: string, limits: ResolvedApiLimits): HttpErrorResponse {
+function fromMapping(
+  mapping: Mapping,
+  ownCode: string,
+  ownMessage: string,
+  limits: ResolvedApiLimits,
+): HttpErrorResponse {
   const message = typeof mapping.message === 'function' ? mapping.message(limits) : (mapping.message ?? ownMessage);
   return respond(mapping.status, mapping.code ?? ownCode, message, { headers: mapping.headers });
 }

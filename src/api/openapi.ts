@@ -186,6 +186,29 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
           },
         },
       },
+      '/v1/batches/{batchId}/cases/{caseId}': {
+        get: {
+          operationId: 'getCaseInBatch',
+          summary: 'The report of a case of a given batch (unambiguous when a case id was reused)',
+          parameters: [{ $ref: '#/components/parameters/BatchId' }, { $ref: '#/components/parameters/CaseId' }],
+          responses: {
+            '200': {
+              description:
+                'Done: the case report. A case that failed without a report answers its CaseProgress (status failed).',
+              ...json({ oneOf: [ref('CaseReport'), ref('CaseProgress')] }),
+            },
+            '202': {
+              description: 'Still pending or processing: poll again after Retry-After seconds',
+              headers: { 'Retry-After': { schema: { type: 'integer' } } },
+              ...json(ref('CaseProgress')),
+            },
+            '400': errorResponse('BadRequest'),
+            '404': errorResponse('NotFound'),
+            '500': errorResponse('InternalError'),
+            '503': errorResponse('ServiceUnavailable'),
+          },
+        },
+      },
     },
     components: {
       schemas: componentSchemas(),
@@ -203,7 +226,10 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
       responses: {
         BadRequest: { description: 'Invalid request (form, field, id or header)', ...json(ref('Error')) },
         NotFound: { description: 'No such batch, case or route', ...json(ref('Error')) },
-        ContentTooLarge: { description: 'A file, the file count, the case count or the total size is over its limit', ...json(ref('Error')) },
+        ContentTooLarge: {
+          description: 'A file, the file count, the case count or the total size is over its limit',
+          ...json(ref('Error')),
+        },
         UnsupportedMediaType: { description: 'The body is not multipart/form-data', ...json(ref('Error')) },
         InternalError: { description: 'Unexpected failure; no details are disclosed', ...json(ref('Error')) },
         ServiceUnavailable: {

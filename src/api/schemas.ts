@@ -45,6 +45,7 @@ export const IdempotencyKeySchema = z
 
 export const BatchParamsSchema = z.strictObject({ batchId: BatchIdSchema });
 export const CaseParamsSchema = z.strictObject({ caseId: CaseIdSchema });
+export const BatchCaseParamsSchema = z.strictObject({ batchId: BatchIdSchema, caseId: CaseIdSchema });
 
 /** Limits of the batch upload. Bytes are per file (`maxFileBytes`) and per request (`maxTotalBytes`). */
 export const ApiLimitsSchema = z.strictObject({

@@ -5,9 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import fastifyMultipart from '@fastify/multipart';
-import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  fastify,
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { KycService } from '../app/service.js';
+import { PII_KEYS } from '../logger.js';
 import { notFoundBody, toHttpError } from './http-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { MAX_TEXT_FIELD_BYTES } from './routes/batch-form.js';
@@ -34,22 +42,15 @@ export const DEFAULT_API_LIMITS: ResolvedApiLimits = Object.freeze({
 });
 
 /**
- * Log paths censored whatever a caller logs: bodies, applicant data, file names, secrets.
+ * Log paths censored whatever a caller logs: bodies, applicant data, file names, secrets. A pino child's
+ * `redact` replaces its parent's, so the root logger's PII keys are repeated here.
  * The request log lines themselves (see `ApiLogController`) only carry method, route, status, duration.
  */
+const API_SENSITIVE_KEYS = [...PII_KEYS, 'filename', 'documents', 'body', 'sanctionsCsv'];
 export const REDACTED_LOG_PATHS: readonly string[] = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.body',
-  'body',
-  'applicant',
-  'documents',
-  'fileName',
-  'filename',
-  '*.applicant',
-  '*.documents',
-  '*.fileName',
-  '*.filename',
+  ...new Set([...API_SENSITIVE_KEYS, ...API_SENSITIVE_KEYS.map((key) => `*.${key}`)]),
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -69,12 +70,14 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     throwFileSizeLimit: true,
     limits: {
       fileSize: limits.maxFileBytes,
-      // + 1 for the sanctions file; the per-document count is checked with a clear message.
-      files: limits.maxFiles + 1,
+      // Backstops only: documents and cases are counted in readBatchForm with clearer messages.
+      // Files: the documents, one applicant JSON file per case at most, the sanctions file.
+      files: limits.maxFiles + limits.maxCases + 1,
+      // Text fields: one applicant per case, asOf, batchId.
       fields: limits.maxCases + 2,
+      parts: limits.maxFiles + 2 * limits.maxCases + 3,
       fieldSize: MAX_TEXT_FIELD_BYTES,
       fieldNameSize: 256,
-      parts: limits.maxFiles + limits.maxCases + 3,
       headerPairs: 100,
     },
   });
@@ -137,11 +140,11 @@ export class ApiLogController extends LogController {
 
 function apiLogger(logger: Logger | false | undefined): FastifyBaseLogger | undefined {
   if (logger === false) return undefined;
-  const base = logger ?? pino({ name: 'kyc-api' });
+  const base = logger ?? pino({ name: 'kyc-api' }, pino.destination(2)); // stderr, like the root logger
   return base.child(
     { component: 'api' },
     { redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } },
-  ) as FastifyBaseLogger;
+  );
 }
 
 function requestId(req: IncomingMessage): string {

@@ -55,6 +55,11 @@ export interface KycService {
   submitBatch(request: SubmitBatchRequest): Promise<BatchSubmission>;
   /** undefined when no such batch. */
   getBatch(batchId: string): Promise<BatchStatus | undefined>;
-  /** The report when the case is done, its progress otherwise; undefined when unknown. */
+  /**
+   * The report when the case is done, its progress otherwise; undefined when unknown. Case ids are
+   * unique within a batch: when one was reused, this answers for the batch submitted last.
+   */
   getCase(caseId: string): Promise<CaseReport | CaseProgress | undefined>;
+  /** The same for the case of a given batch: unambiguous. */
+  getCaseInBatch(batchId: string, caseId: string): Promise<CaseReport | CaseProgress | undefined>;
 }

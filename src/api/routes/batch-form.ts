@@ -10,7 +10,7 @@
  *
  * Any other field is rejected. File names are kept only as report labels, never as paths.
  */
-import type { Multipart, MultipartFile, MultipartValue } from '@fastify/multipart';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
 import { ZodError } from 'zod';
 import type { SubmitBatchRequest, SubmittedFile } from '../../app/service.js';
 import type { Applicant } from '../../domain/report.js';
@@ -23,8 +23,11 @@ export type BatchForm = Omit<SubmitBatchRequest, 'idempotencyKey'>;
 export const MAX_TEXT_FIELD_BYTES = 64 * 1024;
 
 type FieldRole =
-  | { role: 'asOf' | 'batchId' | 'sanctions' }
-  | { role: 'documents' | 'applicant'; caseId: string };
+  | { role: 'asOf' }
+  | { role: 'batchId' }
+  | { role: 'sanctions' }
+  | { role: 'documents'; caseId: string }
+  | { role: 'applicant'; caseId: string };
 
 interface CaseDraft {
   applicant?: Applicant;
@@ -57,8 +60,11 @@ export async function readBatchForm(parts: AsyncIterable<Multipart>, limits: Res
       text[field.role] = textValue(part, part.fieldname);
     } else if (field.role === 'sanctions') {
       if (sanctionsCsv) throw duplicateField(part.fieldname);
-      const bytes = await readFile(fileValue(part, part.fieldname), tally, limits);
-      if (bytes.length > 0) sanctionsCsv = bytes;
+      const file = fileValue(part, part.fieldname);
+      const bytes = await readFile(file, tally, limits);
+      if (bytes.length === 0 && file.filename === '') continue; // an empty browser file input
+      if (bytes.length === 0) throw emptyFile(part.fieldname, 1);
+      sanctionsCsv = bytes;
     } else {
       const draft = caseDraft(cases, field.caseId, limits);
       if (field.role === 'applicant') {
@@ -103,7 +109,9 @@ function classifyField(name: string): FieldRole {
     throw new ApiError({
       statusCode: 400,
       code: 'UNKNOWN_FIELD',
-      message: `unknown form field ${JSON.stringify(name)}; expected cases[<caseId>][documents], cases[<caseId>][applicant], asOf, batchId or sanctions`,
+      message:
+        `unknown form field ${JSON.stringify(name)}; expected cases[<caseId>][documents], ` +
+        'cases[<caseId>][applicant], asOf, batchId or sanctions',
       details: [{ field: name, message: 'unknown field' }],
     });
   }
@@ -121,7 +129,7 @@ function classifyField(name: string): FieldRole {
     throw new ApiError({
       statusCode: 400,
       code: 'INVALID_CASE_ID',
-      message: `invalid case id ${JSON.stringify(caseId)} in field ${JSON.stringify(name)}: must match ${ID_PATTERN.source}`,
+      message: `invalid case id ${JSON.stringify(caseId)} in ${JSON.stringify(name)}: must match ${ID_PATTERN.source}`,
       details: [{ field: name, message: `case id must match ${ID_PATTERN.source}` }],
     });
   }
@@ -169,7 +177,8 @@ function finishCases(cases: Map<string, CaseDraft>): BatchForm['cases'] {
         details: [{ field, message: 'at least one file is required' }],
       });
     }
-    return draft.applicant ? { caseId, applicant: draft.applicant, documents: draft.documents } : { caseId, documents: draft.documents };
+    const { applicant, documents } = draft;
+    return applicant ? { caseId, applicant, documents } : { caseId, documents };
   });
 }
 
@@ -189,7 +198,8 @@ async function readApplicant(part: Multipart, tally: Tally, limits: ResolvedApiL
   let raw: unknown;
   if (part.type === 'file') {
     // Also accepted as a file part (curl -F 'x=@applicant.json', or a Blob in browser FormData).
-    const bytes = await readFile(part, tally, { ...limits, maxFileBytes: Math.min(limits.maxFileBytes, MAX_TEXT_FIELD_BYTES) });
+    const maxFileBytes = Math.min(limits.maxFileBytes, MAX_TEXT_FIELD_BYTES);
+    const bytes = await readFile(part, tally, { ...limits, maxFileBytes });
     raw = Buffer.from(bytes).toString('utf8');
   } else {
     raw = textOrJson(part, field);
@@ -241,8 +251,7 @@ function textOrJson(part: Multipart, field: string): unknown {
       details: [{ field, message: 'must be a text field' }],
     });
   }
-  const value = part as MultipartValue;
-  if (value.valueTruncated) {
+  if (part.valueTruncated) {
     throw new ApiError({
       statusCode: 413,
       code: 'FIELD_TOO_LARGE',
@@ -250,7 +259,7 @@ function textOrJson(part: Multipart, field: string): unknown {
       details: [{ field, message: 'too long' }],
     });
   }
-  return value.value;
+  return part.value;
 }
 
 function fileValue(part: Multipart, field: string): MultipartFile {
@@ -288,7 +297,11 @@ async function readFile(part: MultipartFile, tally: Tally, limits: ResolvedApiLi
 function asParseError(err: unknown): unknown {
   if (err instanceof ApiError || err instanceof ZodError) return err;
   if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err;
-  return new ApiError({ statusCode: 400, code: 'MALFORMED_MULTIPART', message: 'the multipart body could not be parsed' });
+  return new ApiError({
+    statusCode: 400,
+    code: 'MALFORMED_MULTIPART',
+    message: 'the multipart body could not be parsed',
+  });
 }
 
 function duplicateField(field: string): ApiError {

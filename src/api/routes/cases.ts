@@ -1,9 +1,9 @@
 /** `GET /v1/cases/:caseId`: the report when the case is done, its progress while it runs. */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { CaseProgress, KycService } from '../../app/service.js';
 import type { CaseReport } from '../../domain/report.js';
 import { ApiError } from '../http-errors.js';
-import { CaseParamsSchema } from '../schemas.js';
+import { BatchCaseParamsSchema, CaseParamsSchema } from '../schemas.js';
 
 export interface CaseRoutesOptions {
   service: KycService;
@@ -15,7 +15,15 @@ export const CASE_POLL_SECONDS = 5;
 export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { service }) => {
   app.get('/v1/cases/:caseId', async (request, reply) => {
     const { caseId } = CaseParamsSchema.parse(request.params);
-    const result = await service.getCase(caseId);
+    return sendCase(reply, caseId, await service.getCase(caseId));
+  });
+  app.get('/v1/batches/:batchId/cases/:caseId', async (request, reply) => {
+    const { batchId, caseId } = BatchCaseParamsSchema.parse(request.params);
+    return sendCase(reply, caseId, await service.getCaseInBatch(batchId, caseId));
+  });
+};
+
+function sendCase(reply: FastifyReply, caseId: string, result: CaseReport | CaseProgress | undefined): FastifyReply {
     if (!result) {
       throw new ApiError({ statusCode: 404, code: 'CASE_NOT_FOUND', message: `no case ${caseId}` });
     }
@@ -25,8 +33,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { s
       return reply.code(202).header('retry-after', String(CASE_POLL_SECONDS)).send(result);
     }
     return reply.code(200).send(result);
-  });
-};
+}
 
 export function isCaseReport(result: CaseReport | CaseProgress): result is CaseReport {
   return 'documents' in result && 'checks' in result;
