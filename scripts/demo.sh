@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cache="${KYC_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kyc-engine}"
 sample="$cache/sample-batch"
-npx --no-install tsx scripts/generate-corpus.ts --sample --out "$sample" >&2
+npx --no-install tsx scripts/generate-corpus.ts --sample --clean --out "$sample" >&2
 npx --no-install kyc process "$sample"/*/ --as-of 2026-11-01 --sanctions "$sample/sanctions.csv" "$@"

@@ -29,27 +29,6 @@ export function groupIban(iban: string): string {
   return iban.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
-const GB_BANKS = ['NWBK', 'BARC', 'LOYD', 'MIDL', 'HBUK'] as const;
-const IE_BANKS = ['AIBK', 'BOFI', 'IPBS'] as const;
-const NL_BANKS = ['ABNA', 'INGB', 'RABO', 'TRIO'] as const;
-
-function randomBban(country: IbanCountry, rng: Rng): string {
-  switch (country) {
-    case 'GB':
-      return rng.pick(GB_BANKS) + rng.digits(6) + rng.digits(8);
-    case 'IE':
-      return rng.pick(IE_BANKS) + rng.digits(6) + rng.digits(8);
-    case 'DE':
-      return rng.digits(8) + rng.digits(10);
-    case 'NL':
-      return rng.pick(NL_BANKS) + rng.digits(10);
-  }
-}
-
-export function randomIban(country: IbanCountry, rng: Rng): string {
-  return ibanFromBban(country, randomBban(country, rng));
-}
-
 /**
  * Changes one digit of the account part, which mod-97 always detects (ISO 7064 catches every
  * single-character substitution).

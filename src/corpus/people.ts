@@ -179,11 +179,12 @@ export interface PersonOptions {
   minAge: number;
   maxAge: number;
   country?: ResidenceCountry;
+  nationality?: string;
 }
 
 export function randomPerson(rng: Rng, options: PersonOptions): Person {
   const country = options.country ?? rng.weighted<ResidenceCountry>([['GB', 45], ['IE', 20], ['DE', 20], ['NL', 15]]);
-  const nationality = rng.chance(0.6) ? LOCAL_NATIONALITY[country] : rng.pick(NATIONALITIES);
+  const nationality = options.nationality ?? (rng.chance(0.6) ? LOCAL_NATIONALITY[country] : rng.pick(NATIONALITIES));
   const pool = poolFor(nationality);
   const sex: Sex = rng.chance(0.5) ? 'F' : 'M';
   const firstNames = sex === 'F' ? pool.female : pool.male;
