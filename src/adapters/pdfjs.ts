@@ -17,8 +17,8 @@ export function createPdfEngine(options: PdfEngineOptions = {}): PdfEngine {
   return {
     async open(bytes: Uint8Array): Promise<PdfDocument> {
       const pdfjs = await loadPdfjs();
-      // A copy: pdf.js may take ownership of (detach) the buffer it is given.
-      const task = pdfjs.getDocument({ ...params, data: bytes.slice() });
+      // A plain Uint8Array copy: pdf.js refuses Node Buffers (what stores read) and may detach its input.
+      const task = pdfjs.getDocument({ ...params, data: new Uint8Array(bytes) });
       let doc: PDFDocumentProxy;
       try {
         doc = await task.promise;
@@ -84,7 +84,8 @@ function wrapPage(doc: PDFDocumentProxy, page: PDFPageProxy, pdfjs: Pdfjs): PdfP
           .filter((item): item is TextItem => 'str' in item)
           .map((item): TextRun => {
             // Text space → display space (y down, page rotation applied).
-            const [, , c = 0, d = 0, x = 0, y = 0] = pdfjs.Util.transform(display.transform, item.transform) as number[];
+            const matrix = pdfjs.Util.transform(display.transform, item.transform) as number[];
+            const [, , c = 0, d = 0, x = 0, y = 0] = matrix;
             // `width` is in user-space units, as is display space at scale 1.
             return { text: item.str, x, y, width: item.width, height: Math.hypot(c, d), hasEOL: item.hasEOL };
           });

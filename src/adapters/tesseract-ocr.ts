@@ -94,6 +94,7 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
     slots.splice(slots.indexOf(dead), 1);
     spawn().then(
       (fresh) => {
+        if (stopped) return void fresh.worker.terminate();
         slots.push(fresh);
         release(fresh);
       },
@@ -111,13 +112,15 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
     async recognize(image: Uint8Array, ocrOptions: OcrOptions = {}): Promise<OcrResult> {
       const slot = await acquire();
       try {
+        if (stopped) throw stopped;
         // Every call sets both parameters, so nothing leaks from a previous call on this worker
         // (tesseract.js restores them after a successful job, but not after a failed one).
         const params = {
           tessedit_pageseg_mode: String(ocrOptions.psm ?? 3),
           tessedit_char_whitelist: ocrOptions.whitelist ?? '',
         } as unknown as Partial<Tesseract.RecognizeOptions>;
-        const { data } = await Promise.race([slot.worker.recognize(Buffer.from(image), params), slot.died]);
+        const input = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+        const { data } = await Promise.race([slot.worker.recognize(input, params), slot.died]);
         return { text: data.text, confidence: Math.min(1, Math.max(0, (data.confidence ?? 0) / 100)) };
       } catch (err) {
         throw asError(err, 'OCR failed');

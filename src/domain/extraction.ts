@@ -1,6 +1,6 @@
 /**
  * Text extraction as logic over ports: detect the format, read each PDF page's text layer, and OCR
- * what has none (scans, photos). No engine, file or clock is touched here except through what is passed in.
+ * what has none (scans, photos). Engines are reached only through the ports passed in.
  */
 import type { FileKind, PageText } from './documents.js';
 import { DocumentTooLargeError } from './errors.js';
@@ -70,7 +70,8 @@ export async function extractDocumentText(
     throw new DocumentTooLargeError(`the file has ${bytes.length} bytes; the limit is ${settings.maxBytes}`);
   }
   const fileKind = detectFileKind(bytes);
-  const pages = fileKind === 'pdf' ? await extractPdf(bytes, ports, settings) : await extractImage(bytes, fileKind, ports, settings);
+  const pages =
+    fileKind === 'pdf' ? await extractPdf(bytes, ports, settings) : await extractImage(bytes, fileKind, ports, settings);
   return { fileKind, pages };
 }
 
@@ -138,13 +139,21 @@ async function extractImage(
   });
 }
 
-async function ocrPage(n: number, image: OcrImage, ocr: OcrEngine, settings: Settings, started: number): Promise<PageText> {
+async function ocrPage(
+  n: number,
+  image: OcrImage,
+  ocr: OcrEngine,
+  settings: Settings,
+  started: number,
+): Promise<PageText> {
   settings.signal?.throwIfAborted();
   const result = await ocr.recognize(image.image, { psm: PAGE_PSM });
+  const text = tidyText(result.text);
   return {
     page: n,
-    text: tidyText(result.text),
-    confidence: clamp01(result.confidence),
+    text,
+    // Tesseract can report ~0.95 for a noise-only image that yields no text; nothing read is no confidence.
+    confidence: countLettersAndDigits(text) === 0 ? 0 : clamp01(result.confidence),
     method: 'ocr',
     durationMs: settings.now() - started,
   };
@@ -216,11 +225,11 @@ export function joinTextRuns(runs: readonly TextRun[]): string {
   return tidyText(lines.join('\n'));
 }
 
-/** Trims line ends, collapses runs of blank lines to one, and drops leading and trailing blank lines. */
+/** Trims each line, collapses runs of blank lines to one, and drops leading and trailing blank lines. */
 export function tidyText(text: string): string {
   return text
     .split(/\r?\n/)
-    .map((l) => l.replace(/\s+$/u, ''))
+    .map((l) => l.trim())
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .replace(/^\n+|\n+$/g, '');

@@ -1,0 +1,408 @@
+import { describe, expect, test } from 'vitest';
+import {
+  DocumentTooLargeError,
+  EncryptedDocumentError,
+  UnreadableDocumentError,
+  UnsupportedFileTypeError,
+} from '../../src/domain/errors.js';
+import type {
+  ImageInfo,
+  ImagePreprocessor,
+  OcrImage,
+  PdfDocument,
+  PdfEngine,
+  PrepareImageOptions,
+  TextRun,
+} from '../../src/domain/extraction-ports.js';
+import {
+  extractDocumentText,
+  imageUpscale,
+  joinTextRuns,
+  renderDpiFor,
+  tidyText,
+  type ExtractionOptions,
+  type ExtractionPorts,
+} from '../../src/domain/extraction.js';
+import { detectFileKind } from '../../src/domain/file-kind.js';
+import type { OcrEngine, OcrOptions } from '../../src/domain/ports.js';
+
+// --- magic bytes ---------------------------------------------------------------------------------
+
+const bytes = (...parts: Array<string | number[]>): Uint8Array =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? Array.from(p, (c) => c.charCodeAt(0)) : p)));
+
+const PDF = bytes('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
+const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0, 0, 0, 13], 'IHDR');
+const JPEG = bytes([0xff, 0xd8, 0xff, 0xe0, 0, 16], 'JFIF');
+const TIFF_LE = bytes('II', [42, 0, 8, 0, 0, 0]);
+const TIFF_BE = bytes('MM', [0, 42, 0, 0, 0, 8]);
+const WEBP = bytes('RIFF', [36, 0, 0, 0], 'WEBPVP8 ');
+
+describe('detectFileKind', () => {
+  test.each([
+    ['pdf', PDF],
+    ['pdf', bytes('\r\n\r\n', '%PDF-1.4\n')],
+    ['png', PNG],
+    ['jpeg', JPEG],
+    ['tiff', TIFF_LE],
+    ['tiff', TIFF_BE],
+    ['webp', WEBP],
+  ] as const)('when the bytes start like a %s, then it is one', (kind, data) => {
+    expect(detectFileKind(data)).toBe(kind);
+  });
+
+  test.each([
+    ['empty', new Uint8Array(0)],
+    ['text', bytes('Name: Jane Example\nPassport: 123456789\n')],
+    ['GIF', bytes('GIF89a', [1, 0, 1, 0])],
+    ['BMP', bytes('BM', [0, 0, 0, 0])],
+    ['ZIP (docx)', bytes('PK', [3, 4, 20, 0])],
+    ['WAV (RIFF but not WebP)', bytes('RIFF', [36, 0, 0, 0], 'WAVEfmt ')],
+    ['truncated PNG signature', PNG.subarray(0, 5)],
+    ['PDF header after the first KiB', bytes(' '.repeat(1100), '%PDF-1.7\n')],
+  ])('when the file is %s, then it is unsupported', (_name, data) => {
+    expect(() => detectFileKind(data)).toThrow(UnsupportedFileTypeError);
+  });
+});
+
+// --- fakes ---------------------------------------------------------------------------------------
+
+type FakePage = { size?: { width: number; height: number } } & ({ runs: TextRun[] } | { scan: string });
+
+const A4 = { width: 595, height: 842 };
+const run = (text: string, x: number, y: number, extra: Partial<TextRun> = {}): TextRun => ({
+  text,
+  x,
+  y,
+  width: text.length * 6,
+  height: 12,
+  hasEOL: false,
+  ...extra,
+});
+const textPage = (...lines: string[]): FakePage => ({ runs: lines.map((l, i) => run(l, 60, 80 + i * 20)) });
+
+const encode = (s: string): Uint8Array => new TextEncoder().encode(s);
+const decode = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+interface Recorder {
+  events: string[];
+  ocrCalls: Array<{ image: string; options?: OcrOptions }>;
+  rendered: Array<{ page: number; dpi: number }>;
+  prepared: PrepareImageOptions[];
+}
+
+function fakePorts(setup: { pdfPages?: FakePage[]; pdfError?: Error; image?: ImageInfo; pageError?: number }): {
+  ports: ExtractionPorts;
+  rec: Recorder;
+} {
+  const rec: Recorder = { events: [], ocrCalls: [], rendered: [], prepared: [] };
+  const ocr: OcrEngine = {
+    async recognize(image, options) {
+      rec.ocrCalls.push({ image: decode(image), options });
+      await tick();
+      return { text: `  ${decode(image).replace('image:', 'read ')}  \n\n\n`, confidence: 0.87 };
+    },
+  };
+  const pdf: PdfEngine = {
+    async open(): Promise<PdfDocument> {
+      if (setup.pdfError) throw setup.pdfError;
+      const pages = setup.pdfPages ?? [];
+      rec.events.push('open');
+      return {
+        pageCount: pages.length,
+        async getPage(n) {
+          const page = pages[n - 1]!;
+          if (setup.pageError === n) throw new UnreadableDocumentError(`page ${n} is broken`);
+          return {
+            ...(page.size ?? A4),
+            async textRuns() {
+              await tick();
+              return 'runs' in page ? page.runs : [];
+            },
+            async render(dpi): Promise<OcrImage> {
+              rec.rendered.push({ page: n, dpi });
+              return { image: encode(`image:${'scan' in page ? page.scan : ''}`), width: 1, height: 1 };
+            },
+            release: () => rec.events.push(`release ${n}`),
+          };
+        },
+        async close() {
+          rec.events.push('close');
+        },
+      };
+    },
+  };
+  const image: ImagePreprocessor = {
+    async inspect() {
+      if (!setup.image) throw new UnreadableDocumentError('not an image');
+      return setup.image;
+    },
+    async prepare(_bytes, options) {
+      rec.prepared.push(options);
+      return { image: encode(`image:photo page ${options.page}`), width: 1, height: 1 };
+    },
+  };
+  return { ports: { ocr, pdf, image }, rec };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+
+function extract(data: Uint8Array, ports: ExtractionPorts, options: ExtractionOptions = {}) {
+  let t = 0;
+  return extractDocumentText(data, ports, { now: () => (t += 5), ...options });
+}
+
+// --- PDF routing ---------------------------------------------------------------------------------
+
+describe('extractDocumentText on PDFs', () => {
+  test('when every page has a text layer, then no page is rendered or OCRd', async () => {
+    const { ports, rec } = fakePorts({
+      pdfPages: [textPage('Statement of account', 'Jane Example'), textPage('Page two of the statement')],
+    });
+    const result = await extract(PDF, ports);
+    expect(result.fileKind).toBe('pdf');
+    expect(result.pages).toEqual([
+      { page: 1, text: 'Statement of account\nJane Example', confidence: 1, method: 'pdf-text', durationMs: expect.any(Number) },
+      { page: 2, text: 'Page two of the statement', confidence: 1, method: 'pdf-text', durationMs: expect.any(Number) },
+    ]);
+    expect(rec.rendered).toEqual([]);
+    expect(rec.ocrCalls).toEqual([]);
+  });
+
+  test('when a page has no meaningful text layer, then it is rendered at 300 dpi and OCRd as a page', async () => {
+    const { ports, rec } = fakePorts({
+      pdfPages: [
+        textPage('Statement of account for March'),
+        { scan: 'scanned passport' },
+        { runs: [run('p. 3', 500, 800), run('~ ~ ~', 60, 60)] }, // 2 letters/digits: a stamp, not text
+      ],
+    });
+    const { pages } = await extract(PDF, ports);
+    expect(pages.map((p) => [p.page, p.method, p.text])).toEqual([
+      [1, 'pdf-text', 'Statement of account for March'],
+      [2, 'ocr', 'read scanned passport'],
+      [3, 'ocr', 'read'],
+    ]);
+    expect(pages[1]!.confidence).toBe(0.87);
+    expect(rec.rendered.sort((a, b) => a.page - b.page)).toEqual([
+      { page: 2, dpi: 300 },
+      { page: 3, dpi: 300 },
+    ]);
+    expect(rec.ocrCalls.map((c) => c.options)).toEqual([{ psm: 3 }, { psm: 3 }]);
+  });
+
+  test('when OCR reads nothing, then the page confidence is 0 whatever the engine says', async () => {
+    const { ports } = fakePorts({ pdfPages: [{ scan: 'noise' }] });
+    ports.ocr.recognize = async () => ({ text: ' \n\n ', confidence: 0.95 });
+    const { pages } = await extract(PDF, ports);
+    expect(pages[0]).toMatchObject({ method: 'ocr', text: '', confidence: 0 });
+  });
+
+  test('when minTextChars is raised, then a sparse text layer is OCRd instead', async () => {
+    const { ports } = fakePorts({ pdfPages: [{ runs: [run('Scanned with MyScanner', 60, 800)] }] });
+    const { pages } = await extract(PDF, ports, { minTextChars: 40 });
+    expect(pages[0]!.method).toBe('ocr');
+  });
+
+  test('when pages finish out of order, then results are in page order and progress counts up', async () => {
+    const pdfPages = Array.from({ length: 7 }, (_, i): FakePage =>
+      i % 2 ? { scan: `scan ${i + 1}` } : textPage(`Text page number ${i + 1}`),
+    );
+    const { ports, rec } = fakePorts({ pdfPages });
+    const progress: Array<{ page: number; total: number }> = [];
+    const { pages } = await extract(PDF, ports, { onPage: (p) => progress.push(p), concurrency: 3 });
+    expect(pages.map((p) => p.page)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7].map((page) => ({ page, total: 7 })));
+    expect(rec.events.filter((e) => e.startsWith('release'))).toHaveLength(7);
+    expect(rec.events.at(-1)).toBe('close');
+  });
+
+  test('when the clock is injected, then durationMs comes from it', async () => {
+    const { ports } = fakePorts({ pdfPages: [textPage('A page with enough text')] });
+    const { pages } = await extract(PDF, ports, { now: ((t) => () => (t += 40))(0) });
+    expect(pages[0]!.durationMs).toBe(40);
+  });
+
+  test('when a PDF has more pages than maxPages, then it is too large and is closed', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [textPage('one page of text'), textPage('two pages of text')] });
+    await expect(extract(PDF, ports, { maxPages: 1 })).rejects.toThrow(DocumentTooLargeError);
+    expect(rec.events).toEqual(['open', 'close']);
+  });
+
+  test('when a scanned page is large, then its DPI drops to fit maxPixels', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [{ scan: 'A2 poster', size: { width: 1191, height: 1684 } }] });
+    await extract(PDF, ports, { maxPixels: 20_000_000 });
+    expect(rec.rendered[0]!.dpi).toBe(Math.floor(72 * Math.sqrt(20_000_000 / (1191 * 1684))));
+  });
+
+  test('when a scanned page is absurdly large, then the document is too large', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [{ scan: 'banner', size: { width: 14_400, height: 14_400 } }] });
+    await expect(extract(PDF, ports)).rejects.toThrow(DocumentTooLargeError);
+    expect(rec.events.at(-1)).toBe('close');
+  });
+
+  test('when the PDF needs a password, then EncryptedDocumentError surfaces', async () => {
+    const { ports } = fakePorts({ pdfError: new EncryptedDocumentError('password') });
+    await expect(extract(PDF, ports)).rejects.toThrow(EncryptedDocumentError);
+  });
+
+  test('when one page is unreadable, then the error surfaces after pages in flight end, and the PDF is closed', async () => {
+    const pdfPages = Array.from({ length: 6 }, (_, i) => textPage(`Readable page number ${i + 1}`));
+    const { ports, rec } = fakePorts({ pdfPages, pageError: 2 });
+    await expect(extract(PDF, ports)).rejects.toThrow(UnreadableDocumentError);
+    expect(rec.events.at(-1)).toBe('close');
+    expect(rec.events.filter((e) => e.startsWith('release')).length).toBeLessThan(5); // stopped early
+  });
+
+  test('when the signal is already aborted, then nothing is opened', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [textPage('some text here')] });
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled'));
+    await expect(extract(PDF, ports, { signal: controller.signal })).rejects.toThrow('cancelled');
+    expect(rec.events).toEqual([]);
+  });
+
+  test('when the signal aborts after the first page, then no further page is OCRd and the PDF is closed', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [{ scan: 'one' }, { scan: 'two' }, { scan: 'three' }] });
+    const controller = new AbortController();
+    const result = extract(PDF, ports, {
+      signal: controller.signal,
+      concurrency: 1,
+      onPage: () => controller.abort(new Error('cancelled')),
+    });
+    await expect(result).rejects.toThrow('cancelled');
+    expect(rec.ocrCalls).toHaveLength(1);
+    expect(rec.events.at(-1)).toBe('close');
+  });
+});
+
+// --- images --------------------------------------------------------------------------------------
+
+describe('extractDocumentText on images', () => {
+  test('when a PNG arrives, then it is prepared once and OCRd as a page', async () => {
+    const { ports, rec } = fakePorts({ image: { width: 2480, height: 3508, pages: 1 } });
+    const result = await extract(PNG, ports);
+    expect(result).toEqual({
+      fileKind: 'png',
+      pages: [{ page: 1, text: 'read photo page 0', confidence: 0.87, method: 'ocr', durationMs: expect.any(Number) }],
+    });
+    expect(rec.prepared).toEqual([{ page: 0, scale: 1, maxPixels: 50_000_000 }]);
+  });
+
+  test('when the image is small, then it is upscaled before OCR', async () => {
+    const { ports, rec } = fakePorts({ image: { width: 800, height: 500, pages: 1 } });
+    await extract(JPEG, ports);
+    expect(rec.prepared[0]!.scale).toBe(2.5);
+  });
+
+  test('when the image has more pixels than maxPixels, then it is too large and never decoded', async () => {
+    const { ports, rec } = fakePorts({ image: { width: 10_000, height: 10_000, pages: 1 } });
+    await expect(extract(JPEG, ports)).rejects.toThrow(DocumentTooLargeError);
+    expect(rec.prepared).toEqual([]);
+  });
+
+  test('when a TIFF has three pages, then each page is OCRd', async () => {
+    const { ports, rec } = fakePorts({ image: { width: 2000, height: 2800, pages: 3 } });
+    const { pages } = await extract(TIFF_LE, ports);
+    expect(pages.map((p) => p.text)).toEqual(['read photo page 0', 'read photo page 1', 'read photo page 2']);
+    expect(rec.prepared.map((p) => p.page).sort()).toEqual([0, 1, 2]);
+  });
+
+  test('when a TIFF has more pages than maxPages, then it is too large', async () => {
+    const { ports } = fakePorts({ image: { width: 2000, height: 2800, pages: 3 } });
+    await expect(extract(TIFF_BE, ports, { maxPages: 2 })).rejects.toThrow(DocumentTooLargeError);
+  });
+
+  test('when a WebP is animated, then only its first frame is read', async () => {
+    const { ports } = fakePorts({ image: { width: 2000, height: 1200, pages: 12 } });
+    const { pages } = await extract(WEBP, ports);
+    expect(pages).toHaveLength(1);
+  });
+
+  test('when a file named .pdf holds PNG bytes, then it is read as the PNG it is', async () => {
+    const { ports, rec } = fakePorts({ image: { width: 2000, height: 1200, pages: 1 } });
+    const { fileKind } = await extract(PNG, ports);
+    expect(fileKind).toBe('png');
+    expect(rec.events).toEqual([]); // the PDF engine was never asked
+  });
+});
+
+describe('extractDocumentText limits and formats', () => {
+  test('when the file exceeds maxBytes, then it is too large before anything is parsed', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [textPage('never read at all')] });
+    await expect(extract(PDF, ports, { maxBytes: PDF.length - 1 })).rejects.toThrow(DocumentTooLargeError);
+    expect(rec.events).toEqual([]);
+  });
+
+  test('when the file is empty or garbage, then it is unsupported', async () => {
+    const { ports } = fakePorts({});
+    await expect(extract(new Uint8Array(0), ports)).rejects.toThrow(UnsupportedFileTypeError);
+    await expect(extract(bytes('hello world'), ports)).rejects.toThrow(UnsupportedFileTypeError);
+  });
+
+  test('when limits are passed as undefined, then the defaults apply', async () => {
+    const { ports } = fakePorts({ pdfPages: [textPage('Some text layer here')] });
+    const { pages } = await extract(PDF, ports, { maxBytes: undefined, maxPages: undefined, maxPixels: undefined });
+    expect(pages).toHaveLength(1);
+  });
+});
+
+// --- pure helpers --------------------------------------------------------------------------------
+
+describe('joinTextRuns', () => {
+  test('when the baseline moves, then a new line starts', () => {
+    expect(joinTextRuns([run('Name:', 50, 100), run('Address:', 50, 120)])).toBe('Name:\nAddress:');
+  });
+
+  test('when runs on one baseline are apart, then a space separates them', () => {
+    expect(joinTextRuns([run('Name:', 50, 100), run('Jane', 150, 100)])).toBe('Name: Jane');
+  });
+
+  test('when runs touch or already carry the space, then none is added', () => {
+    expect(joinTextRuns([run('Ja', 50, 100, { width: 12 }), run('ne', 62, 100)])).toBe('Jane');
+    expect(joinTextRuns([run('Name:', 50, 100), run(' ', 80, 100, { width: 70, height: 0 }), run('Jane', 150, 100)])).toBe(
+      'Name: Jane',
+    );
+  });
+
+  test('when a run marks the end of a line, then the next run starts a new line even on the same baseline', () => {
+    expect(joinTextRuns([run('one', 50, 100, { hasEOL: true }), run('two', 90, 100)])).toBe('one\ntwo');
+    expect(joinTextRuns([run('one', 50, 100), run('', 50, 100, { hasEOL: true }), run('two', 90, 100)])).toBe('one\ntwo');
+  });
+
+  test('when a run jumps back along the baseline, then it is a new line (next column row)', () => {
+    expect(joinTextRuns([run('right column', 300, 100), run('left', 50, 100)])).toBe('right column\nleft');
+  });
+
+  test('when a run sits slightly higher (superscript), then it stays on the line', () => {
+    expect(joinTextRuns([run('m', 50, 100, { width: 10 }), run('2', 60, 96, { height: 7 })])).toBe('m2');
+  });
+
+  test('when there are no runs, then the text is empty', () => {
+    expect(joinTextRuns([])).toBe('');
+  });
+});
+
+describe('tidyText', () => {
+  test('when OCR output has trailing spaces and runs of blank lines, then they are trimmed', () => {
+    expect(tidyText('\n\nLine one   \n\n\n\nLine two\t\n\n')).toBe('Line one\n\nLine two');
+  });
+});
+
+describe('renderDpiFor and imageUpscale', () => {
+  test('when an A4 page fits the budget, then the configured DPI is used', () => {
+    expect(renderDpiFor(A4, 300, 50_000_000)).toBe(300);
+  });
+
+  test('when the budget is tight, then the DPI is lowered but not below 100', () => {
+    expect(renderDpiFor(A4, 300, 4_000_000)).toBe(Math.floor(72 * Math.sqrt(4_000_000 / (595 * 842))));
+    expect(() => renderDpiFor(A4, 300, 800_000)).toThrow(DocumentTooLargeError);
+  });
+
+  test('when images are small, large or near the pixel limit, then the upscale factor follows', () => {
+    expect(imageUpscale(4000, 3000, 50_000_000)).toBe(1);
+    expect(imageUpscale(1000, 600, 50_000_000)).toBe(2);
+    expect(imageUpscale(300, 200, 50_000_000)).toBe(3);
+    expect(imageUpscale(1000, 1000, 2_000_000)).toBeCloseTo(Math.SQRT2);
+  });
+});
