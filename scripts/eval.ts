@@ -1,0 +1,271 @@
+/**
+ * Measured accuracy: generates a labelled corpus, runs the engine over it as a user would
+ * (`kyc process … --json`), and scores the reports against labels.json. Accuracy is reported, not
+ * asserted: the exit code says whether the run happened, not whether the goals were met.
+ *
+ *   npm run eval [-- --applicants N --seed S --as-of D --out DIR --keep --engine-args "..."]
+ *   npm run eval -- --reports FILE [--out DIR]      re-score a stored `kyc process --json` output
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { CorpusLabels } from '../src/corpus/index.js';
+import { DEFAULT_AS_OF, corpusLabels, generateCorpus, planCorpus } from '../src/corpus/index.js';
+import { formatScore } from '../src/eval/format.js';
+import { parseReports, scoreRun } from '../src/eval/score.js';
+import type { CaseReport } from '../src/domain/report.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const KYC_BIN = join(ROOT, 'bin', 'kyc.mjs');
+const EXIT = { ok: 0, engineFailed: 1, usage: 2 } as const;
+const DEFAULTS = { applicants: 40, seed: 2026 } as const;
+
+const USAGE = `usage: npm run eval -- [--applicants N] [--seed S] [--as-of YYYY-MM-DD] [--out DIR] [--keep] [--engine-args "..."]
+       npm run eval -- --reports FILE [--out DIR]
+  --applicants N     applicants in the generated corpus (default ${DEFAULTS.applicants})
+  --seed S           corpus seed (default ${DEFAULTS.seed})
+  --as-of D          corpus date (default ${DEFAULT_AS_OF}); the engine runs with the corpus date
+  --out DIR          corpus directory; reused when it already holds labels.json (default: a new temp dir)
+  --keep             keep the documents of a temp corpus (results are always kept)
+  --engine-args "…"  extra arguments for \`kyc process\`, e.g. "--worker always"
+  --reports FILE     score this \`kyc process --json\` output instead of running the engine;
+                     labels come from DIR/labels.json (DIR = --out or the file's folder), else from the seed
+Writes reports.json and score.json into the corpus directory. Exit 0 when the run happened,
+1 when the engine failed, 2 on a usage or setup error.`;
+
+class UsageError extends Error {}
+
+interface EvalArgs {
+  applicants: number;
+  seed: number;
+  asOf: string;
+  /** Which of applicants/seed/asOf were given, so that a reused corpus can be checked against them. */
+  explicit: { applicants: boolean; seed: boolean; asOf: boolean };
+  out?: string;
+  keep: boolean;
+  reports?: string;
+  engineArgs: string[];
+}
+
+/** Splits `--a "b c" d` the way a shell would (quotes and backslashes only). */
+function splitArgs(text: string): string[] {
+  const args: string[] = [];
+  let current: string | undefined;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < text.length) current = (current ?? '') + text[++i];
+      else current = (current ?? '') + c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      current ??= '';
+    } else if (c === '\\' && i + 1 < text.length) {
+      current = (current ?? '') + text[++i];
+    } else if (/\s/.test(c)) {
+      if (current !== undefined) args.push(current);
+      current = undefined;
+    } else {
+      current = (current ?? '') + c;
+    }
+  }
+  if (quote) throw new UsageError(`unbalanced ${quote} in --engine-args`);
+  if (current !== undefined) args.push(current);
+  return args;
+}
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new UsageError(`--${name} must be an integer, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+/** `--engine-args "--worker always"`: parseArgs refuses a value that starts with a dash unless joined by `=`. */
+function joinEngineArgs(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--engine-args' && i + 1 < argv.length) joined.push(`--engine-args=${argv[++i]}`);
+    else joined.push(argv[i] as string);
+  }
+  return joined;
+}
+
+function parseCli(argv: readonly string[]): EvalArgs | undefined {
+  const { values } = parseArgs({
+    args: joinEngineArgs(argv),
+    options: {
+      applicants: { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
+      out: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      reports: { type: 'string' },
+      'engine-args': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return undefined;
+  return {
+    applicants: integer('applicants', values.applicants, DEFAULTS.applicants),
+    seed: integer('seed', values.seed, DEFAULTS.seed),
+    asOf: values['as-of'] ?? DEFAULT_AS_OF,
+    explicit: { applicants: values.applicants !== undefined, seed: values.seed !== undefined, asOf: values['as-of'] !== undefined },
+    ...(values.out ? { out: resolve(values.out) } : {}),
+    keep: values.keep,
+    ...(values.reports ? { reports: resolve(values.reports) } : {}),
+    engineArgs: splitArgs(values['engine-args'] ?? ''),
+  };
+}
+
+function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** A stored corpus must be the one asked for: a different seed or size would score the wrong labels. */
+function checkReusedLabels(labels: CorpusLabels, args: EvalArgs, file: string): void {
+  const count = Object.keys(labels.cases).length;
+  const conflicts = [
+    args.explicit.seed && labels.seed !== args.seed ? `seed ${labels.seed} (asked ${args.seed})` : '',
+    args.explicit.applicants && count !== args.applicants ? `${count} applicants (asked ${args.applicants})` : '',
+    args.explicit.asOf && labels.asOf !== args.asOf ? `as-of ${labels.asOf} (asked ${args.asOf})` : '',
+  ].filter((c) => c.length > 0);
+  if (conflicts.length > 0) throw new UsageError(`${file} holds a different corpus: ${conflicts.join(', ')}; choose another --out`);
+}
+
+interface Corpus {
+  dir: string;
+  labels: CorpusLabels;
+  /** The documents were generated by this run into a temp dir (removed at the end unless --keep). */
+  isTemp: boolean;
+}
+
+async function readLabels(file: string, args: EvalArgs): Promise<CorpusLabels> {
+  const labels = JSON.parse(await readFile(file, 'utf8')) as CorpusLabels;
+  checkReusedLabels(labels, args, file);
+  return labels;
+}
+
+/** The corpus to run or score: a stored one, a newly generated one, or (re-scoring) labels planned from the seed. */
+async function prepareCorpus(args: EvalArgs): Promise<Corpus> {
+  const dir = args.out ?? (args.reports ? dirname(args.reports) : await mkdtemp(join(tmpdir(), 'kyc-eval-')));
+  const labelsFile = join(dir, 'labels.json');
+  const isTemp = !args.out && !args.reports;
+  if (!isTemp && existsSync(labelsFile)) {
+    say(`Using the corpus in ${dir}`);
+    return { dir, labels: await readLabels(labelsFile, args), isTemp };
+  }
+  const plan = { applicants: args.applicants, seed: args.seed, asOf: args.asOf };
+  if (args.reports) {
+    say(`No labels.json in ${dir}: labels planned from seed ${args.seed}, ${args.applicants} applicants, as of ${args.asOf}`);
+    return { dir, labels: corpusLabels(planCorpus(plan)), isTemp };
+  }
+  say(`Generating ${args.applicants} applicants (seed ${args.seed}, as of ${args.asOf}) into ${dir} …`);
+  const started = performance.now();
+  const summary = await generateCorpus({ outDir: dir, ...plan });
+  say(`Generated ${summary.files} documents in ${seconds(started)}s.`);
+  return { dir, labels: JSON.parse(await readFile(labelsFile, 'utf8')) as CorpusLabels, isTemp };
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}
+
+interface EngineRun {
+  exitCode: number;
+  stdout: string;
+  durationMs: number;
+}
+
+/** `kyc process` over every case folder, as a child process; its stderr (progress) goes straight to ours. */
+async function runEngine(corpus: Corpus, engineArgs: readonly string[]): Promise<EngineRun> {
+  const dirs = Object.keys(corpus.labels.cases).map((caseId) => join(corpus.dir, caseId));
+  const sanctions = join(corpus.dir, 'sanctions.csv');
+  const args = [KYC_BIN, 'process', ...dirs, '--json', '--as-of', corpus.labels.asOf];
+  if (existsSync(sanctions)) args.push('--sanctions', sanctions);
+  args.push(...engineArgs);
+  say(`Running: kyc process <${dirs.length} case dirs> --json --as-of ${corpus.labels.asOf}${existsSync(sanctions) ? ' --sanctions sanctions.csv' : ''} ${engineArgs.join(' ')}`.trimEnd());
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const exitCode = await new Promise<number>((done, fail) => {
+    child.once('error', fail);
+    child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+  return { exitCode, stdout: Buffer.concat(chunks).toString('utf8'), durationMs: Math.round(performance.now() - started) };
+}
+
+/** Removes the case folders of a temp corpus; labels, sanctions, reports and score stay. */
+async function removeDocuments(corpus: Corpus): Promise<void> {
+  await Promise.all(Object.keys(corpus.labels.cases).map((caseId) => rm(join(corpus.dir, caseId), { recursive: true, force: true })));
+}
+
+interface Outcome {
+  reports?: CaseReport[];
+  engine?: EngineRun;
+  exitCode: number;
+}
+
+async function obtainReports(args: EvalArgs, corpus: Corpus): Promise<Outcome> {
+  if (args.reports) return { reports: parseReports(await readFile(args.reports, 'utf8')), exitCode: EXIT.ok };
+  const engine = await runEngine(corpus, args.engineArgs);
+  say(`Engine finished in ${(engine.durationMs / 1000).toFixed(1)}s with exit code ${engine.exitCode}.`);
+  if (engine.stdout.trim().length > 0) await writeFile(join(corpus.dir, 'reports.json'), engine.stdout);
+  const exitCode = engine.exitCode === 0 ? EXIT.ok : EXIT.engineFailed;
+  try {
+    return { reports: parseReports(engine.stdout), engine, exitCode };
+  } catch (err) {
+    say(`The engine output holds no reports: ${(err as Error).message}`);
+    return { engine, exitCode: EXIT.engineFailed };
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseCli(argv);
+  if (!args) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const corpus = await prepareCorpus(args);
+  const outcome = await obtainReports(args, corpus);
+  if (outcome.reports) {
+    const score = scoreRun(corpus.labels, outcome.reports);
+    process.stdout.write(formatScore(score));
+    const run = {
+      applicants: Object.keys(corpus.labels.cases).length,
+      reports: args.reports ?? join(corpus.dir, 'reports.json'),
+      ...(outcome.engine ? { engineArgs: args.engineArgs, engineExitCode: outcome.engine.exitCode, engineDurationMs: outcome.engine.durationMs } : {}),
+    };
+    const scoreFile = join(corpus.dir, 'score.json');
+    await writeFile(scoreFile, `${JSON.stringify({ run, ...score }, null, 2)}\n`);
+    say(`Score written to ${scoreFile}`);
+  }
+  if (outcome.exitCode !== EXIT.ok) {
+    say(`The engine failed: see its messages above${outcome.reports ? '; missing reports were counted as wrong' : ''}.`);
+    if (corpus.isTemp) say(`The corpus stays in ${corpus.dir}; rerun on it with --out ${corpus.dir}`);
+  }
+  if (corpus.isTemp && !args.keep && outcome.exitCode === EXIT.ok) {
+    await removeDocuments(corpus);
+    say(`Documents removed (pass --keep to keep them); labels, reports and score stay in ${corpus.dir}`);
+  }
+  return outcome.exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const isUsage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`eval: ${err instanceof Error ? (isUsage ? err.message : (err.stack ?? err.message)) : String(err)}\n`);
+    if (isUsage) process.stderr.write(`${USAGE}\n`);
+    process.exitCode = EXIT.usage;
+  },
+);
