@@ -34,13 +34,17 @@ function installRuntimeLogger(logger: Logger, level: string): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const sdkLevel = (['trace', 'debug', 'info', 'warn', 'error'].includes(level) ? level.toUpperCase() : 'WARN') as LogLevel;
-  Runtime.install({
-    logger: new DefaultLogger(sdkLevel, (entry) => {
-      const { message, meta } = entry;
-      const method = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
-      logger[method]({ sdk: true, ...(meta ?? {}) }, message);
-    }),
-  });
+  try {
+    Runtime.install({
+      logger: new DefaultLogger(sdkLevel, (entry) => {
+        const { message, meta } = entry;
+        const method = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+        logger[method]({ sdk: true, ...(meta ?? {}) }, message);
+      }),
+    });
+  } catch {
+    // A runtime already exists in this process (e.g. a test environment made it): keep its logger.
+  }
 }
 
 /**

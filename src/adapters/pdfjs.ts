@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { DocumentInitParameters, PDFDocumentProxy, PDFPageProxy, TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { EncryptedDocumentError, UnreadableDocumentError } from '../domain/errors.js';
 import type { OcrImage, PdfDocument, PdfEngine, PdfPage, TextRun } from '../domain/extraction-ports.js';
+import { pgmHeader } from '../domain/pgm.js';
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -124,9 +125,9 @@ interface CanvasFactory {
 
 /** Binary PGM (P5) with Rec. 601 luma: what OCR reads without a PNG encode (which costs more than rendering). */
 function rgbaToPgm(rgba: Uint8ClampedArray, width: number, height: number): Uint8Array {
-  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1');
-  const out = Buffer.allocUnsafe(header.length + width * height);
-  header.copy(out);
+  const header = pgmHeader(width, height);
+  const out = new Uint8Array(header.length + width * height);
+  out.set(header);
   for (let i = 0, j = header.length; j < out.length; i += 4, j++) {
     out[j] = (rgba[i]! * 77 + rgba[i + 1]! * 150 + rgba[i + 2]! * 29) >> 8;
   }

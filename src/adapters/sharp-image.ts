@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { DocumentTooLargeError, UnreadableDocumentError } from '../domain/errors.js';
 import type { ImageInfo, ImagePreprocessor, OcrImage, PrepareImageOptions } from '../domain/extraction-ports.js';
+import { encodePgm } from '../domain/pgm.js';
 
 /**
  * Image preparation for OCR with sharp (libvips): EXIF orientation, white behind transparency,
@@ -73,11 +74,6 @@ function whitenPaper(gray: Uint8Array, paper: Uint8Array): Uint8Array {
   return ratio;
 }
 
-/** Binary PGM (P5): a short text header, then one byte per pixel. */
-function encodePgm(gray: Uint8Array, width: number, height: number): Uint8Array {
-  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1');
-  return Buffer.concat([header, gray]);
-}
 
 function toDomainError(err: unknown): Error {
   if (err instanceof UnreadableDocumentError || err instanceof DocumentTooLargeError) return err;

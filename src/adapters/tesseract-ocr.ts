@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import { ConfigError } from '../domain/errors.js';
-import type { OcrEngine, OcrOptions, OcrResult } from '../domain/ports.js';
+import type { OcrEngine, OcrLine, OcrOptions, OcrResult } from '../domain/ports.js';
 
 export const DEFAULT_TESSDATA_DIR = '/usr/share/tesseract-ocr/5/tessdata';
 
@@ -118,10 +118,16 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
         const params = {
           tessedit_pageseg_mode: String(ocrOptions.psm ?? 3),
           tessedit_char_whitelist: ocrOptions.whitelist ?? '',
+          ...(ocrOptions.rectangle ? { rectangle: ocrOptions.rectangle } : {}),
         } as unknown as Partial<Tesseract.RecognizeOptions>;
         const input = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
-        const { data } = await Promise.race([slot.worker.recognize(input, params), slot.died]);
-        return { text: data.text, confidence: Math.min(1, Math.max(0, (data.confidence ?? 0) / 100)) };
+        const output = { text: true, blocks: ocrOptions.lines === true };
+        const { data } = await Promise.race([slot.worker.recognize(input, params, output), slot.died]);
+        return {
+          text: data.text,
+          confidence: Math.min(1, Math.max(0, (data.confidence ?? 0) / 100)),
+          ...(ocrOptions.lines ? { lines: linesOf(data) } : {}),
+        };
       } catch (err) {
         throw asError(err, 'OCR failed');
       } finally {
@@ -144,6 +150,14 @@ async function assertTrainedData(langPath: string, lang: string): Promise<void> 
     await access(file).catch(() => missing.push(`OCR_LANG_PATH: ${file} is missing`));
   }
   if (missing.length > 0) throw new ConfigError(missing);
+}
+
+function linesOf(data: Tesseract.Page): OcrLine[] {
+  return (data.blocks ?? []).flatMap((block) =>
+    block.paragraphs.flatMap((paragraph) =>
+      paragraph.lines.map((line) => ({ text: line.text, box: { ...line.bbox } })),
+    ),
+  );
 }
 
 /** tesseract.js rejects with strings; give callers an Error with a stack. */

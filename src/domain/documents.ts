@@ -39,6 +39,8 @@ export interface PageText {
   /** 0..1; pdf-text pages are 1. */
   confidence: number;
   method: TextMethod;
+  /** The machine-readable zone read again on its own with MRZ settings, when the page has one. */
+  mrzText?: string;
   /** Milliseconds spent on the page (render + OCR or text read). */
   durationMs?: number;
 }

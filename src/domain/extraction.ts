@@ -6,7 +6,8 @@ import type { FileKind, PageText } from './documents.js';
 import { DocumentTooLargeError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
-import type { OcrEngine } from './ports.js';
+import { cropPgm } from './pgm.js';
+import type { OcrEngine, OcrLine, OcrRect } from './ports.js';
 
 export type { ImagePreprocessor, PdfEngine } from './extraction-ports.js';
 
@@ -54,6 +55,9 @@ const MIN_RENDER_DPI = 100;
 const IMAGE_TARGET_LONG_SIDE = 2000;
 const MAX_IMAGE_UPSCALE = 3;
 const PAGE_PSM = 3;
+/** The MRZ band is OCR'd again as a uniform block restricted to the MRZ alphabet. */
+const MRZ_PSM = 6;
+const MRZ_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
 
 /**
  * Reads a document's text page by page. Throws UnsupportedFileTypeError, UnreadableDocumentError,
@@ -147,16 +151,45 @@ async function ocrPage(
   started: number,
 ): Promise<PageText> {
   settings.signal?.throwIfAborted();
-  const result = await ocr.recognize(image.image, { psm: PAGE_PSM });
+  const result = await ocr.recognize(image.image, { psm: PAGE_PSM, lines: true });
   const text = tidyText(result.text);
+  const band = mrzBand(result.lines ?? [], image);
+  const mrzText = band
+    ? tidyText((await ocr.recognize(cropPgm(image, band).image, { psm: MRZ_PSM, whitelist: MRZ_CHARSET })).text)
+    : undefined;
   return {
     page: n,
     text,
+    ...(mrzText ? { mrzText } : {}),
     // Tesseract can report ~0.95 for a noise-only image that yields no text; nothing read is no confidence.
     confidence: countLettersAndDigits(text) === 0 ? 0 : clamp01(result.confidence),
     method: 'ocr',
     durationMs: settings.now() - started,
   };
+}
+
+/**
+ * The region holding machine-readable-zone lines, from the page OCR's line boxes: lines of 20+
+ * characters with filler runs (`<<`, or the `K`/`«` that fillers are often misread as). The box is
+ * padded by half a line height and spans the page width, so slightly tilted lines stay inside.
+ */
+export function mrzBand(lines: readonly OcrLine[], size: { width: number; height: number }): OcrRect | undefined {
+  const candidates = lines.filter((l) => looksLikeMrzLine(l.text));
+  if (candidates.length === 0) return undefined;
+  const y0 = Math.min(...candidates.map((l) => l.box.y0));
+  const y1 = Math.max(...candidates.map((l) => l.box.y1));
+  const lineHeight = Math.max(...candidates.map((l) => l.box.y1 - l.box.y0));
+  const top = Math.max(0, Math.floor(y0 - lineHeight * 0.6));
+  const bottom = Math.min(size.height, Math.ceil(y1 + lineHeight * 0.6));
+  return { left: 0, top, width: size.width, height: bottom - top };
+}
+
+function looksLikeMrzLine(text: string): boolean {
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length < 20) return false;
+  const fillers = (compact.match(/[<«]/g) ?? []).length;
+  const upperOrDigit = (compact.match(/[A-Z0-9<«]/g) ?? []).length / compact.length;
+  return fillers >= 4 || (upperOrDigit > 0.85 && (fillers >= 2 || /K{3,}|<K|K</.test(compact)));
 }
 
 function assertPageCount(count: number, maxPages: number): void {

@@ -16,12 +16,31 @@ export interface OcrOptions {
   psm?: number;
   /** Restrict recognised characters (e.g. MRZ: A-Z0-9<). */
   whitelist?: string;
+  /** Recognise only this region of the image (pixels). */
+  rectangle?: OcrRect;
+  /** Also return the recognised lines with their boxes. */
+  lines?: boolean;
+}
+
+export interface OcrRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface OcrLine {
+  text: string;
+  /** Pixels: left, top, right, bottom. */
+  box: { x0: number; y0: number; x1: number; y1: number };
 }
 
 export interface OcrResult {
   text: string;
   /** 0..1 */
   confidence: number;
+  /** Present when `lines` was asked for. */
+  lines?: OcrLine[];
 }
 
 /** An image for OCR: an encoded image (PNG, JPEG, TIFF, WebP, PGM/PNM) in memory. */

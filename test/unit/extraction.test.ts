@@ -188,7 +188,7 @@ describe('extractDocumentText on PDFs', () => {
       { page: 2, dpi: 300 },
       { page: 3, dpi: 300 },
     ]);
-    expect(rec.ocrCalls.map((c) => c.options)).toEqual([{ psm: 3 }, { psm: 3 }]);
+    expect(rec.ocrCalls.map((c) => c.options)).toEqual([{ psm: 3, lines: true }, { psm: 3, lines: true }]);
   });
 
   test('when OCR reads nothing, then the page confidence is 0 whatever the engine says', async () => {
