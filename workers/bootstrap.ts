@@ -38,6 +38,8 @@ function installRuntimeLogger(logger: Logger, level: string): void {
     Runtime.install({
       logger: new DefaultLogger(sdkLevel, (entry) => {
         const { message, meta } = entry;
+        // Expected by design: each task queue's worker serves either workflows or activities.
+        if (/^No (activities|workflows) registered/.test(message)) return;
         const method = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
         logger[method]({ sdk: true, ...(meta ?? {}) }, message);
       }),

@@ -8,7 +8,7 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
 export const ocr = proxyActivities<Pick<Activities, 'extractText'>>({
   taskQueue: TASK_QUEUES.ocr,
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry,
 });
 
@@ -16,7 +16,7 @@ export const ocr = proxyActivities<Pick<Activities, 'extractText'>>({
 export const model = proxyActivities<Pick<Activities, 'analyseDocument'>>({
   taskQueue: TASK_QUEUES.model,
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry,
 });
 

@@ -118,6 +118,9 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
         const params = {
           tessedit_pageseg_mode: String(ocrOptions.psm ?? 3),
           tessedit_char_whitelist: ocrOptions.whitelist ?? '',
+          // Tesseract's diagnostics ("Estimating resolution as …") go to a file inside the wasm
+          // file system instead of the process's stderr.
+          debug_file: '/dev/null',
           ...(ocrOptions.rectangle ? { rectangle: ocrOptions.rectangle } : {}),
         } as unknown as Partial<Tesseract.RecognizeOptions>;
         const input = Buffer.from(image.buffer, image.byteOffset, image.byteLength);

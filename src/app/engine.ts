@@ -6,7 +6,6 @@ import { startWorkers, type RunningWorkers } from '../../workers/bootstrap.js';
 import { FsDocumentStore } from '../adapters/fs-document-store.js';
 import type { Config } from '../config.js';
 import { resolveTemporal, type TemporalTarget } from '../temporal/connect.js';
-import { QUEUE_NAMES, TASK_QUEUES, type QueueName } from '../temporal/names.js';
 import { TemporalKycService } from './temporal-kyc-service.js';
 
 export interface Engine {
@@ -20,7 +19,7 @@ export interface Engine {
 export interface OpenEngineOptions {
   config: Readonly<Config>;
   logger: Logger;
-  /** 'auto': run in-process workers unless every queue already has a live poller. */
+  /** 'auto': in-process workers on the embedded server, none on a cluster. */
   workers: 'auto' | 'always' | 'never';
   onProgress?: (line: string) => void;
 }
@@ -40,7 +39,10 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   });
 
   let workers: RunningWorkers | undefined;
-  const wanted = options.workers === 'always' || (options.workers === 'auto' && !(await allQueuesServed(connection, target.namespace)));
+  // auto: the embedded server has no workers of its own unless `npm start` runs, and a poller
+  // list cannot tell a live worker from one killed a minute ago; extra workers only add capacity.
+  // A cluster (TEMPORAL_ADDRESS) has the bank's workers.
+  const wanted = options.workers === 'always' || (options.workers === 'auto' && target.server !== undefined);
   if (wanted) {
     options.onProgress?.('Starting in-process workers…');
     workers = await startWorkers({ config, address: target.address, namespace: target.namespace, logger });
@@ -51,27 +53,4 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     await target.server?.stop();
   };
   return { target, client, service, ...(workers ? { workers } : {}), close };
-}
-
-/** True when every task queue has had a poller in the last minute (a service is running). */
-async function allQueuesServed(connection: Connection, namespace: string): Promise<boolean> {
-  const recent = Date.now() - 60_000;
-  const served = async (queue: QueueName): Promise<boolean> => {
-    const taskQueueType = queue === 'workflows' ? 1 : 2; // TASK_QUEUE_TYPE_WORKFLOW : _ACTIVITY
-    const res = await connection.workflowService.describeTaskQueue({
-      namespace,
-      taskQueue: { name: TASK_QUEUES[queue] },
-      taskQueueType,
-    });
-    return (res.pollers ?? []).some((p) => {
-      const seconds = Number(p.lastAccessTime?.seconds ?? 0);
-      return seconds * 1000 > recent;
-    });
-  };
-  try {
-    const results = await Promise.all(QUEUE_NAMES.map(served));
-    return results.every(Boolean);
-  } catch {
-    return false;
-  }
 }

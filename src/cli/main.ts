@@ -30,7 +30,8 @@ interface ProcessOptions {
 
 async function processCommand(dirs: string[], opts: ProcessOptions): Promise<number> {
   const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  // The terminal shows progress and results; logs only when asked for (LOG_LEVEL) or on errors.
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'error');
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const cases = [];
   for (const dir of dirs) cases.push(await readCaseDir(dir, MAX_FILE_BYTES));
@@ -50,7 +51,11 @@ async function processCommand(dirs: string[], opts: ProcessOptions): Promise<num
       ...(opts.batchId ? { batchId: opts.batchId } : {}),
       ...(sanctionsCsv ? { sanctionsCsv } : {}),
     });
-    say(`${submission.existing ? 'Batch already submitted, following it' : 'Submitted batch'} ${submission.batchId} (${cases.length} case(s)).`);
+    say(
+      submission.existing
+        ? `Batch ${submission.batchId} (${cases.length} case(s)) was submitted before: following it, nothing is processed twice.`
+        : `Submitted batch ${submission.batchId} (${cases.length} case(s)).`,
+    );
     const result = await followBatch(engine.service, submission.batchId, say);
     const reports: CaseReport[] = [];
     let failed = 0;
@@ -104,7 +109,7 @@ export function buildProgram(): Command {
     .option('--as-of <date>', 'date for every date check (YYYY-MM-DD; default today)', isoDate)
     .option('--sanctions <file>', 'sanctions/PEP list in OpenSanctions targets.simple.csv format')
     .option('--batch-id <id>', 'explicit batch id (default: derived from the content, so reruns are idempotent)')
-    .addOption(new Option('--worker <mode>', 'run workers in this process').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(new Option('--worker <mode>', 'run workers in this process (auto: on the embedded server yes, on a TEMPORAL_ADDRESS cluster no)').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (dirs: string[], opts: ProcessOptions) => {
       process.exitCode = await processCommand(dirs, opts);
     });
