@@ -31,7 +31,7 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   tce: 'terrace', terr: 'terrace', cir: 'circle', mt: 'mount', ste: 'suite', fl: 'floor', flr: 'floor',
   bldg: 'building', ho: 'house', hse: 'house', est: 'estate', ctr: 'centre', center: 'centre', sta: 'station',
   n: 'north', s: 'south', e: 'east', w: 'west', ne: 'northeast', nw: 'northwest', se: 'southeast', sw: 'southwest',
-  ch: 'chemin', imp: 'impasse', pza: 'plaza', pl_: 'place',
+  imp: 'impasse', pza: 'plaza',
 };
 
 /** Words that carry no location: dropped before comparing. */
@@ -46,14 +46,14 @@ const COUNTRY_WORDS = new Set([
   'portugal', 'pt', 'prt', 'austria', 'osterreich', 'at', 'aut', 'luxembourg', 'lu', 'lux',
 ]);
 
-const UK_POSTCODE = /\b([a-z]{1,2}\d[a-z\d]?)\s*(\d[a-z]{2})\b/g;
+const UK_POSTCODE = /\b([a-z]{1,2}\d[a-z\d]?)\s*([\dgosilbz][a-z]{2})\b/g;
 const US_ZIP = /\b(\d{5})-(\d{4})\b/g;
 
 function foldText(text: string): string {
   return anyAscii(text)
     .toLowerCase()
     .replace(/['’`]/g, '')
-    .replace(/strasse\b|straße\b/g, ' strasse');
+    .replace(/strasse\b/g, ' strasse');
 }
 
 /** "hauptstr" → "haupt strasse", so it equals "Hauptstraße" and "Haupt Str.". */
@@ -95,22 +95,44 @@ export function normaliseAddress(address: string): string {
 }
 
 /** The postcode in compact upper-case form (UK style or 4–5 digit), when one can be found. */
+/**
+ * The postcode in compact upper-case form, when one can be found: UK (OCR-tolerant inward part),
+ * Irish Eircode, Dutch `1234 AB`, or 4–5 digits before a town.
+ */
 export function extractPostcode(address: string): string | undefined {
   const text = foldText(address);
-  const uk = /\b([a-z]{1,2}\d[a-z\d]?)\s*(\d[a-z]{2})\b/.exec(text);
-  if (uk) return `${uk[1]}${uk[2]}`.toUpperCase();
-  const numeric = /\b(\d{5})(?:-\d{4})?\b|\b(?:[a-z]-)?(\d{4})\b(?=\s+[a-z])/.exec(text);
-  return numeric ? (numeric[1] ?? numeric[2]) : undefined;
+  for (const pattern of POSTCODE_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) return m.slice(1).filter(Boolean).join('').toUpperCase();
+  }
+  return undefined;
 }
+
+const POSTCODE_PATTERNS: readonly RegExp[] = [
+  /\b([a-z]{1,2}\d[a-z\d]?)\s*([\dgosilbz][a-z]{2})\b/,
+  /\b([a-z]\d{2}|d6w)\s?([a-z0-9]{4})\b/,
+  /\b(\d{4})\s?([a-z]{2})\b/,
+  /\b(\d{5})(?:-\d{4})?\b/,
+  /\b(?:[a-z]-)?(\d{4})\b(?=\s+[a-z])/,
+];
 
 function isNumberToken(token: string): boolean {
   return /^\d+[a-z]?$/.test(token);
 }
 
+/** Digits OCR reads inside words ("K6ln" for "Köln"): folded back to letters. */
+const DIGIT_IN_WORD: Readonly<Record<string, string>> = { '0': 'o', '1': 'l', '3': 'e', '5': 's', '6': 'o', '8': 'b' };
+
+function foldOcrDigits(token: string): string {
+  if (!/[a-z]{2}/.test(token) || !/^[a-z]*\d[a-z]+$|^[a-z]+\d[a-z]*$/.test(token)) return token;
+  return token.replace(/\d/g, (d) => DIGIT_IN_WORD[d] ?? d);
+}
+
 function hasFuzzyMatch(token: string, others: readonly string[]): boolean {
   if (others.includes(token)) return true;
   if (isNumberToken(token) || token.length < 4) return false;
-  return others.some((o) => !isNumberToken(o) && jaroWinkler(token, o) >= FUZZY_TOKEN_SIMILARITY);
+  const folded = foldOcrDigits(token);
+  return others.some((o) => !isNumberToken(o) && jaroWinkler(folded, foldOcrDigits(o)) >= FUZZY_TOKEN_SIMILARITY);
 }
 
 /** House numbers in the shorter address must all appear in the longer one. */
@@ -121,21 +143,69 @@ function numbersCompatible(a: string[], b: string[]): boolean {
   return fewer.every((n) => more.includes(n));
 }
 
+/** Postcode characters OCR confuses, mapped to one form before postcodes are compared. */
+function canonicalPostcode(postcode: string): string {
+  return postcode.toUpperCase().replace(/[O]/g, '0').replace(/[IL]/g, '1').replace(/S/g, '5').replace(/G/g, '6').replace(/B/g, '8').replace(/Z/g, '2');
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+type PostcodeRelation = 'same' | 'near' | 'conflict' | 'unknown';
+
+/** `near`: one character apart after OCR folding (a misread, not another district). */
+function postcodeRelation(a: string | undefined, b: string | undefined): PostcodeRelation {
+  if (a === undefined || b === undefined) return 'unknown';
+  const ca = canonicalPostcode(a);
+  const cb = canonicalPostcode(b);
+  if (ca === cb) return 'same';
+  return editDistanceAtMostOne(ca, cb) ? 'near' : 'conflict';
+}
+
+/** Address tokens without the postcode (compared on its own). */
+function tokensWithoutPostcode(address: string, postcode: string | undefined): string[] {
+  const tokens = addressTokens(address);
+  if (postcode === undefined) return tokens;
+  const compact = postcode.toLowerCase();
+  const withoutWhole = tokens.filter((t) => t !== compact);
+  return withoutWhole.length < tokens.length ? withoutWhole : tokens.filter((t) => !compact.startsWith(t) && !compact.endsWith(t));
+}
+
 export function compareAddresses(a: string, b: string, options: AddressCompareOptions = {}): AddressComparison {
   const threshold = options.threshold ?? DEFAULT_ADDRESS_THRESHOLD;
-  const ta = addressTokens(a);
-  const tb = addressTokens(b);
+  const pa = extractPostcode(a);
+  const pb = extractPostcode(b);
+  const ta = tokensWithoutPostcode(a, pa);
+  const tb = tokensWithoutPostcode(b, pb);
   if (ta.length === 0 || tb.length === 0) return { match: false, score: 0 };
   const [shorter, longer] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
   const matched = shorter.filter((t) => hasFuzzyMatch(t, longer)).length;
   const containment = matched / shorter.length;
   const jaccard = matched / (shorter.length + longer.length - matched);
   let score = 0.75 * containment + 0.25 * jaccard;
-  const pa = extractPostcode(a);
-  const pb = extractPostcode(b);
-  const postcodeConflict = pa !== undefined && pb !== undefined && pa !== pb;
-  if (postcodeConflict) score *= 0.5;
-  if (!numbersCompatible(ta, tb)) score *= 0.6;
+  const relation = postcodeRelation(pa, pb);
+  if (relation === 'conflict') score *= 0.5;
+  const numbersAgree = numbersCompatible(ta, tb);
+  if (!numbersAgree) score *= 0.6;
   const rounded = Math.round(score * 1000) / 1000;
-  return { match: score >= threshold && !postcodeConflict && numbersCompatible(ta, tb), score: rounded };
+  return { match: score >= threshold && relation !== 'conflict' && numbersAgree, score: rounded };
 }

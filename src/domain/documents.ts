@@ -111,4 +111,7 @@ export interface MrzSummary {
   failedChecks: string[];
   /** True when OCR errors were repaired to reach a consistent reading. */
   repaired: boolean;
+  /** Fields read both from the MRZ and the visual zone, and those of them that disagree. */
+  visualCompared?: FieldName[];
+  visualMismatches?: FieldName[];
 }

@@ -137,7 +137,15 @@ export function tokenSimilarity(a: string, b: string): number {
   const fa = foldTransliteration(a);
   const fb = foldTransliteration(b);
   if (fa === fb) return 0.97;
-  return Math.max(jaroWinkler(fa, fb), jaroWinkler(a, b) - 0.02);
+  const byVowels = sameSkeleton(fa, fb) ? 0.93 : 0;
+  return Math.max(byVowels, jaroWinkler(fa, fb), jaroWinkler(a, b) - 0.02);
+}
+
+/** Transliterations differ mostly in vowels (Mohammed / Muhammad): same first letter and consonants. */
+function sameSkeleton(a: string, b: string): boolean {
+  const skeleton = (t: string): string => t[0] + t.slice(1).replace(/[aeiouh]/g, '');
+  const sa = skeleton(a);
+  return a[0] === b[0] && sa.length >= 3 && sa === skeleton(b);
 }
 
 /** Greedy best pairing of the shorter token list into the longer one. */

@@ -1,0 +1,311 @@
+/**
+ * Case validations: every check a reviewer would make, each pass / fail / inconclusive with a
+ * short detail. Details name values only generically (ages, day counts, scores, document kinds);
+ * the one exception is the sanctions entry, which a reviewer must be able to look up.
+ */
+import { compareAddresses, DEFAULT_ADDRESS_THRESHOLD } from './address.js';
+import { ageOn, daysBetween, isIsoDate } from './dates.js';
+import type { DocumentType, FieldName, Fields, MrzSummary } from './documents.js';
+import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from './documents.js';
+import { isValidIban } from './iban.js';
+import { compareNames, DEFAULT_NAME_THRESHOLD } from './names.js';
+import type { Applicant, Check, CheckStatus } from './report.js';
+import { DEFAULT_SANCTIONS_THRESHOLD, screenName, type SanctionsEntry } from './sanctions.js';
+
+export const CHECK_IDS = [
+  'document_readable',
+  'identity_document_present',
+  'proof_of_address_present',
+  'document_not_expired',
+  'applicant_adult',
+  'mrz_checksum',
+  'mrz_vs_visual',
+  'name_matches_declared',
+  'name_matches_proof_of_address',
+  'address_matches_declared',
+  'proof_of_address_recent',
+  'iban_valid',
+  'sanctions_screening',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** The MRZ summary, optionally with the visual-zone comparison that field extraction adds. */
+export type CheckMrz = MrzSummary & { visualCompared?: FieldName[]; visualMismatches?: FieldName[] };
+
+export interface CheckDocument {
+  file: string;
+  type: DocumentType;
+  fields: Fields;
+  mrz?: CheckMrz;
+  /** Set when the document could not be read. */
+  error?: string;
+}
+
+export interface CheckOptions {
+  /** Oldest acceptable proof of address, in days before `asOf`; default 90. */
+  maxProofAgeDays?: number;
+  /** Default 18. */
+  adultAge?: number;
+  nameThreshold?: number;
+  addressThreshold?: number;
+  sanctionsThreshold?: number;
+}
+
+export interface CheckInput {
+  applicant: Applicant | undefined;
+  documents: CheckDocument[];
+  /** `YYYY-MM-DD`: the date every date check is made against. */
+  asOf: string;
+  sanctions?: readonly SanctionsEntry[];
+  options?: CheckOptions;
+}
+
+interface Settings {
+  maxProofAgeDays: number;
+  adultAge: number;
+  nameThreshold: number;
+  addressThreshold: number;
+  sanctionsThreshold: number;
+}
+
+interface Context {
+  applicant: Applicant | undefined;
+  asOf: string;
+  sanctions?: readonly SanctionsEntry[];
+  readable: CheckDocument[];
+  identities: CheckDocument[];
+  proofs: CheckDocument[];
+  settings: Settings;
+}
+
+const KIND: Readonly<Record<DocumentType, string>> = {
+  passport: 'passport',
+  id_card: 'identity card',
+  driving_licence: 'driving licence',
+  utility_bill: 'utility bill',
+  bank_statement: 'bank statement',
+  payslip: 'payslip',
+  company_registration: 'company registration',
+  unknown: 'document',
+};
+
+function check(id: CheckId, status: CheckStatus, detail: string, file?: string): Check {
+  return file === undefined ? { id, status, detail } : { id, status, detail, file };
+}
+
+function personName(fields: Fields): string | undefined {
+  if (fields.fullName) return fields.fullName;
+  const joined = [fields.givenNames, fields.surname].filter(Boolean).join(' ');
+  return joined.length > 0 ? joined : undefined;
+}
+
+function score(value: number): string {
+  return value.toFixed(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function readabilityChecks(documents: CheckDocument[]): Check[] {
+  const failed = documents.flatMap((doc) => {
+    if (doc.error) return [check('document_readable', 'fail', 'the document could not be read', doc.file)];
+    if (doc.type === 'unknown') return [check('document_readable', 'fail', 'the document type could not be determined', doc.file)];
+    return [];
+  });
+  if (failed.length > 0) return failed;
+  return [check('document_readable', 'pass', `all ${documents.length} documents were read and classified`)];
+}
+
+function presenceChecks(ctx: Context): Check[] {
+  const identity = ctx.identities[0];
+  const proof = ctx.proofs[0];
+  return [
+    identity
+      ? check('identity_document_present', 'pass', `${KIND[identity.type]} provided`, identity.file)
+      : check('identity_document_present', 'fail', 'no readable passport, identity card or driving licence'),
+    proof
+      ? check('proof_of_address_present', 'pass', `${KIND[proof.type]} provided`, proof.file)
+      : check('proof_of_address_present', 'fail', 'no readable utility bill, bank statement or payslip'),
+  ];
+}
+
+function expiryChecks(ctx: Context): Check[] {
+  return ctx.identities.map((doc) => {
+    const expiry = doc.fields.expiryDate;
+    if (!expiry || !isIsoDate(expiry)) return check('document_not_expired', 'inconclusive', `expiry date of the ${KIND[doc.type]} not found`, doc.file);
+    const daysLeft = daysBetween(ctx.asOf, expiry);
+    return daysLeft >= 0
+      ? check('document_not_expired', 'pass', `${KIND[doc.type]} valid for ${daysLeft} more days`, doc.file)
+      : check('document_not_expired', 'fail', `${KIND[doc.type]} expired ${-daysLeft} days before the as-of date`, doc.file);
+  });
+}
+
+/** The birth date from an identity document, else the declared one. */
+function birthDate(ctx: Context): { value: string; source: string; file?: string } | undefined {
+  const doc = ctx.identities.find((d) => d.fields.dateOfBirth && isIsoDate(d.fields.dateOfBirth));
+  if (doc?.fields.dateOfBirth) return { value: doc.fields.dateOfBirth, source: KIND[doc.type], file: doc.file };
+  const declared = ctx.applicant?.dateOfBirth;
+  return declared && isIsoDate(declared) ? { value: declared, source: 'declaration' } : undefined;
+}
+
+function adultCheck(ctx: Context): Check {
+  const birth = birthDate(ctx);
+  const age = birth ? ageOn(birth.value, ctx.asOf) : undefined;
+  if (!birth || age === undefined) return check('applicant_adult', 'inconclusive', 'no date of birth found');
+  const min = ctx.settings.adultAge;
+  return age >= min
+    ? check('applicant_adult', 'pass', `applicant is ${min} or older on the as-of date (birth date from the ${birth.source})`, birth.file)
+    : check('applicant_adult', 'fail', `applicant is ${age}, under ${min}, on the as-of date (birth date from the ${birth.source})`, birth.file);
+}
+
+function mrzChecksumChecks(ctx: Context): Check[] {
+  return ctx.readable.flatMap((doc) => {
+    const mrz = doc.mrz;
+    if (!mrz) return [];
+    const repaired = mrz.repaired ? ' after repairing OCR errors' : '';
+    return [
+      mrz.valid
+        ? check('mrz_checksum', 'pass', `${mrz.format} MRZ check digits agree${repaired}`, doc.file)
+        : check('mrz_checksum', 'fail', `${mrz.format} MRZ check digits disagree: ${mrz.failedChecks.join(', ')}`, doc.file),
+    ];
+  });
+}
+
+/** Only where both the MRZ and the printed zone gave a value for some field. */
+function mrzVisualChecks(ctx: Context): Check[] {
+  return ctx.readable.flatMap((doc) => {
+    const compared = doc.mrz?.visualCompared ?? [];
+    if (compared.length === 0) return [];
+    const mismatches = doc.mrz?.visualMismatches ?? [];
+    return [
+      mismatches.length === 0
+        ? check('mrz_vs_visual', 'pass', `MRZ agrees with the printed ${compared.join(', ')}`, doc.file)
+        : check('mrz_vs_visual', 'fail', `MRZ differs from the printed ${mismatches.join(', ')}`, doc.file),
+    ];
+  });
+}
+
+function nameCheck(id: CheckId, a: string, b: string, what: string, threshold: number, file: string): Check {
+  const result = compareNames(a, b, { threshold });
+  return result.match
+    ? check(id, 'pass', `${what} match (score ${score(result.score)})`, file)
+    : check(id, 'fail', `${what} differ (score ${score(result.score)})`, file);
+}
+
+function declaredNameChecks(ctx: Context): Check[] {
+  const declared = ctx.applicant?.fullName;
+  if (!declared) return [check('name_matches_declared', 'inconclusive', 'no declared name')];
+  if (ctx.identities.length === 0) return [check('name_matches_declared', 'inconclusive', 'no identity document to compare with')];
+  return ctx.identities.map((doc) => {
+    const name = personName(doc.fields);
+    if (!name) return check('name_matches_declared', 'inconclusive', `name on the ${KIND[doc.type]} not found`, doc.file);
+    return nameCheck('name_matches_declared', name, declared, `declared name and ${KIND[doc.type]} name`, ctx.settings.nameThreshold, doc.file);
+  });
+}
+
+/** The identity name (document first), for comparing proofs of address with. */
+function referenceName(ctx: Context): { name: string; source: string } | undefined {
+  for (const doc of ctx.identities) {
+    const name = personName(doc.fields);
+    if (name) return { name, source: `${KIND[doc.type]} name` };
+  }
+  return ctx.applicant?.fullName ? { name: ctx.applicant.fullName, source: 'declared name' } : undefined;
+}
+
+function proofNameChecks(ctx: Context): Check[] {
+  const reference = referenceName(ctx);
+  return ctx.proofs.map((doc) => {
+    const name = personName(doc.fields);
+    if (!name) return check('name_matches_proof_of_address', 'inconclusive', `addressee on the ${KIND[doc.type]} not found`, doc.file);
+    if (!reference) return check('name_matches_proof_of_address', 'inconclusive', 'no identity or declared name to compare with', doc.file);
+    return nameCheck('name_matches_proof_of_address', name, reference.name, `${KIND[doc.type]} addressee and ${reference.source}`, ctx.settings.nameThreshold, doc.file);
+  });
+}
+
+function addressChecks(ctx: Context): Check[] {
+  const declared = ctx.applicant?.address;
+  return ctx.proofs.map((doc) => {
+    const address = doc.fields.address;
+    if (!declared) return check('address_matches_declared', 'inconclusive', 'no declared address', doc.file);
+    if (!address) return check('address_matches_declared', 'inconclusive', `address on the ${KIND[doc.type]} not found`, doc.file);
+    const result = compareAddresses(address, declared, { threshold: ctx.settings.addressThreshold });
+    return result.match
+      ? check('address_matches_declared', 'pass', `${KIND[doc.type]} address matches the declared address (score ${score(result.score)})`, doc.file)
+      : check('address_matches_declared', 'fail', `${KIND[doc.type]} address differs from the declared address (score ${score(result.score)})`, doc.file);
+  });
+}
+
+function recencyChecks(ctx: Context): Check[] {
+  const max = ctx.settings.maxProofAgeDays;
+  return ctx.proofs.map((doc) => {
+    const date = doc.fields.statementDate ?? doc.fields.issueDate;
+    if (!date || !isIsoDate(date)) return check('proof_of_address_recent', 'inconclusive', `date of the ${KIND[doc.type]} not found`, doc.file);
+    const age = daysBetween(date, ctx.asOf);
+    if (age < 0) return check('proof_of_address_recent', 'inconclusive', `${KIND[doc.type]} is dated ${-age} days after the as-of date`, doc.file);
+    return age <= max
+      ? check('proof_of_address_recent', 'pass', `${KIND[doc.type]} is ${age} days old (limit ${max})`, doc.file)
+      : check('proof_of_address_recent', 'fail', `${KIND[doc.type]} is ${age} days old, older than ${max} days`, doc.file);
+  });
+}
+
+function ibanChecks(ctx: Context): Check[] {
+  return ctx.readable.flatMap((doc) => {
+    const iban = doc.fields.iban;
+    if (!iban) return [];
+    return [
+      isValidIban(iban)
+        ? check('iban_valid', 'pass', `IBAN on the ${KIND[doc.type]} is valid`, doc.file)
+        : check('iban_valid', 'fail', `IBAN on the ${KIND[doc.type]} fails validation (country format or checksum)`, doc.file),
+    ];
+  });
+}
+
+function sanctionsCheck(ctx: Context): Check {
+  if (!ctx.sanctions) return check('sanctions_screening', 'inconclusive', 'no sanctions list supplied');
+  const reference = referenceName(ctx);
+  if (!reference) return check('sanctions_screening', 'inconclusive', 'no name to screen');
+  const dob = birthDate(ctx)?.value;
+  const threshold = ctx.settings.sanctionsThreshold;
+  const [best] = screenName(reference.name, dob, ctx.sanctions, { threshold, limit: 1 });
+  if (!best) return check('sanctions_screening', 'pass', `no entry of ${ctx.sanctions.length} scored ${score(threshold)} or more`);
+  const birth = best.birthDate === 'unknown' ? '' : `, birth date ${best.birthDate}`;
+  return check('sanctions_screening', 'fail', `possible match: entry ${best.entryId} (${best.entryName}), score ${score(best.score)}${birth}`);
+}
+
+function settingsOf(options: CheckOptions = {}): Settings {
+  return {
+    maxProofAgeDays: options.maxProofAgeDays ?? 90,
+    adultAge: options.adultAge ?? 18,
+    nameThreshold: options.nameThreshold ?? DEFAULT_NAME_THRESHOLD,
+    addressThreshold: options.addressThreshold ?? DEFAULT_ADDRESS_THRESHOLD,
+    sanctionsThreshold: options.sanctionsThreshold ?? DEFAULT_SANCTIONS_THRESHOLD,
+  };
+}
+
+/** Every check of a case, in a stable order: grouped in `CHECK_IDS` order, documents in input order. */
+export function runChecks(input: CheckInput): Check[] {
+  if (!isIsoDate(input.asOf)) throw new RangeError(`asOf is not a YYYY-MM-DD date: ${input.asOf}`);
+  const readable = input.documents.filter((d) => !d.error && d.type !== 'unknown');
+  const ctx: Context = {
+    applicant: input.applicant,
+    asOf: input.asOf,
+    ...(input.sanctions ? { sanctions: input.sanctions } : {}),
+    readable,
+    identities: readable.filter((d) => IDENTITY_TYPES.includes(d.type)),
+    proofs: readable.filter((d) => PROOF_OF_ADDRESS_TYPES.includes(d.type)),
+    settings: settingsOf(input.options),
+  };
+  return [
+    ...readabilityChecks(input.documents),
+    ...presenceChecks(ctx),
+    ...expiryChecks(ctx),
+    adultCheck(ctx),
+    ...mrzChecksumChecks(ctx),
+    ...mrzVisualChecks(ctx),
+    ...declaredNameChecks(ctx),
+    ...proofNameChecks(ctx),
+    ...addressChecks(ctx),
+    ...recencyChecks(ctx),
+    ...ibanChecks(ctx),
+    sanctionsCheck(ctx),
+  ];
+}

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+
+import { runChecks, type CheckDocument, type CheckInput } from '../../src/domain/checks.js';
+import type { Check } from '../../src/domain/report.js';
+import { parseSanctionsCsv } from '../../src/domain/sanctions.js';
+
+const AS_OF = '2026-11-01';
+
+const PASSPORT: CheckDocument = {
+  file: 'passport.jpg',
+  type: 'passport',
+  fields: { surname: 'Taylor', givenNames: 'Emily', fullName: 'Emily Taylor', dateOfBirth: '1990-01-02', expiryDate: '2030-01-01', documentNumber: '123456789' },
+  mrz: { format: 'TD3', valid: true, failedChecks: [], repaired: true, visualCompared: ['surname', 'dateOfBirth'], visualMismatches: [] },
+};
+
+const BILL: CheckDocument = {
+  file: 'bill.pdf',
+  type: 'utility_bill',
+  fields: { fullName: 'EMILY TAYLOR', address: 'Flat 3, 12 Baker St, London NW1 6XE', statementDate: '2026-09-15' },
+};
+
+const STATEMENT: CheckDocument = {
+  file: 'statement.pdf',
+  type: 'bank_statement',
+  fields: { fullName: 'Taylor, Emily', address: 'Flat 3, 12 Baker Street, London NW1 6XE', statementDate: '2026-10-01', iban: 'GB29NWBK60161331926819' },
+};
+
+const APPLICANT = { fullName: 'Emily Taylor', dateOfBirth: '1990-01-02', address: 'Flat 3, 12 Baker Street, London NW1 6XE', nationality: 'GBR' };
+
+function input(overrides: Partial<CheckInput> = {}): CheckInput {
+  return { applicant: APPLICANT, documents: [PASSPORT, BILL, STATEMENT], asOf: AS_OF, sanctions: [], ...overrides };
+}
+
+function find(checks: Check[], id: string, file?: string): Check | undefined {
+  return checks.find((c) => c.id === id && (file === undefined || c.file === file));
+}
+
+function statuses(checks: Check[]): Record<string, string> {
+  return Object.fromEntries(checks.map((c) => [`${c.id}${c.file ? `@${c.file}` : ''}`, c.status]));
+}
+
+describe('runChecks on a clean case', () => {
+  it('when everything agrees, then every check passes in a stable order', () => {
+    const checks = runChecks(input());
+    expect(checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(checks.map((c) => c.id)).toEqual([
+      'document_readable',
+      'identity_document_present',
+      'proof_of_address_present',
+      'document_not_expired',
+      'applicant_adult',
+      'mrz_checksum',
+      'mrz_vs_visual',
+      'name_matches_declared',
+      'name_matches_proof_of_address',
+      'name_matches_proof_of_address',
+      'address_matches_declared',
+      'address_matches_declared',
+      'proof_of_address_recent',
+      'proof_of_address_recent',
+      'iban_valid',
+      'sanctions_screening',
+    ]);
+  });
+
+  it('when details are written, then they carry no names, addresses or dates', () => {
+    const details = runChecks(input()).map((c) => c.detail).join('\n');
+    for (const pii of ['Emily', 'Taylor', 'Baker', 'NW1', '1990', '2030-01-01', 'GB29']) expect(details).not.toContain(pii);
+  });
+});
+
+describe('readability and presence', () => {
+  it('when a document failed to read or could not be classified, then each gets a failed readability check', () => {
+    const checks = runChecks(input({ documents: [PASSPORT, BILL, { file: 'x.pdf', type: 'unknown', fields: {}, error: 'truncated' }, { file: 'y.png', type: 'unknown', fields: {} }] }));
+    expect(checks.filter((c) => c.id === 'document_readable').map((c) => [c.file, c.status])).toEqual([['x.pdf', 'fail'], ['y.png', 'fail']]);
+  });
+
+  it('when there is no identity document or no proof of address, then presence fails', () => {
+    expect(find(runChecks(input({ documents: [BILL] })), 'identity_document_present')?.status).toBe('fail');
+    expect(find(runChecks(input({ documents: [PASSPORT] })), 'proof_of_address_present')?.status).toBe('fail');
+  });
+
+  it('when the only identity document is unreadable, then it does not count as present', () => {
+    const checks = runChecks(input({ documents: [{ ...PASSPORT, error: 'blank page' }, BILL] }));
+    expect(find(checks, 'identity_document_present')?.status).toBe('fail');
+  });
+});
+
+describe('expiry and age', () => {
+  it('when the document expires on the as-of date, then it is still valid that day', () => {
+    const doc = { ...PASSPORT, fields: { ...PASSPORT.fields, expiryDate: AS_OF } };
+    expect(find(runChecks(input({ documents: [doc, BILL] })), 'document_not_expired')?.status).toBe('pass');
+  });
+
+  it('when the document expired the day before, then the check fails', () => {
+    const doc = { ...PASSPORT, fields: { ...PASSPORT.fields, expiryDate: '2026-10-31' } };
+    const check = find(runChecks(input({ documents: [doc, BILL] })), 'document_not_expired');
+    expect(check).toMatchObject({ status: 'fail', file: 'passport.jpg' });
+    expect(check?.detail).toContain('1 days before');
+  });
+
+  it('when no expiry date was read, then the check is inconclusive', () => {
+    const doc = { ...PASSPORT, fields: { ...PASSPORT.fields, expiryDate: undefined } };
+    expect(find(runChecks(input({ documents: [doc, BILL] })), 'document_not_expired')?.status).toBe('inconclusive');
+  });
+
+  it('when the applicant was born on 29 February, then they turn 18 on 1 March of a non-leap year', () => {
+    const doc = (dob: string): CheckDocument => ({ ...PASSPORT, fields: { ...PASSPORT.fields, dateOfBirth: dob } });
+    expect(find(runChecks(input({ asOf: '2026-02-28', documents: [doc('2008-02-29'), BILL] })), 'applicant_adult')?.status).toBe('fail');
+    expect(find(runChecks(input({ asOf: '2026-03-01', documents: [doc('2008-02-29'), BILL] })), 'applicant_adult')?.status).toBe('pass');
+  });
+
+  it('when the document has no birth date, then the declared one is used', () => {
+    const doc = { ...PASSPORT, fields: { ...PASSPORT.fields, dateOfBirth: undefined } };
+    const check = find(runChecks(input({ documents: [doc, BILL], applicant: { ...APPLICANT, dateOfBirth: '2010-05-05' } })), 'applicant_adult');
+    expect(check?.status).toBe('fail');
+    expect(check?.detail).toContain('declaration');
+  });
+
+  it('when no birth date is known at all, then the age check is inconclusive', () => {
+    const doc = { ...PASSPORT, fields: { ...PASSPORT.fields, dateOfBirth: undefined } };
+    expect(find(runChecks(input({ documents: [doc, BILL], applicant: undefined })), 'applicant_adult')?.status).toBe('inconclusive');
+  });
+});
+
+describe('MRZ checks', () => {
+  it('when the MRZ check digits fail, then the detail names the failed checks', () => {
+    const doc = { ...PASSPORT, mrz: { format: 'TD1' as const, valid: false, failedChecks: ['dateOfBirth'], repaired: false } };
+    const check = find(runChecks(input({ documents: [doc, BILL] })), 'mrz_checksum');
+    expect(check).toMatchObject({ status: 'fail', file: 'passport.jpg' });
+    expect(check?.detail).toContain('dateOfBirth');
+  });
+
+  it('when the visual zone disagrees with the MRZ, then mrz_vs_visual fails; without a comparison it is absent', () => {
+    const mismatching = { ...PASSPORT, mrz: { ...PASSPORT.mrz!, visualMismatches: ['dateOfBirth' as const] } };
+    expect(find(runChecks(input({ documents: [mismatching, BILL] })), 'mrz_vs_visual')?.status).toBe('fail');
+    const uncompared = { ...PASSPORT, mrz: { format: 'TD3' as const, valid: true, failedChecks: [], repaired: false } };
+    expect(find(runChecks(input({ documents: [uncompared, BILL] })), 'mrz_vs_visual')).toBeUndefined();
+  });
+});
+
+describe('names, addresses, recency, IBAN', () => {
+  it('when the declared name is a different surname, then name_matches_declared fails', () => {
+    const checks = runChecks(input({ applicant: { ...APPLICANT, fullName: 'Emily Hughes' } }));
+    expect(find(checks, 'name_matches_declared')?.status).toBe('fail');
+    expect(find(checks, 'name_matches_proof_of_address', 'bill.pdf')?.status).toBe('pass');
+  });
+
+  it('when a proof of address is addressed to someone else, then name_matches_proof_of_address fails for it', () => {
+    const bill = { ...BILL, fields: { ...BILL.fields, fullName: 'Oliver Wright' } };
+    expect(statuses(runChecks(input({ documents: [PASSPORT, bill] })))['name_matches_proof_of_address@bill.pdf']).toBe('fail');
+  });
+
+  it('when the bill shows another address, then address_matches_declared fails', () => {
+    const bill = { ...BILL, fields: { ...BILL.fields, address: '7 Church Road, Leeds LS6 2AB' } };
+    expect(find(runChecks(input({ documents: [PASSPORT, bill] })), 'address_matches_declared')?.status).toBe('fail');
+  });
+
+  it('when nothing was declared, then the declared comparisons are inconclusive', () => {
+    const checks = runChecks(input({ applicant: undefined }));
+    expect(find(checks, 'name_matches_declared')?.status).toBe('inconclusive');
+    expect(find(checks, 'address_matches_declared', 'bill.pdf')?.status).toBe('inconclusive');
+  });
+
+  it('when a proof of address is exactly 90 days old, then it is recent; at 91 days it is stale', () => {
+    const dated = (date: string): CheckDocument => ({ ...BILL, fields: { ...BILL.fields, statementDate: date } });
+    expect(find(runChecks(input({ documents: [PASSPORT, dated('2026-08-03')] })), 'proof_of_address_recent')?.status).toBe('pass');
+    expect(find(runChecks(input({ documents: [PASSPORT, dated('2026-08-02')] })), 'proof_of_address_recent')?.status).toBe('fail');
+  });
+
+  it('when a proof of address is dated after the as-of date or undated, then recency is inconclusive', () => {
+    const dated = (date: string | undefined): CheckDocument => ({ ...BILL, fields: { ...BILL.fields, statementDate: date } });
+    expect(find(runChecks(input({ documents: [PASSPORT, dated('2026-12-01')] })), 'proof_of_address_recent')?.status).toBe('inconclusive');
+    expect(find(runChecks(input({ documents: [PASSPORT, dated(undefined)] })), 'proof_of_address_recent')?.status).toBe('inconclusive');
+  });
+
+  it('when an IBAN has a flipped digit, then iban_valid fails', () => {
+    const statement = { ...STATEMENT, fields: { ...STATEMENT.fields, iban: 'GB29NWBK60161331926818' } };
+    expect(find(runChecks(input({ documents: [PASSPORT, statement] })), 'iban_valid')?.status).toBe('fail');
+  });
+});
+
+describe('sanctions screening', () => {
+  const list = parseSanctionsCsv(
+    'id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,first_seen,last_seen,last_change\n' +
+      'NK-xyz,Person,Emilie Tailor,,1990-01-02,gb,,,,,,test,,,\n',
+  );
+
+  it('when the applicant resembles a listed person with the same birth date, then screening fails naming the entry', () => {
+    const check = find(runChecks(input({ sanctions: list })), 'sanctions_screening');
+    expect(check?.status).toBe('fail');
+    expect(check?.detail).toMatch(/entry NK-xyz \(Emilie Tailor\), score [01]\.\d\d, birth date match/);
+  });
+
+  it('when nobody on the list resembles the applicant, then screening passes', () => {
+    const check = find(runChecks(input({ sanctions: list, documents: [{ ...PASSPORT, fields: { ...PASSPORT.fields, fullName: 'Oliver Wright' } }, BILL] })), 'sanctions_screening');
+    expect(check?.status).toBe('pass');
+  });
+
+  it('when no list is supplied, then screening is inconclusive', () => {
+    expect(find(runChecks(input({ sanctions: undefined })), 'sanctions_screening')?.status).toBe('inconclusive');
+  });
+});
+
+describe('input validation', () => {
+  it('when asOf is not a date, then runChecks refuses', () => {
+    expect(() => runChecks(input({ asOf: '2026-13-01' }))).toThrow(RangeError);
+  });
+});

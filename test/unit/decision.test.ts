@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
+
+import { decideCase, DEFAULT_POLICY, parsePolicy, type DecisionDocument } from '../../src/domain/decision.js';
+import type { Check, CheckStatus } from '../../src/domain/report.js';
+
+const check = (id: string, status: CheckStatus, file?: string): Check => ({ id, status, detail: '', ...(file ? { file } : {}) });
+
+const DOCS: DecisionDocument[] = [
+  { type: 'passport', fields: { nationality: 'GBR' } },
+  { type: 'utility_bill', fields: {} },
+];
+
+const ALL_PASS: Check[] = [
+  'document_readable', 'identity_document_present', 'proof_of_address_present', 'document_not_expired', 'applicant_adult',
+  'mrz_checksum', 'name_matches_declared', 'address_matches_declared', 'proof_of_address_recent', 'sanctions_screening',
+].map((id) => check(id, 'pass'));
+
+function withFailures(...ids: string[]): Check[] {
+  return [...ALL_PASS.filter((c) => !ids.includes(c.id)), ...ids.map((id) => check(id, 'fail'))];
+}
+
+describe('decideCase', () => {
+  it('when every check passes, then the case is approved without reasons', () => {
+    expect(decideCase(ALL_PASS, DOCS)).toEqual({ decision: 'approved', reasons: [], highRisk: false });
+  });
+
+  it('when the identity document is expired, then the case is rejected', () => {
+    expect(decideCase(withFailures('document_not_expired'), DOCS)).toMatchObject({ decision: 'rejected', reasons: ['expired_document'] });
+  });
+
+  it('when the applicant is under 18, then the case is rejected', () => {
+    expect(decideCase(withFailures('applicant_adult'), DOCS)).toMatchObject({ decision: 'rejected', reasons: ['underage'] });
+  });
+
+  it.each([
+    ['identity_document_present', 'missing_identity'],
+    ['proof_of_address_present', 'missing_proof_of_address'],
+    ['document_readable', 'unreadable_document'],
+    ['mrz_checksum', 'mrz_checksum'],
+    ['name_matches_declared', 'name_mismatch'],
+    ['name_matches_proof_of_address', 'name_mismatch'],
+    ['address_matches_declared', 'address_mismatch'],
+    ['proof_of_address_recent', 'stale_proof_of_address'],
+    ['sanctions_screening', 'sanctions_match'],
+    ['iban_valid', 'invalid_iban'],
+  ])('when %s fails, then the case goes to review for %s', (id, reason) => {
+    expect(decideCase(withFailures(id), DOCS)).toMatchObject({ decision: 'review', reasons: [reason] });
+  });
+
+  it('when rejection and review reasons mix, then rejection wins and rejection reasons come first, deduplicated in policy order', () => {
+    const checks = [...withFailures('sanctions_screening', 'name_matches_declared', 'document_not_expired'), check('name_matches_proof_of_address', 'fail', 'b.pdf')];
+    expect(decideCase(checks, DOCS)).toEqual({ decision: 'rejected', reasons: ['expired_document', 'name_mismatch', 'sanctions_match'], highRisk: true });
+  });
+
+  it('when a document has an unknown type or an error, then it is unreadable even without a failed check', () => {
+    expect(decideCase(ALL_PASS, [...DOCS, { type: 'unknown' }])).toMatchObject({ decision: 'review', reasons: ['unreadable_document'] });
+    expect(decideCase(ALL_PASS, [...DOCS, { type: 'payslip', error: 'encrypted' }]).reasons).toEqual(['unreadable_document']);
+  });
+
+  it('when checks are only inconclusive, then the default policy adds no reason', () => {
+    const checks = ALL_PASS.map((c) => (c.id === 'sanctions_screening' ? check(c.id, 'inconclusive') : c));
+    expect(decideCase(checks, DOCS).decision).toBe('approved');
+  });
+
+  it('when a bank maps an inconclusive check to a reason, then that reason applies', () => {
+    const policy = { ...DEFAULT_POLICY, checkReasons: { ...DEFAULT_POLICY.checkReasons, sanctions_screening: { fail: 'sanctions_match', inconclusive: 'sanctions_match' } } };
+    const checks = ALL_PASS.map((c) => (c.id === 'sanctions_screening' ? check(c.id, 'inconclusive') : c));
+    expect(decideCase(checks, DOCS, policy)).toMatchObject({ decision: 'review', reasons: ['sanctions_match'], highRisk: true });
+  });
+
+  it('when a bank removes a reason from its lists, then that failure no longer counts', () => {
+    const policy = { ...DEFAULT_POLICY, reviewReasons: DEFAULT_POLICY.reviewReasons.filter((r) => r !== 'invalid_iban') };
+    expect(decideCase(withFailures('iban_valid'), DOCS, policy).decision).toBe('approved');
+  });
+
+  it('when a nationality is in the high-risk set, then the case goes to review as high-risk', () => {
+    const policy = { ...DEFAULT_POLICY, highRiskCountries: ['GBR'] };
+    expect(decideCase(ALL_PASS, DOCS, policy)).toEqual({ decision: 'review', reasons: ['high_risk_country'], highRisk: true });
+    expect(decideCase(ALL_PASS, DOCS).decision).toBe('approved');
+  });
+});
+
+describe('policy as data', () => {
+  it('when the default policy goes through JSON and back, then it parses unchanged', () => {
+    expect(parsePolicy(JSON.parse(JSON.stringify(DEFAULT_POLICY)))).toEqual(DEFAULT_POLICY);
+  });
+
+  it('when an edited policy has mistakes, then parsing lists them', () => {
+    const edited = { ...DEFAULT_POLICY, highRiskCountries: ['gb'], rejectReasons: ['Expired Document'], extra: true };
+    try {
+      parsePolicy(edited);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ZodError);
+      const paths = (err as ZodError).issues.map((i) => i.path.join('.'));
+      expect(paths).toEqual(expect.arrayContaining(['highRiskCountries.0', 'rejectReasons.0', '']));
+    }
+  });
+});

@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+
+import { cleanMrzLine, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz } from '../../src/domain/mrz.js';
+import { buildTd1, buildTd2, buildTd3, checkDigit, ICAO_SPECIMEN, type MrzCheck, type MrzPerson } from '../support/mrz-builder.js';
+
+const AS_OF = '2025-06-01';
+
+/** ICAO 9303 specimen lines (Part 4 TD3, Part 5 TD1, Part 6 TD2). */
+const TD3_SPECIMEN = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+const TD1_SPECIMEN = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+const TD2_SPECIMEN = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
+
+const SPECIMEN_FIELDS = {
+  surname: 'ERIKSSON',
+  givenNames: 'ANNA MARIA',
+  nationality: 'UTO',
+  issuingCountry: 'UTO',
+  dateOfBirth: '1974-08-12',
+  expiryDate: '2012-04-15',
+  sex: 'F',
+};
+
+const PERSON: MrzPerson = {
+  issuingState: 'GBR',
+  surname: "O'Brien",
+  givenNames: 'Mary Kate',
+  documentNumber: '533401372',
+  nationality: 'GBR',
+  dateOfBirth: '1988-11-03',
+  sex: 'F',
+  expiryDate: '2031-07-14',
+};
+
+function read(lines: readonly string[]): ReturnType<typeof readMrz> {
+  return readMrz(lines.join('\n'), { asOf: AS_OF });
+}
+
+describe('check digits', () => {
+  it('when computing ICAO check digits, then the specimen digits come out', () => {
+    expect(mrzCheckDigit('L898902C3')).toBe(6);
+    expect(mrzCheckDigit('740812')).toBe(2);
+    expect(mrzCheckDigit('120415')).toBe(9);
+    expect(mrzCheckDigit('ZE184226B<<<<<')).toBe(1);
+    expect(checkDigit('L898902C3')).toBe('6');
+  });
+});
+
+describe('mrz-builder', () => {
+  it('when building the ICAO specimen holder, then the specimen lines come out', () => {
+    expect(buildTd3(ICAO_SPECIMEN)).toEqual(TD3_SPECIMEN);
+    expect(buildTd1({ ...ICAO_SPECIMEN, documentNumber: 'D23145890', optional: '' })).toEqual(TD1_SPECIMEN);
+    expect(buildTd2({ ...ICAO_SPECIMEN, documentNumber: 'D23145890', optional: '' })).toEqual(TD2_SPECIMEN);
+  });
+
+  it('when a check is broken, then only that digit differs and the composite covers the printed line', () => {
+    const good = buildTd3(PERSON);
+    const bad = buildTd3(PERSON, { breakCheck: 'dateOfBirth' });
+    expect(bad[0]).toBe(good[0]);
+    const changed = [...(bad[1] ?? '')].flatMap((ch, i) => (ch !== good[1]?.[i] ? [i] : []));
+    expect(changed).toContain(19);
+    expect(changed.every((i) => i === 19 || i === 43)).toBe(true);
+  });
+});
+
+describe('readMrz on clean specimens', () => {
+  it.each([
+    ['TD3', TD3_SPECIMEN, 'L898902C3'],
+    ['TD1', TD1_SPECIMEN, 'D23145890'],
+    ['TD2', TD2_SPECIMEN, 'D23145890'],
+  ] as const)('when the %s specimen is read, then every field and check digit is right', (format, lines, documentNumber) => {
+    const reading = read(lines);
+    expect(reading?.format).toBe(format);
+    expect(reading?.fields).toEqual({ ...SPECIMEN_FIELDS, documentNumber });
+    expect(reading?.summary).toEqual({ format, valid: true, failedChecks: [], repaired: false });
+    expect(reading?.documentCode).toBe(format === 'TD3' ? 'P' : 'I');
+  });
+
+  it('when a TD1 document number overflows into the optional field, then the long number is read', () => {
+    const reading = read(['I<UTOD23145890<1233<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<2', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<']);
+    expect(reading?.fields.documentNumber).toBe('D23145890123');
+    expect(reading?.summary.valid).toBe(true);
+  });
+
+  it("when Germany is coded D<<, then it is reported as DEU", () => {
+    const reading = read(buildTd3({ ...PERSON, issuingState: 'D', nationality: 'D', surname: 'Mustermann', givenNames: 'Erika' }));
+    expect(reading?.fields.issuingCountry).toBe('DEU');
+    expect(reading?.fields.nationality).toBe('DEU');
+    expect(reading?.summary.valid).toBe(true);
+  });
+
+  it('when the MRZ sits among other text, then it is found and its source lines are kept', () => {
+    const lines = buildTd3(PERSON);
+    const text = ['PASSPORT / PASSEPORT', 'Surname / Nom', "O'BRIEN", ...lines, 'signature'].join('\n');
+    const reading = readMrz(text, { asOf: AS_OF });
+    expect(reading?.lineIndex).toBe(3);
+    expect(reading?.sourceLines).toEqual(lines);
+    expect(reading?.fields).toMatchObject({ surname: 'OBRIEN', givenNames: 'MARY KATE', dateOfBirth: '1988-11-03', expiryDate: '2031-07-14' });
+  });
+
+  it('when the text has no MRZ, then nothing is read', () => {
+    expect(readMrz('ELECTRICITY BILL\nAccount number 1234 5678\nAmount due £12.30', { asOf: AS_OF })).toBeUndefined();
+    expect(detectMrz('Statement of account')).toBeUndefined();
+  });
+});
+
+describe('readMrz on OCR damage', () => {
+  it('when runs of < are read as K, s, c and e, then they are repaired and the checks agree', () => {
+    const reading = read([
+      'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<KKKsssccceee',
+      'L898902C36UTO7408122F1204159ZE184226B<ce<s10',
+    ]);
+    expect(reading?.fields).toEqual({ ...SPECIMEN_FIELDS, documentNumber: 'L898902C3' });
+    expect(reading?.summary).toMatchObject({ valid: true, failedChecks: [], repaired: true });
+  });
+
+  it('when O and 0 are swapped, then the reading where the check digits agree is chosen', () => {
+    const reading = read(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8989O2C36UT07408122F12O4159ZE184226B<<<<<1O']);
+    expect(reading?.lines[1]).toBe(TD3_SPECIMEN[1]);
+    expect(reading?.fields.nationality).toBe('UTO');
+    expect(reading?.summary).toMatchObject({ valid: true, repaired: true });
+  });
+
+  it('when OCR adds spaces and guillemets and drops fillers, then the lines are realigned', () => {
+    const reading = read(['P < UTO ERIKSSON << ANNA < MARIA «««««««', 'L898902C3 6 UTO 7408122 F 1204159 ZE184226B <<< 1 0']);
+    expect(reading?.lines).toEqual(TD3_SPECIMEN);
+    expect(reading?.summary.valid).toBe(true);
+  });
+
+  it('when every trailing filler vanished, then the format is still found by the check digits', () => {
+    const reading = read(['P<UTOERIKSSON<<ANNA<MARIA', 'L898902C36UTO7408122F1204159ZE184226B10']);
+    expect(reading?.format).toBe('TD3');
+    expect(reading?.lines).toEqual(TD3_SPECIMEN);
+  });
+
+  it('when OCR reads one glyph as two inside the data, then the stray character is dropped', () => {
+    const lines = buildTd3(PERSON);
+    const damaged = (lines[1] ?? '').replace('GBR', 'G6BR');
+    const reading = read([lines[0] ?? '', damaged]);
+    expect(reading?.lines).toEqual(lines);
+    expect(reading?.summary.valid).toBe(true);
+  });
+
+  it('when the TD1 card is damaged on all three lines, then names and numbers are recovered', () => {
+    const reading = read(['I<UTOD231458907ccccccccccccccc', '7408122F1204159UTOKKKKKKKKKKK6', 'ERIKSSONKKANNA<MARIAKKKKKKKKKK']);
+    expect(reading?.fields).toMatchObject({ surname: 'ERIKSSON', givenNames: 'ANNA MARIA', documentNumber: 'D23145890' });
+    expect(reading?.summary).toMatchObject({ format: 'TD1', valid: true, repaired: true });
+  });
+
+  it('when the composite digit is unreadable but everything else agrees, then it is inferred', () => {
+    const lines = buildTd3(PERSON);
+    const reading = read([lines[0] ?? '', `${(lines[1] ?? '').slice(0, 43)}y`]);
+    expect(reading?.lines).toEqual(lines);
+    expect(reading?.summary).toMatchObject({ valid: true, repaired: true });
+  });
+
+  it('when a date digit is wrong, then no consistent repair exists and the failure is reported', () => {
+    const reading = read(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408125F1204159ZE184226B<<<<<10']);
+    expect(reading?.summary.valid).toBe(false);
+    expect(reading?.summary.failedChecks).toEqual(['dateOfBirth', 'composite']);
+  });
+
+  it.each<[MrzCheck, 'TD1' | 'TD2' | 'TD3']>([
+    ['documentNumber', 'TD3'],
+    ['dateOfBirth', 'TD3'],
+    ['expiryDate', 'TD1'],
+    ['composite', 'TD1'],
+    ['documentNumber', 'TD2'],
+  ])('when the %s check digit of a %s is misprinted, then it is reported and the data kept', (check, format) => {
+    const build = { TD1: buildTd1, TD2: buildTd2, TD3: buildTd3 }[format];
+    const reading = read(build(PERSON, { breakCheck: check }));
+    expect(reading?.summary.valid).toBe(false);
+    expect(reading?.summary.failedChecks).toEqual([check]);
+    expect(reading?.fields.documentNumber).toBe('533401372');
+  });
+});
+
+describe('two-digit years', () => {
+  it('when a birth year could be either century, then the past one is taken; expiry may be 20 years ahead', () => {
+    const reading = read(buildTd3({ ...PERSON, dateOfBirth: '1930-05-05', expiryDate: '2044-05-05' }));
+    expect(reading?.fields.dateOfBirth).toBe('1930-05-05');
+    expect(reading?.fields.expiryDate).toBe('2044-05-05');
+  });
+});
+
+describe('locateMrz, cleanMrzLine and repairMrz', () => {
+  it('when cleaning a line, then spaces go, filler look-alikes become < and K runs become fillers', () => {
+    expect(cleanMrzLine('P< UTO ERIKSSON«ANNA sce KKK')).toBe('P<UTOERIKSSON<<ANNA<<<<<<');
+  });
+
+  it('when locating, then only the MRZ-looking lines form a block', () => {
+    const blocks = locateMrz(['Surname: Eriksson', ...TD1_SPECIMEN, 'end'].join('\n'));
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]?.lineIndexes).toEqual([1, 2, 3]);
+  });
+
+  it('when detecting, then the format and document code come back without field parsing', () => {
+    expect(detectMrz(TD2_SPECIMEN.join('\n'))).toEqual({ format: 'TD2', documentCode: 'I', valid: true });
+  });
+
+  it('when two lines are not an MRZ at all, then no repair is offered', () => {
+    expect(repairMrz(['HELLO<WORLD<THIS<IS<NOT', 'AN<MRZ<AT<ALL<REALLY<NO'])).toBeUndefined();
+  });
+});
+
+describe('seeded OCR damage sweep', () => {
+  /** Small LCG so the sweep is the same on every run. */
+  function rng(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+
+  it('when 60 MRZs get filler and look-alike damage, then broken ones are never valid and clean ones mostly are', () => {
+    const next = rng(2024);
+    const swaps: Record<string, string> = { '0': 'O', O: '0', '1': 'I', I: '1', '8': 'B', B: '8', '5': 'S', S: '5' };
+    const builders = [buildTd1, buildTd2, buildTd3];
+    let cleanRead = 0;
+    let cleanTotal = 0;
+    for (let i = 0; i < 60; i++) {
+      const person: MrzPerson = { ...PERSON, documentNumber: `${'AB'[i % 2]}${String(10_000_000 + i * 7919).slice(0, 8)}` };
+      const broken = i % 5 === 0 ? (['documentNumber', 'dateOfBirth', 'expiryDate', 'composite'] as const)[i % 4] : undefined;
+      const lines = builders[i % 3]!(person, broken ? { breakCheck: broken } : {});
+      const damaged = lines.map((line) =>
+        [...line].map((ch) => {
+          const r = next();
+          if (ch === '<') return r < 0.15 ? 'Kscе'[Math.floor(next() * 3)] : r < 0.2 ? '' : '<';
+          return r < 0.04 && swaps[ch] ? swaps[ch] : ch;
+        }).join(''),
+      );
+      const reading = read(damaged);
+      if (broken) {
+        expect(reading?.summary.valid ?? false).toBe(false);
+        continue;
+      }
+      cleanTotal++;
+      if (reading?.summary.valid && reading.fields.documentNumber === person.documentNumber && reading.fields.dateOfBirth === '1988-11-03') cleanRead++;
+    }
+    expect(cleanRead / cleanTotal).toBeGreaterThanOrEqual(0.9);
+  });
+});
