@@ -1,4 +1,5 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { Client, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../domain/ports.js';
 import type { CaseReport } from '../domain/report.js';
@@ -145,8 +146,19 @@ export class TemporalKycService implements KycService {
   }
 
   /** Waits for the batch workflow to finish; resolves with its final progress. */
-  async waitForBatch(batchId: string): Promise<BatchProgress> {
-    return (await this.options.client.workflow.getHandle(batchWorkflowId(batchId)).result()) as BatchProgress;
+  async waitForBatch(batchId: string, patienceMs = 5 * 60_000): Promise<BatchProgress> {
+    const handle = this.options.client.workflow.getHandle(batchWorkflowId(batchId));
+    let lastContact = Date.now();
+    for (;;) {
+      try {
+        return (await handle.result()) as BatchProgress;
+      } catch (err) {
+        // The server restarting or briefly unreachable is not the batch failing: wait and follow again.
+        if (!(err instanceof ServiceError) || Date.now() - lastContact > patienceMs) throw err;
+        await sleep(1_000);
+        if (await handle.describe().then(() => true, () => false)) lastContact = Date.now();
+      }
+    }
   }
 
   async queryCaseProgress(batchId: string, caseId: string): Promise<unknown> {
