@@ -22,7 +22,10 @@ fi
 # 2. npm dependencies (install scripts stay off: see allowScripts in package.json; none is needed).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install`, not `npm ci`: the registry mirror here serves no other-platform optional packages
+  # (e.g. @swc/core-darwin-arm64), so the lock file cannot list them and `npm ci` refuses it. With
+  # the lock file present, `npm install` installs exactly its versions and leaves it unchanged.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 # 3. The Temporal CLI (embedded dev server), unless a cluster or a binary is given.
