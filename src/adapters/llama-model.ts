@@ -46,7 +46,12 @@ export interface LlamaModelOptions {
    * CPU than separate contexts competing for the same cores). Further calls queue. Default 1.
    */
   contexts?: number;
-  /** Threads for evaluation; default `llama.cpuMathCores`. More threads than cores makes llama.cpp's spinning workers fight: 20–40× slower. */
+  /**
+   * Threads for evaluation; default half the math cores (1 on 2 cores). llama.cpp's threads spin at
+   * barriers, so any thread that loses its core to another process (OCR, other workers) stalls the
+   * rest: measured here, 2 threads were ~6× slower than 1 while another process used a core, and
+   * node-llama-cpp's own default (max(cores, 4) = 4 threads on 2 cores) ~35× slower.
+   */
   threads?: number;
   /** Tokens per slot: system + instructions + ~1,500 characters of text + answer fit in 2,048. */
   contextSize?: number;
@@ -217,6 +222,11 @@ class SlotQueue {
   }
 }
 
+/** Half the math cores: the rest is left to OCR and the other work on the same machine. */
+export function defaultThreads(llama: Pick<Llama, 'cpuMathCores'>): number {
+  return Math.max(1, Math.floor(llama.cpuMathCores / 2));
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -227,20 +237,20 @@ export async function createLlamaModel(options: LlamaModelOptions): Promise<Loca
   const path = resolve(options.modelPath);
   const slots = Math.max(1, Math.floor(options.contexts ?? 1));
   const loaded = await acquireWeights(path, options.logger);
+  let llama: Llama;
   let context: LlamaContext;
   try {
-    const llama = await loadLlama(options.logger);
+    llama = await loadLlama(options.logger);
     context = await loaded.model.createContext({
       sequences: slots,
       contextSize: options.contextSize ?? DEFAULT_CONTEXT_SIZE,
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      threads: options.threads ?? llama.cpuMathCores,
+      threads: options.threads ?? defaultThreads(llama),
     });
   } catch (err) {
     await releaseWeights(path, loaded);
     throw err;
   }
-  const llama = await loadLlama(options.logger);
   const queue = new SlotQueue(Array.from({ length: slots }, () => context.getSequence()));
   let isDisposed = false;
 

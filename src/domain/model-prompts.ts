@@ -28,12 +28,17 @@ export const CLASSIFICATION_MAX_TOKENS = 40;
 
 /** The subset of JSON schema the model adapter accepts (what its grammar enforces). */
 export type JsonSchema =
-  | { readonly type: 'object'; readonly properties: { readonly [key: string]: JsonSchema } }
+  | JsonObjectSchema
   | { readonly type: 'string'; readonly minLength?: number; readonly maxLength?: number }
   | { readonly type: 'string'; readonly format: 'date' }
   | { readonly enum: readonly string[] }
   | { readonly const: string }
   | { readonly oneOf: readonly JsonSchema[] };
+
+export interface JsonObjectSchema {
+  readonly type: 'object';
+  readonly properties: { readonly [key: string]: JsonSchema };
+}
 
 export interface ModelPrompt {
   system?: string;
@@ -366,7 +371,7 @@ export function buildFieldPrompt(
 }
 
 /** One string property per field (bounded length, dates as YYYY-MM-DD or ""); empty when none apply. */
-export function fieldSchemaFor(type: DocumentType, fields: readonly FieldName[]): JsonSchema & { type: 'object' } {
+export function fieldSchemaFor(type: DocumentType, fields: readonly FieldName[]): JsonObjectSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const name of modelFieldsFor(type, fields)) properties[name] = FIELD_SPECS[name].schema;
   return { type: 'object', properties };

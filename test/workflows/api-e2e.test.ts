@@ -20,7 +20,7 @@ afterAll(async () => {
 test('a batch submitted over HTTP runs through the real workflows and its report is served', async () => {
   const bill = await textPdf([['City Water plc', 'Water bill', 'Bill date: 12/10/2026', 'Account holder: Jane Doe', '4 Mill Road', 'Leeds LS1 4AP']]);
   const form = new FormData();
-  form.append('cases[jane][documents]', new Blob([bill], { type: 'application/pdf' }), 'water.pdf');
+  form.append('cases[jane][documents]', new Blob([new Uint8Array(bill)], { type: 'application/pdf' }), 'water.pdf');
   form.append('cases[jane][applicant]', JSON.stringify({ fullName: 'Jane Doe', address: '4 Mill Rd, Leeds LS1 4AP' }));
   form.append('asOf', '2026-11-01');
   const body = new Response(form);
