@@ -1,8 +1,8 @@
-import { analyseActivities } from './analyse.activities.js';
+import { analyseActivities, type AnalyseDeps } from './analyse.activities.js';
 import { checksActivities } from './checks.activities.js';
 import { extractTextActivities, type ExtractTextDeps } from './extract-text.activities.js';
 
-export type ActivityDeps = ExtractTextDeps;
+export type ActivityDeps = ExtractTextDeps & AnalyseDeps;
 
 /** Every activity, bound to the worker's real adapters. */
 export function createActivities(deps: ActivityDeps) {

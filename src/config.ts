@@ -8,6 +8,9 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.KYC_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kyc-engine'));
 }
 
+/** The default small model, fetched by scripts/fetch-model.sh (see models/default-model.json). */
+export const DEFAULT_MODEL_FILE = 'gemma-3-270m-q4_k_m.gguf';
+
 const positiveInt = z.coerce.number().int().positive();
 
 const EnvSchema = z.object({
@@ -21,6 +24,9 @@ const EnvSchema = z.object({
   OCR_LANG: z.string().regex(/^[a-z_+]+$/).default('eng'),
   OCR_WORKERS: positiveInt.optional(),
   MODEL_PATH: z.string().min(1).optional(),
+  MODEL_MODE: z.enum(['assist', 'off']).default('assist'),
+  MODEL_THREADS: positiveInt.optional(),
+  MODEL_SLOTS: positiveInt.default(1),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).default(8080),
   SANCTIONS_LIST: z.string().min(1).optional(),
@@ -40,7 +46,8 @@ export interface Config {
     uiPort: number;
   };
   ocr: { langPath: string; lang: string; workers: number };
-  model: { path: string | undefined };
+  /** `assist`: the model breaks ties on types and fills missing fields; `off`: rules alone. */
+  model: { path: string; mode: 'assist' | 'off'; threads: number | undefined; slots: number };
   api: { host: string; port: number };
   sanctionsList: string | undefined;
   batch: { maxConcurrentCases: number };
@@ -68,7 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       uiPort: e.TEMPORAL_UI_PORT,
     },
     ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: e.OCR_WORKERS ?? cores },
-    model: { path: e.MODEL_PATH },
+    model: {
+      path: resolve(e.MODEL_PATH ?? join(cacheDir(env), 'model', DEFAULT_MODEL_FILE)),
+      mode: e.MODEL_MODE,
+      threads: e.MODEL_THREADS,
+      slots: e.MODEL_SLOTS,
+    },
     api: { host: e.API_HOST, port: e.API_PORT },
     sanctionsList: e.SANCTIONS_LIST,
     batch: { maxConcurrentCases: e.MAX_CONCURRENT_CASES },

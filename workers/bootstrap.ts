@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createActivities } from '../activities/index.js';
 import { FsDocumentStore } from '../src/adapters/fs-document-store.js';
+import { createLlamaModel } from '../src/adapters/llama-model.js';
 import { createPdfEngine } from '../src/adapters/pdfjs.js';
 import { createSharpPreprocessor } from '../src/adapters/sharp-image.js';
 import { createTesseractPool } from '../src/adapters/tesseract-ocr.js';
@@ -60,7 +61,16 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const connection = await NativeConnection.connect({ address: options.address });
   const needsOcr = queues.includes('ocr');
   const ocr = needsOcr ? await createTesseractPool({ langPath: config.ocr.langPath, lang: config.ocr.lang, size: config.ocr.workers }) : undefined;
+  const model =
+    queues.includes('model') && config.model.mode === 'assist'
+      ? await createLlamaModel({
+          modelPath: config.model.path,
+          contexts: config.model.slots,
+          ...(config.model.threads ? { threads: config.model.threads } : {}),
+        })
+      : undefined;
   const activities = createActivities({
+    ...(model ? { model } : {}),
     store: new FsDocumentStore(join(config.dataDir, 'store')),
     ocr: ocr ?? unavailableOcr,
     pdf: createPdfEngine(),
@@ -79,7 +89,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
       }),
     ),
   );
-  logger.info({ queues, ocrWorkers: ocr ? config.ocr.workers : 0 }, 'workers started');
+  logger.info({ queues, ocrWorkers: ocr ? config.ocr.workers : 0, model: model?.modelId.file ?? 'off' }, 'workers started');
 
   const done = Promise.all(workers.map((w) => w.run())).then(
     () => undefined,
@@ -89,6 +99,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     },
   ).finally(async () => {
     await ocr?.terminate();
+    await model?.dispose();
     await connection.close();
   });
   const shutdown = async (): Promise<void> => {
@@ -98,13 +109,14 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   return { done, shutdown };
 }
 
-/** Slots per queue: OCR one per OCR worker; the model one per core for now; I/O generous. */
+/** Slots per queue: OCR one per OCR worker; analysis two per core; I/O generous. */
 function concurrencyFor(queue: QueueName, config: Readonly<Config>): number {
   switch (queue) {
     case 'ocr':
       return config.ocr.workers;
     case 'model':
-      return config.cores;
+      // Rules-only analyses are quick; model calls queue inside the adapter for its few slots.
+      return config.cores * 2;
     default:
       return 50;
   }

@@ -62,6 +62,7 @@ async function processDocument(doc: DocumentRef, asOf: string): Promise<WorkingR
       fields: analysis.fields,
       evidence: analysis.evidence,
       pages: text.pages,
+      ...(analysis.model ? { model: analysis.model } : {}),
       ...(analysis.mrz ? { mrz: analysis.mrz } : {}),
     };
   } catch (err) {

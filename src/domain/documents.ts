@@ -101,6 +101,15 @@ export interface DocumentAnalysis {
   evidence: FieldEvidenceMap;
   /** Machine-readable facts used by validations, e.g. MRZ format and check-digit results. */
   mrz?: MrzSummary;
+  /** Present when the local model contributed the type or a field (evidence source `model`). */
+  model?: ModelUse;
+}
+
+/** Which weights and which prompts produced the model-made values of a document. */
+export interface ModelUse {
+  file: string;
+  sha256: string;
+  promptVersion: string;
 }
 
 export interface MrzSummary {

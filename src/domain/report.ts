@@ -1,4 +1,4 @@
-import type { DocumentType, FieldEvidenceMap, Fields, PageSummary } from './documents.js';
+import type { DocumentType, FieldEvidenceMap, Fields, ModelUse, PageSummary } from './documents.js';
 
 /** The applicant data the bank declared (applicant.json / API form). All optional. */
 export interface Applicant {
@@ -29,6 +29,8 @@ export interface DocumentReport {
   fields: Fields;
   evidence: FieldEvidenceMap;
   pages: PageSummary[];
+  /** The model file, its sha256 and the prompt version, when the model made a value here. */
+  model?: ModelUse;
   /** Only when the document could not be read. */
   error?: string;
   errorCode?: string;

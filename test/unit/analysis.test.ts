@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { analyseByRules, analyseWithModel } from '../../src/domain/analysis.js';
+import { PROMPT_VERSION, type JsonSchema, type LocalModel, type ModelPrompt } from '../../src/domain/model-prompts.js';
+
+/** A scripted model behind the LocalModel port: answers from a queue and records the prompts. */
+function scriptedModel(answers: unknown[]): LocalModel & { prompts: ModelPrompt[]; schemas: JsonSchema[] } {
+  const prompts: ModelPrompt[] = [];
+  const schemas: JsonSchema[] = [];
+  return {
+    modelId: { file: 'test.gguf', sha256: 'ab'.repeat(32) },
+    prompts,
+    schemas,
+    async generateJson<T>(prompt: ModelPrompt, schema: JsonSchema) {
+      prompts.push(prompt);
+      schemas.push(schema);
+      return { value: answers.shift() as T, tokens: 10, promptTokens: 100, ms: 1 };
+    },
+    async dispose() {},
+  };
+}
+
+const AS_OF = '2026-11-01';
+const BILL = [{ page: 1, text: 'Northern Power Ltd\nElectricity bill\nBill date: 03/10/2026\nAccount number: 99120044\nAlice Martin\n12 High Street\nLondon SW1A 1AA\nElectricity used: 212 kWh\nAmount due: GBP 54.20' }];
+const VAGUE = [{ page: 1, text: 'Reference 4471\nMs Alice Martin\n12 High Street\nLondon SW1A 1AA\nPlease keep this letter for your records.' }];
+
+describe('analysis with the local model', () => {
+  test('when the rules are sure of the type, then the model is not asked for it', async () => {
+    const model = scriptedModel([{}]);
+    const analysis = await analyseWithModel(BILL, model, { asOf: AS_OF, fillFields: false });
+    expect(analysis.type).toBe('utility_bill');
+    expect(model.prompts).toHaveLength(0);
+    expect(analysis.model).toBeUndefined();
+  });
+
+  test('when the rules cannot tell the type, then the model is asked and its answer is merged, with its id recorded', async () => {
+    expect(analyseByRules(VAGUE, { asOf: AS_OF }).type).toBe('unknown');
+    const model = scriptedModel([{ type: 'utility_bill' }]);
+    const analysis = await analyseWithModel(VAGUE, model, { asOf: AS_OF, fillFields: false });
+    expect(model.prompts).toHaveLength(1);
+    expect(model.prompts[0]!.user).toContain('12 High Street');
+    // A lone model answer is weak (certainty medium → 0.45): below the threshold the type stays unknown.
+    expect(analysis.type).toBe('unknown');
+    expect(analysis.model).toEqual({ file: 'test.gguf', sha256: 'ab'.repeat(32), promptVersion: PROMPT_VERSION });
+  });
+
+  test('when rules miss fields, then the model fills them only with values found in the document', async () => {
+    const noName = [{ page: 1, text: BILL[0]!.text.replace('Alice Martin\n', '') }];
+    const rules = analyseByRules(noName, { asOf: AS_OF });
+    expect(rules.type).toBe('utility_bill');
+    const model = scriptedModel([{ fullName: 'Invented Person', statementDate: '2026-10-03', address: '12 High Street, London SW1A 1AA' }]);
+    const analysis = await analyseWithModel(noName, model, { asOf: AS_OF });
+    const asked = Object.keys((model.schemas[0] as { properties: object }).properties);
+    for (const present of Object.keys(rules.fields)) expect(asked).not.toContain(present);
+    expect(analysis.fields.fullName).toBeUndefined(); // not in the text: dropped
+    for (const [name, value] of Object.entries(rules.fields)) expect(analysis.fields[name as keyof typeof analysis.fields]).toBe(value);
+    expect(rules.fields.address).toBeUndefined();
+    expect(analysis.fields.address).toBe('12 High Street, London SW1A 1AA'); // every word is on the page: kept
+    expect(analysis.evidence.address?.source).toBe('model');
+    expect(analysis.model?.promptVersion).toBe(PROMPT_VERSION);
+  });
+
+  test('without a model, the analysis is the rules alone', async () => {
+    expect(await analyseWithModel(BILL, undefined, { asOf: AS_OF })).toEqual(analyseByRules(BILL, { asOf: AS_OF }));
+  });
+});
