@@ -117,6 +117,10 @@ export const DocumentReportSchema = z.object({
   fields: z.partialRecord(z.enum(FIELD_NAMES), z.string()),
   evidence: z.partialRecord(z.enum(FIELD_NAMES), FieldEvidenceSchema),
   pages: z.array(PageSummarySchema),
+  model: z
+    .object({ file: z.string(), sha256: z.string(), promptVersion: z.string() })
+    .optional()
+    .describe('The local model file, its sha256 and the prompt version, when the model made a value here.'),
   error: z.string().optional().describe('Only when the document could not be read.'),
   errorCode: z.string().optional(),
 });
