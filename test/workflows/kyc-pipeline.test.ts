@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { caseWorkflowId } from '../../src/temporal/names.js';
+import { batchWorkflowId, caseWorkflowId } from '../../src/temporal/names.js';
+import { recordHistory } from '../support/histories.js';
 import type { CaseReport } from '../../src/domain/report.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -94,6 +95,8 @@ describe('the KYC pipeline on a real Temporal server', () => {
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'extractText',
     );
     expect(extractions).toHaveLength(2);
+    await recordHistory('kyc-case-two-documents', caseWorkflowId(batchId, 'case-001'), pipeline.env.address);
+    await recordHistory('kyc-batch-one-case', batchWorkflowId(batchId), pipeline.env.address);
   });
 
   test('a bad document becomes a document error and the case goes on to review', async () => {
