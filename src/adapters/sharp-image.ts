@@ -35,19 +35,68 @@ export function createSharpPreprocessor(): ImagePreprocessor {
         const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
         if (info.channels !== 1) throw new Error(`expected 1 channel, got ${info.channels}`);
         const { width, height } = info;
-        // The paper's own brightness, without the text: a heavy blur computed at 1/8 size.
-        const paper = await sharp(data, { raw: { width, height, channels: 1 } })
-          .resize({ width: Math.max(1, Math.round(width / 8)) })
-          .blur(4)
-          .resize({ width, height, fit: 'fill' })
-          .raw()
-          .toBuffer();
+        const paper = await paperBrightness(data, width, height);
         return { image: encodePgm(whitenPaper(data, paper), width, height), width, height };
       } catch (err) {
         throw toDomainError(err);
       }
     },
   };
+}
+
+/** Each cell of the paper estimate covers PAPER_CELL × PAPER_CELL pixels. */
+const PAPER_CELL = 8;
+/** Cells each side over which the brightest value is taken: strokes up to ~2 × 3 × 8 px thick vanish. */
+const PAPER_REACH = 3;
+
+/**
+ * The paper's own brightness, without the text: the image at 1/8 size, each cell replaced by the
+ * brightest cell around it (a grey dilation, so ink strokes and bold headings do not darken it),
+ * smoothed and enlarged back. A plain blur is not enough: it lets thick strokes pull the estimate
+ * down, and dividing by it then washes those strokes out.
+ */
+async function paperBrightness(gray: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  const w = Math.max(1, Math.round(width / PAPER_CELL));
+  const h = Math.max(1, Math.round(height / PAPER_CELL));
+  // Each resize is its own pipeline: sharp applies one resize per pipeline, whatever the calls say.
+  // Each ends in 'b-w': from raw 1-channel input sharp writes 3 channels otherwise, and indexing
+  // that buffer as 1-channel took each pixel's paper level from elsewhere in the image.
+  const small = await sharp(gray, { raw: { width, height, channels: 1 } })
+    .resize({ width: w, height: h, fit: 'fill', kernel: 'linear' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  const dilated = await sharp(maxFilter(small, w, h, PAPER_REACH), { raw: { width: w, height: h, channels: 1 } })
+    .blur(1.5)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  return sharp(dilated, { raw: { width: w, height: h, channels: 1 } })
+    .resize({ width, height, fit: 'fill', kernel: 'linear' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+}
+
+/** The largest value within `reach` cells horizontally, then vertically (a square window). */
+function maxFilter(values: Uint8Array, width: number, height: number, reach: number): Uint8Array {
+  const rows = new Uint8Array(values.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let m = 0;
+      for (let dx = Math.max(0, x - reach); dx <= Math.min(width - 1, x + reach); dx++) m = Math.max(m, values[y * width + dx]!);
+      rows[y * width + x] = m;
+    }
+  }
+  const out = new Uint8Array(values.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let m = 0;
+      for (let dy = Math.max(0, y - reach); dy <= Math.min(height - 1, y + reach); dy++) m = Math.max(m, rows[dy * width + x]!);
+      out[y * width + x] = m;
+    }
+  }
+  return out;
 }
 
 /** Pixels at least this bright relative to the local paper become white: noise and shading vanish. */

@@ -116,6 +116,31 @@ const POSTCODE_PATTERNS: readonly RegExp[] = [
   /\b(?:[a-z]-)?(\d{4})\b(?=\s+[a-z])/,
 ];
 
+/** Eircode letters: O and I are never used, so in an Eircode they are OCR's 0 and 1. */
+const EIRCODE = /\b([ACDEFHKNPRTVWXY])([0-9OI]{2}|6W)\s([0-9ACDEFHKNPRTVWXYOI]{4})\b/g;
+/** UK postcode whose inward part starts with O (its first character is always a digit). */
+const UK_INWARD_O = /\b([A-Z]{1,2}\d[A-Z\d]?)\s(O)([ABD-HJLNP-UW-Z]{2})\b/g;
+/** UK postcode whose inward letters hold a `]` or `)`: OCR's reading of J. */
+const UK_INWARD_J = /\b([A-Z]{1,2}\d[A-Z\d]?)\s(\d(?=[A-Z\])]*[\])])[A-Z\])]{2})(?![\w\])])/g;
+/** Dutch `1234 AB` and German `12345` postcodes with an O among the digits. */
+const DIGITS_WITH_O = /\b(?=[\dO]*\d[\dO]*\b)(\d[\dO]{3}(?=\s[A-Z]{2}\b)|\d[\dO]{4}(?=\s\p{Lu}))/gu;
+
+/**
+ * Postcodes with OCR's letter-for-digit slips put right where the format says a digit belongs:
+ * "Dublin DO7 R6OD" → "Dublin D07 R60D", "BS3 OPJ" → "BS3 0PJ", "EH9 8X)" → "EH9 8XJ", "1O25 CC" → "1025 CC". Only
+ * upper-case postcode-shaped tokens are touched, and an Eircode needs a real digit in its routing key.
+ */
+export function repairPostcodeDigits(text: string): string {
+  const digits = (part: string): string => part.replace(/O/g, '0').replace(/I/g, '1');
+  return text
+    .replace(EIRCODE, (m, area: string, key: string, unique: string) =>
+      /\d/.test(key) ? `${area}${digits(key)} ${digits(unique)}` : m,
+    )
+    .replace(UK_INWARD_O, (_m, outward: string, _o: string, rest: string) => `${outward} 0${rest}`)
+    .replace(UK_INWARD_J, (_m, outward: string, inward: string) => `${outward} ${inward.replace(/[\])]/g, 'J')}`)
+    .replace(DIGITS_WITH_O, (m) => digits(m));
+}
+
 function isNumberToken(token: string): boolean {
   return /^\d+[a-z]?$/.test(token);
 }

@@ -6,6 +6,7 @@ import type { FileKind, PageText } from './documents.js';
 import { DocumentTooLargeError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
+import { combineMrzReadings, detectMrz } from './mrz.js';
 import { cropPgm } from './pgm.js';
 import type { OcrEngine, OcrLine, OcrRect } from './ports.js';
 
@@ -55,9 +56,20 @@ const MIN_RENDER_DPI = 100;
 const IMAGE_TARGET_LONG_SIDE = 2000;
 const MAX_IMAGE_UPSCALE = 3;
 const PAGE_PSM = 3;
-/** The MRZ band is OCR'd again as a uniform block restricted to the MRZ alphabet. */
-const MRZ_PSM = 6;
 const MRZ_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+/** A single text line. */
+const LINE_PSM = 7;
+/**
+ * The MRZ band is OCR'd again restricted to the MRZ alphabet, in these ways until one reading's
+ * check digits all agree. Each way misreads different bands (fillers lost, a digit doubled), so a
+ * second or third reading rescues most of the first one's failures; the band is small, reads are cheap.
+ */
+const MRZ_READS: ReadonlyArray<{ psm: number; scale: number }> = [
+  { psm: 6, scale: 1 }, // one uniform block
+  { psm: 11, scale: 1 }, // sparse text: survives a band that also holds photo edges or guilloche
+  { psm: 6, scale: 2 }, // enlarged: small print
+  { psm: 4, scale: 1 }, // a single column of lines
+];
 
 /**
  * Reads a document's text page by page. Throws UnsupportedFileTypeError, UnreadableDocumentError,
@@ -154,9 +166,8 @@ async function ocrPage(
   const result = await ocr.recognize(image.image, { psm: PAGE_PSM, lines: true });
   const text = tidyText(result.text);
   const band = mrzBand(result.lines ?? [], image);
-  const mrzText = band
-    ? tidyText((await ocr.recognize(cropPgm(image, band).image, { psm: MRZ_PSM, whitelist: MRZ_CHARSET })).text)
-    : undefined;
+  const pageMrzLines = (result.lines ?? []).filter((l) => looksLikeMrzLine(l.text));
+  const mrzText = band ? await readMrzBand(image, band, ocr, settings, pageMrzLines) : undefined;
   return {
     page: n,
     text,
@@ -169,8 +180,55 @@ async function ocrPage(
 }
 
 /**
+ * Re-reads the MRZ band until a reading's check digits agree, and returns that reading; else the
+ * first valid line-by-line combination of the readings (the page's own MRZ lines included); else
+ * every reading, blank-line separated, for the MRZ reader to keep the one that agrees best.
+ */
+async function readMrzBand(
+  image: OcrImage,
+  band: OcrRect,
+  ocr: OcrEngine,
+  settings: Settings,
+  pageMrzLines: readonly OcrLine[],
+): Promise<string> {
+  const readings: string[] = [];
+  const read = async (crop: OcrImage, psm: number): Promise<string> => {
+    settings.signal?.throwIfAborted();
+    return tidyText((await ocr.recognize(crop.image, { psm, whitelist: MRZ_CHARSET })).text);
+  };
+  for (const [i, { psm, scale }] of MRZ_READS.entries()) {
+    const text = await read(cropPgm(image, band, scale), psm);
+    if (text !== '' && detectMrz(text)?.valid) return text;
+    if (text !== '') readings.push(text);
+    if (i === 0 && pageMrzLines.length >= 2) {
+      // Each line on its own, cropped to its own box: a tilted photo skews a whole-band crop.
+      const lines: string[] = [];
+      for (const line of pageMrzLines) lines.push((await read(cropPgm(image, lineCrop(line.box, image), 1), LINE_PSM)).replace(/\s+/g, ''));
+      const text = lines.join('\n');
+      if (detectMrz(text)?.valid) return text;
+      readings.push(text);
+    }
+  }
+  const combined = combineMrzReadings([pageMrzLines.map((l) => l.text.trim()), ...readings.map(mrzLinesOf)]);
+  return combined ? combined.join('\n') : readings.join('\n\n');
+}
+
+/** One MRZ line's box, padded by 40 % of its height above and below and a little at the ends. */
+function lineCrop(box: OcrLine['box'], size: { width: number; height: number }): OcrRect {
+  const pad = Math.ceil((box.y1 - box.y0) * 0.4);
+  const left = Math.max(0, box.x0 - pad);
+  const top = Math.max(0, box.y0 - pad);
+  return { left, top, width: Math.min(size.width, box.x1 + pad) - left, height: Math.min(size.height, box.y1 + pad) - top };
+}
+
+/** The non-blank lines of a reading but for crumbs: a badly read MRZ line still holds its place. */
+function mrzLinesOf(text: string): string[] {
+  return text.split('\n').filter((l) => l.replace(/\s+/g, '').length >= 10);
+}
+
+/**
  * The region holding machine-readable-zone lines, from the page OCR's line boxes: lines of 20+
- * characters with filler runs (`<<`, or the `K`/`«` that fillers are often misread as). The box is
+ * characters with filler runs (`<<`, or the `K`/`«`/`c`/`e` that fillers are often misread as). The box is
  * padded by half a line height and spans the page width, so slightly tilted lines stay inside.
  */
 export function mrzBand(lines: readonly OcrLine[], size: { width: number; height: number }): OcrRect | undefined {
@@ -189,7 +247,10 @@ function looksLikeMrzLine(text: string): boolean {
   if (compact.length < 20) return false;
   const fillers = (compact.match(/[<«]/g) ?? []).length;
   const upperOrDigit = (compact.match(/[A-Z0-9<«]/g) ?? []).length / compact.length;
-  return fillers >= 4 || (upperOrDigit > 0.85 && (fillers >= 2 || /K{3,}|<K|K</.test(compact)));
+  // Fillers also come out as lower-case c, e, s, k: "…3607156<<cccccecceccccé".
+  const mrzLike = (compact.match(/[A-Z0-9<«‹scek]/g) ?? []).length / compact.length;
+  const fillerLike = (compact.match(/[<«‹scek]/g) ?? []).length;
+  return fillers >= 4 || (upperOrDigit > 0.85 && (fillers >= 2 || /K{3,}|<K|K</.test(compact))) || (mrzLike >= 0.9 && fillerLike >= 4 && /[A-Z0-9]{8}/.test(compact));
 }
 
 function assertPageCount(count: number, maxPages: number): void {

@@ -8,6 +8,7 @@
  */
 import anyAscii from 'any-ascii';
 
+import { repairPostcodeDigits } from './address.js';
 import { findDates, type DateOrder } from './dates.js';
 import type { DocumentType, FieldEvidence, FieldEvidenceMap, FieldName, Fields, MrzSummary } from './documents.js';
 import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from './documents.js';
@@ -137,7 +138,8 @@ const NAME_PARTICLES = new Set(['van', 'von', 'de', 'den', 'der', 'ten', 'ter', 
 
 /** "ANNE-MARIE O'BRIEN" → "Anne-Marie O'Brien"; names already in mixed case are kept. */
 export function naturalCase(name: string): string {
-  if (/\p{Ll}/u.test(name)) return name.trim();
+  // ß has no everyday capital: "GROß" is an upper-case name.
+  if (/\p{Ll}/u.test(name.replace(/ß/g, ''))) return name.trim();
   return name
     .trim()
     .toLowerCase()
@@ -333,9 +335,9 @@ function licenceFields(lines: Line[], options: FieldExtractionOptions): FieldSin
         case '4a': sink.set('issueDate', date(), evidence); break;
         case '4b': sink.set('expiryDate', date(), evidence); break;
         case '4c': sink.set('issuingCountry', authorityCountry(value), evidence); break;
-        case '5': sink.set('documentNumber', value.split(/\s+/)[0]?.toUpperCase(), evidence); break;
+        case '5': sink.set('documentNumber', licenceNumber(value.split(/\s+/)[0]?.toUpperCase() ?? ''), evidence); break;
         case '8': {
-          const block = [value, ...continuationLines(lines, i + 1)].filter((l) => l.length > 0);
+          const block = [value, ...continuationLines(lines, i + 1)].filter((l) => l.length > 0).map(repairPostcodeDigits);
           sink.set('address', block.join(', '), { ...evidence, text: block.join('\n') });
           break;
         }
@@ -350,9 +352,27 @@ function licenceFields(lines: Line[], options: FieldExtractionOptions): FieldSin
   return sink;
 }
 
-/** Upper-case words only, no digits: a licence name line with its field number lost. */
+/** A UK licence number: surname (9-padded), birth date digits, initials, a digit, two check letters. */
+const UK_LICENCE_NUMBER = /^[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}$/;
+
+/**
+ * A licence number with OCR's O/0 and I/1 slips put right where the UK format fixes letters and
+ * digits ("ASHW0504217H99RY" → "ASHWO504217H99RY"). Numbers of other formats are returned as read.
+ */
+export function licenceNumber(value: string): string {
+  if (value.length !== 16) return value;
+  const toLetters = (t: string): string => t.replace(/0/g, 'O').replace(/1/g, 'I');
+  const toDigits = (t: string): string => t.replace(/O/g, '0').replace(/[IL]/g, '1');
+  const fixed = toLetters(value.slice(0, 5)) + toDigits(value.slice(5, 11)) + toLetters(value.slice(11, 13)) + toDigits(value.slice(13, 14)) + toLetters(value.slice(14));
+  return UK_LICENCE_NUMBER.test(fixed) ? fixed : value;
+}
+
+/** Letters only, in upper or name case: a licence name line with its field number lost. */
 function isBareNameLine(text: string): boolean {
-  return /^[\p{L}'’ -]{2,}$/u.test(text) && !/\p{Ll}/u.test(text) && toAlpha3(text) === undefined && !/licen[cs]e|permis|f[üu]hrerschein|rijbewijs/i.test(text);
+  if (!/^[\p{L}'’ -]{2,}$/u.test(text) || toAlpha3(text) !== undefined || /licen[cs]e|permis|f[üu]hrerschein|rijbewijs/i.test(text)) return false;
+  // Upper case as most licences print names, or name case with particles ("van den Berg").
+  const words = text.split(/\s+/).filter((w) => w.length > 0);
+  return !/\p{Ll}/u.test(text) || words.every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.has(w.toLowerCase()));
 }
 
 /**
@@ -379,7 +399,7 @@ function licenceByPosition(sink: FieldSink, lines: Line[], options: FieldExtract
   sink.set('expiryDate', expiry.date, at(expiry.i));
   const numberAt = texts.findIndex((t, i) => i > expiry.i && /^[A-Z0-9]{6,}$/.test(t.split(/\s+/)[0] ?? '') && /\d/.test(t));
   if (numberAt === -1) return;
-  sink.set('documentNumber', texts[numberAt]?.split(/\s+/)[0], at(numberAt));
+  sink.set('documentNumber', licenceNumber(texts[numberAt]?.split(/\s+/)[0] ?? ''), at(numberAt));
   const block = addressBlock(lines, numberAt + 1).filter((l) => !/^\s*9\./.test(l.text));
   if (block.length > 0) sink.set('address', block.map((l) => l.text).join(', '), { ...at(numberAt + 1), text: block.map((l) => l.text).join('\n') });
 }
@@ -444,19 +464,56 @@ function readFirstMrz(pages: readonly FieldPage[], options: FieldExtractionOptio
  * Visual names when they agree with the MRZ (they keep accents and case), or when the MRZ name line
  * is damaged (its state code is not a state); MRZ names otherwise.
  */
-function setNames(sink: FieldSink, reading: MrzReading, mrzEvidence: FieldEvidence, visual: FieldSink): void {
+function setNames(sink: FieldSink, reading: MrzReading, mrzEvidence: FieldEvidence, visual: FieldSink, lines: Line[]): void {
   const mrz = reading.fields;
   const nameLineDamaged = reading.format !== 'TD1' && !isMrzState(reading.lines[0]?.slice(2, 5) ?? '');
+  const mrzLines = new Set(reading.sourceLines.map((l) => l.replace(/\s+/g, ' ').trim()));
+  const unlabelled = lines.filter((l) => !mrzLines.has(l.text));
   for (const field of ['surname', 'givenNames'] as const) {
     const fromMrz = mrz[field];
-    const fromVisual = visual.fields[field];
-    const agree = fromMrz !== undefined && fromVisual !== undefined && sameValue(field, fromMrz, fromVisual);
+    // Unlabelled printed name found by spelling out the MRZ name: it agrees with the MRZ by construction.
+    const guided = visual.fields[field] === undefined && fromMrz !== undefined ? printedNameLine(fromMrz, unlabelled) : undefined;
+    const fromVisual = guided ? guided.text.replace(/[.,;:]+$/, '') : visual.fields[field];
+    const visualEvidence: FieldEvidence | undefined = guided ? { source: 'text', page: guided.page, text: guided.text } : visual.evidence[field];
+    const agree = guided !== undefined || (fromMrz !== undefined && fromVisual !== undefined && sameValue(field, fromMrz, fromVisual));
     if (fromVisual !== undefined && (agree || fromMrz === undefined || nameLineDamaged)) {
-      sink.set(field, naturalCase(fromVisual), visual.evidence[field] ?? mrzEvidence);
+      sink.set(field, naturalCase(fromVisual), visualEvidence ?? mrzEvidence);
     } else if (fromMrz !== undefined) {
       sink.set(field, naturalCase(fromMrz), mrzEvidence);
     }
   }
+}
+
+/** Filler look-alikes: what OCR makes of `<` in an MRZ name field. */
+const FILLER_NOISE = '[<KXCSE]';
+/** ICAO 9303 transliterations that differ from plain accent stripping. */
+const ICAO_TRANSLITERATION: Readonly<Record<string, string>> = { Ä: 'AE', Ö: 'OE', Ü: 'UE', ß: 'SS', Å: 'AA', Æ: 'AE', Ø: 'OE', Œ: 'OE', Ĳ: 'IJ' };
+
+/** The MRZ spellings of a printed name: `<` between words, accents stripped or transliterated. */
+function mrzSpellings(printed: string): string[] {
+  const upper = printed.toUpperCase();
+  const icao = upper.replace(/[ÄÖÜßÅÆØŒĲ]/gu, (ch) => ICAO_TRANSLITERATION[ch] ?? ch);
+  return [...new Set([anyAscii(upper), anyAscii(icao)])].map((s) => s.replace(/[\s'’-]+/g, '<').replace(/[^A-Z<]/g, ''));
+}
+
+/**
+ * The visual-zone line that prints an MRZ name whose fillers OCR misread as letters, when the
+ * visual zone's labels were lost: "DAANK" or "LENACMARIE" from the MRZ, "DAAN" or "LENA-MARIE"
+ * printed. A line qualifies when the MRZ name is its spelling with only filler look-alikes added
+ * at word breaks and at the end. Printed names keep accents, hyphens and spacing the MRZ cannot.
+ */
+export function printedNameLine<T extends { text: string }>(mrzName: string, lines: readonly T[]): T | undefined {
+  const target = mrzName.toUpperCase().replace(/\s+/g, '<');
+  return lines.find((line) => {
+    const text = line.text.replace(/[.,;:]+$/, '').trim();
+    if (text.length < 2 || text.length > 40 || !/^\p{L}[\p{L}' -]*$/u.test(text)) return false;
+    return mrzSpellings(text).some((spelling) => {
+      const words = spelling.split('<').filter((w) => w.length > 0);
+      if (words.length === 0) return false;
+      const pattern = words.map((w) => w).join(`${FILLER_NOISE}{1,2}`);
+      return new RegExp(`^${pattern}${FILLER_NOISE}*$`).test(target);
+    });
+  });
 }
 
 function extractIdentity(type: DocumentType, pages: readonly FieldPage[], options: FieldExtractionOptions): FieldExtraction {
@@ -469,7 +526,7 @@ function extractIdentity(type: DocumentType, pages: readonly FieldPage[], option
   if (found) {
     const { reading, page } = found;
     const evidence: FieldEvidence = { source: 'mrz', page, text: reading.sourceLines.join('\n') };
-    setNames(sink, reading, evidence, visual);
+    setNames(sink, reading, evidence, visual, lines);
     for (const [name, value] of Object.entries(reading.fields) as Array<[FieldName, string]>) {
       const isBadCountry = (name === 'nationality' || name === 'issuingCountry') && !isKnownCountry(value);
       if (!isBadCountry) sink.set(name, value, evidence);
@@ -581,9 +638,12 @@ function withoutOcrCrumbs(text: string): string {
   return m?.[1] && !/\p{Ll}/u.test(m[1]) ? m[1] : text;
 }
 
-/** A name line without one-letter OCR crumbs at its end ("Lena-Marie Weiß a"). */
+/**
+ * A name line without one-letter OCR crumbs at its end ("Lena-Marie Weiß a"). A trailing digit is
+ * no crumb: "Lange Voorhout 2" is a street, not a name.
+ */
 function nameCore(text: string): string {
-  return leftColumn(text).replace(/(?:\s+\S)+$/u, '').trim();
+  return leftColumn(text).replace(/(?:\s+[^\s\d])+$/u, '').trim();
 }
 
 /** A line that reads as a person's name: 2–5 words, letters only, no company or document words. */
@@ -602,13 +662,16 @@ function isAddressLine(text: string): boolean {
   return /\d/.test(text) || STREET_WORDS.test(text) || POSTCODE.test(text);
 }
 
+/** "LindenstraBe": OCR reads ß as B; German street words end in -straße. */
+const GERMAN_SHARP_S = /(?<=\p{Ll}stra)[B8]e\b/gu;
+
 /** The address block starting at `from`: address lines, skipping interleaved fact lines, until the postcode line. */
 function addressBlock(lines: Line[], from: number): Line[] {
   const block: Line[] = [];
   for (let i = from; i < lines.length && block.length < 5; i++) {
     const line = lines[i];
     if (!line) break;
-    const left = leftColumn(line.text);
+    const left = repairPostcodeDigits(leftColumn(line.text)).replace(GERMAN_SHARP_S, 'ße');
     if (left.length > 0 && isAddressLine(left)) {
       block.push({ page: line.page, text: left });
       if (POSTCODE.test(left) && block.length >= 2) break;
@@ -677,7 +740,7 @@ function labelledAddress(lines: Line[]): Line[] | undefined {
     if (!line) continue;
     const m = ADDRESS_LABEL.exec(line.text);
     if (!m || m.index > 3) continue;
-    const rest = clean(line.text.slice(m.index + m[0].length));
+    const rest = repairPostcodeDigits(clean(line.text.slice(m.index + m[0].length)));
     const first: Line[] = rest.length > 0 ? [{ page: line.page, text: rest }] : [];
     const block = [...first, ...addressBlock(lines, i + 1)];
     if (block.length > 0) return block;
@@ -701,9 +764,26 @@ function dateAfterLabel(lines: Line[], label: RegExp, options: FieldExtractionOp
   return undefined;
 }
 
+/** "26 May 2026 to 25 Jun 2026": a date range alone on its line (OCR split it from its label column). */
+const DATE_RANGE_JOINER = /^\s*(?:-|–|—|to|until|bis|tot|au)\s*$/i;
+
+/** The end of the first unlabelled statement period: what dates a statement when its labels went astray. */
+function unlabelledPeriodEnd(lines: Line[], options: FieldExtractionOptions): Found | undefined {
+  for (const line of lines) {
+    const dates = findDates(line.text, { order: options.dateOrder });
+    const [from, to] = dates;
+    if (dates.length !== 2 || !from || !to || from.index > 0 || to.value < from.value) continue;
+    const between = line.text.slice(from.index + from.text.length, to.index);
+    const after = line.text.slice(to.index + to.text.length);
+    if (DATE_RANGE_JOINER.test(between) && after.trim() === '') return { value: to.value, line };
+  }
+  return undefined;
+}
+
 function setDocumentDate(sink: FieldSink, lines: Line[], options: FieldExtractionOptions): void {
   for (const label of DOCUMENT_DATE_LABELS) sink.setFound('statementDate', dateAfterLabel(lines, label, options));
   sink.setFound('statementDate', dateAfterLabel(lines, PERIOD_LABEL, options, 'last'));
+  sink.setFound('statementDate', unlabelledPeriodEnd(lines, options));
   sink.setFound('issueDate', dateAfterLabel(lines, ISSUE_DATE_LABEL, options));
 }
 

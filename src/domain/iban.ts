@@ -14,8 +14,11 @@ export interface IbanCandidate {
   valid: boolean;
 }
 
-/** Country code, check digits, then up to 30 alphanumerics, optionally in space-separated groups. */
-const CANDIDATE = /(?<![A-Z0-9])([A-Z]{2}\s?\d{2}(?:\s?[A-Z0-9]){8,30})/g;
+/**
+ * Country code, check digits, then up to 30 alphanumerics, optionally in space-separated groups.
+ * One check digit may be an O (OCR's reading of 0); the other must be a digit.
+ */
+const CANDIDATE = /(?<![A-Z0-9])([A-Z]{2}\s?(?:\d[\dO]|O\d)(?:\s?[A-Z0-9]){8,30})/g;
 
 const COUNTRY_LENGTHS: ReadonlyMap<string, number> = buildLengths();
 
@@ -53,7 +56,8 @@ function toCandidate(printed: string, index: number): IbanCandidate | undefined 
   const compact = printed.replace(/\s/g, '');
   const expected = COUNTRY_LENGTHS.get(compact.slice(0, 2));
   if (expected === undefined || compact.length < expected) return undefined;
-  const iban = compact.slice(0, expected);
+  // Check digits are digits: an O there is OCR's misreading of 0.
+  const iban = compact.slice(0, 2) + compact.slice(2, 4).replace(/O/g, '0') + compact.slice(4, expected);
   const end = compactOffsets(printed)[expected - 1] ?? printed.length - 1;
   return { iban, text: printed.slice(0, end + 1), index, valid: isValidIBAN(iban) };
 }

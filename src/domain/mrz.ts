@@ -1020,6 +1020,33 @@ export function detectMrz(text: string): { format: MrzFormat; documentCode: stri
   return { format: repair.format, documentCode: documentCodeOf(repair.lines), valid: repair.failedChecks.length === 0 };
 }
 
+/** Line combinations tried by `combineMrzReadings` (each costs a repair search). */
+const MAX_COMBINATIONS = 48;
+
+/**
+ * A valid MRZ assembled line by line from several OCR readings of the same band, when no single
+ * reading is valid: one reading often gets line 1 right and line 2 wrong, another the reverse.
+ * Readings are lists of lines; only those with the most common count of 2 or 3 lines take part.
+ * Returns the lines of the first combination whose check digits all agree, else undefined.
+ */
+export function combineMrzReadings(readings: readonly (readonly string[])[]): string[] | undefined {
+  const shaped = readings.filter((r) => r.length === 2 || r.length === 3);
+  const lineCount = shaped.filter((r) => r.length === 3).length > shaped.filter((r) => r.length === 2).length ? 3 : 2;
+  const usable = shaped.filter((r) => r.length === lineCount);
+  if (usable.length < 2) return undefined;
+  // The distinct readings of each line: agreeing readings are tried once.
+  const options = Array.from({ length: lineCount }, (_, line) => [...new Set(usable.map((r) => r[line] ?? ''))]);
+  const choice = new Array<number>(lineCount).fill(0);
+  for (let tried = 0; tried < MAX_COMBINATIONS; tried++) {
+    const lines = choice.map((c, line) => options[line]?.[c] ?? '');
+    if (detectMrz(lines.join('\n'))?.valid) return lines;
+    let i = lineCount - 1; // odometer: the last line varies fastest
+    while (i >= 0 && ++choice[i]! === (options[i]?.length ?? 0)) choice[i--] = 0;
+    if (i < 0) return undefined;
+  }
+  return undefined;
+}
+
 function documentCodeOf(lines: string[]): string {
   return (lines[0] ?? '').slice(0, 2).replace(/</g, '');
 }

@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createPdfEngine } from '../../src/adapters/pdfjs.js';
 import { createSharpPreprocessor } from '../../src/adapters/sharp-image.js';
@@ -17,6 +18,7 @@ import {
   UnreadableDocumentError,
 } from '../../src/domain/errors.js';
 import { extractDocumentText, type ExtractionPorts } from '../../src/domain/extraction.js';
+import { pgmPixels } from '../../src/domain/pgm.js';
 import {
   drawTextCanvas,
   encryptedPdf,
@@ -184,6 +186,24 @@ describe('images', { timeout: 60_000 }, () => {
     await expect(createSharpPreprocessor().prepare(png, { page: 0, scale: 1, maxPixels: 1_000_000 })).rejects.toThrow(
       DocumentTooLargeError,
     );
+  });
+});
+
+describe('image preparation', { timeout: 60_000 }, () => {
+  test('when a light card lies below a dark background, then ink on the card stays black and the card turns white', async () => {
+    // 400×300: rows 0–99 dark background, the rest a light card with a 200×40 black bar at row 240.
+    // The paper estimate must come from the same place in the image; it once came from a third of
+    // the way along (a 3-channel buffer read as 1-channel), i.e. from the dark band, washing the bar out.
+    const width = 400;
+    const height = 300;
+    const raw = new Uint8Array(width * height).map((_, i) => (i < 100 * width ? 40 : 200));
+    for (let y = 240; y < 280; y++) for (let x = 100; x < 300; x++) raw[y * width + x] = 10;
+    const png = await sharp(raw, { raw: { width, height, channels: 1 } }).png().toBuffer();
+    const prepared = await createSharpPreprocessor().prepare(png, { page: 0, scale: 1, maxPixels: 1_000_000 });
+    const pixels = pgmPixels(prepared);
+    expect([prepared.width, prepared.height]).toEqual([width, height]);
+    expect(pixels[260 * width + 200]).toBeLessThan(40); // inside the bar
+    expect(pixels[180 * width + 200]).toBe(255); // plain card
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { compareAddresses, extractPostcode, normaliseAddress } from '../../src/domain/address.js';
+import { compareAddresses, extractPostcode, normaliseAddress, repairPostcodeDigits } from '../../src/domain/address.js';
 
 describe('normaliseAddress', () => {
   it('when an address has abbreviations, punctuation and a compact-able postcode, then they are normalised', () => {
@@ -19,6 +19,30 @@ describe('extractPostcode', () => {
     ['Lindenstraße 12, 10115 Berlin', '10115'],
   ])('when the address is %s, then the postcode is %s', (address, postcode) => {
     expect(extractPostcode(address)).toBe(postcode);
+  });
+});
+
+describe('repairPostcodeDigits', () => {
+  it('when OCR reads 0 as O in an Eircode, then the digits are restored (Eircodes use no O or I)', () => {
+    expect(repairPostcodeDigits('Dublin DO7 R6OD')).toBe('Dublin D07 R60D');
+    expect(repairPostcodeDigits('Galway H91 0990')).toBe('Galway H91 0990');
+  });
+
+  it('when a UK inward code starts with O or holds a bracket for J, then it is put right', () => {
+    expect(repairPostcodeDigits('Bristol BS3 OPJ')).toBe('Bristol BS3 0PJ');
+    expect(repairPostcodeDigits('Edinburgh EH9 8X)')).toBe('Edinburgh EH9 8XJ');
+    expect(repairPostcodeDigits('Leeds LS6 3]D, UK')).toBe('Leeds LS6 3JD, UK');
+  });
+
+  it('when a Dutch or German postcode has an O among its digits, then it becomes 0', () => {
+    expect(repairPostcodeDigits('1O25 CC Amsterdam')).toBe('1025 CC Amsterdam');
+    expect(repairPostcodeDigits('81O36 München')).toBe('81036 München');
+  });
+
+  it('when words merely look like postcodes, then they are left alone', () => {
+    for (const text of ['DOOR CODE', '76 Church Rd', 'Cork T23 P353', 'POLO 1234', '(EH9 8XJ)']) {
+      expect(repairPostcodeDigits(text)).toBe(text);
+    }
   });
 });
 

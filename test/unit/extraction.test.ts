@@ -24,6 +24,7 @@ import {
   type ExtractionPorts,
 } from '../../src/domain/extraction.js';
 import { detectFileKind } from '../../src/domain/file-kind.js';
+import { encodePgm } from '../../src/domain/pgm.js';
 import type { OcrEngine, OcrOptions } from '../../src/domain/ports.js';
 
 // --- magic bytes ---------------------------------------------------------------------------------
@@ -404,5 +405,46 @@ describe('renderDpiFor and imageUpscale', () => {
     expect(imageUpscale(1000, 600, 50_000_000)).toBe(2);
     expect(imageUpscale(300, 200, 50_000_000)).toBe(3);
     expect(imageUpscale(1000, 1000, 2_000_000)).toBeCloseTo(Math.SQRT2);
+  });
+});
+
+describe('the MRZ band re-read', () => {
+  const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+  const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+  const WRONG_BIRTH_TD1 = [TD1[0]!, '7408132F1204159UTO<<<<<<<<<<<6', TD1[2]!];
+  const LOST_NUMBER_TD1 = ['I<UTOD23<<<<<<<<<<<<<<<<<<<<<<', TD1[1]!, TD1[2]!];
+
+  /** A photo whose page OCR finds MRZ-looking lines; band reads answer by page-segmentation mode. */
+  function mrzPorts(pageMrz: string[], byPsm: Record<number, string>): { ports: ExtractionPorts; psms: number[] } {
+    const psms: number[] = [];
+    const ocr: OcrEngine = {
+      async recognize(_image, options) {
+        const psm = options?.psm ?? 3;
+        psms.push(psm);
+        if (psm !== 3) return { text: byPsm[psm] ?? '', confidence: 0.8 };
+        const lines = pageMrz.map((text, i) => ({ text, box: { x0: 40, y0: 600 + i * 60, x1: 900, y1: 640 + i * 60 } }));
+        return { text: ['PASSPORT', ...pageMrz].join('\n'), confidence: 0.8, lines };
+      },
+    };
+    const image: ImagePreprocessor = {
+      inspect: async () => ({ width: 1000, height: 800, pages: 1 }),
+      prepare: async () => ({ image: encodePgm(new Uint8Array(1000 * 800), 1000, 800), width: 1000, height: 800 }),
+    };
+    const pdf: PdfEngine = { open: () => Promise.reject(new Error('not a PDF')) };
+    return { ports: { ocr, pdf, image }, psms };
+  }
+
+  test('when the first band reading fails its check digits and a later one agrees, then the agreeing one is kept', async () => {
+    const damaged = [TD3[0]!, TD3[1]!.replace('7408122', '7408132')];
+    const { ports, psms } = mrzPorts(damaged, { 6: damaged.join('\n'), 7: damaged[0]!, 11: TD3.join('\n') });
+    const { pages } = await extract(PNG, ports);
+    expect(pages[0]?.mrzText).toBe(TD3.join('\n'));
+    expect(psms).toEqual([3, 6, 7, 7, 11]); // page, band, each line alone, then the sparse-text reading that agrees
+  });
+
+  test('when no single reading agrees, then the MRZ is assembled line by line from several readings', async () => {
+    const { ports } = mrzPorts(WRONG_BIRTH_TD1, { 6: WRONG_BIRTH_TD1.join('\n'), 11: LOST_NUMBER_TD1.join('\n') });
+    const { pages } = await extract(PNG, ports);
+    expect(pages[0]?.mrzText).toBe(TD1.join('\n'));
   });
 });

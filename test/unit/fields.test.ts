@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { displayName, extractFieldsByRules, leftColumn, mergeModelFields, naturalCase, toAlpha3 } from '../../src/domain/fields.js';
+import { displayName, extractFieldsByRules, leftColumn, licenceNumber, mergeModelFields, naturalCase, printedNameLine, toAlpha3 } from '../../src/domain/fields.js';
 import { buildTd1, buildTd3, type MrzPerson } from '../support/mrz-builder.js';
 
 const AS_OF = '2026-11-01';
@@ -137,7 +137,72 @@ describe('identity documents', () => {
   });
 });
 
+describe('licence cues', () => {
+  it('when a licence prints names in name case and OCR lost the field numbers, then the field order still gives them', () => {
+    const text = ['RIJBEWIJS / DRIVING LICENCE', 'NETHERLANDS', 'van den Berg', 'Thijs Daan', '22.10.1993 Rotterdam', '14.09.2015 4c. RDW', '13.09.2025', '6865643890', 'Wilhelminastraat 88', '3027 WP Rotterdam'].join('\n');
+    const result = extractFieldsByRules('driving_licence', page(text), { asOf: AS_OF });
+    expect(result.fields).toMatchObject({ surname: 'van den Berg', givenNames: 'Thijs Daan', dateOfBirth: '1993-10-22', documentNumber: '6865643890' });
+  });
+
+  it('when a UK licence number has O/0 or I/1 slips, then the format puts them right; other numbers stay as read', () => {
+    expect(licenceNumber('ASHW0504217H99RY')).toBe('ASHWO504217H99RY');
+    expect(licenceNumber('EVANS6O1234JA9XY')).toBe('EVANS601234JA9XY');
+    expect(licenceNumber('M207KYMOZOO')).toBe('M207KYMOZOO');
+    expect(licenceNumber('6865643890')).toBe('6865643890');
+  });
+});
+
+describe('unlabelled printed names guided by the MRZ', () => {
+  const LENA: MrzPerson = {
+    issuingState: 'D', surname: 'GROSS', givenNames: 'LENA MARIE', documentNumber: 'C01X00T47', nationality: 'D',
+    dateOfBirth: '1964-08-12', sex: 'F', expiryDate: '2031-02-28',
+  };
+
+  it('when OCR lost the name labels and read MRZ fillers as letters, then the printed names are taken', () => {
+    const [line1, line2] = buildTd3(LENA);
+    const damaged = line1!.replace('LENA<MARIE<<', 'LENAXMARIEK<').replace(/<<<<<<$/, 'KKKsss');
+    const text = ['BUNDESREPUBLIK DEUTSCHLAND', 'P D C01X00T47', 'GROß', 'LENA-MARIE', 'DEUTSCH', damaged, line2].join('\n');
+    const result = extractFieldsByRules('passport', page(text), { asOf: AS_OF });
+    expect(result.fields).toMatchObject({ surname: 'Groß', givenNames: 'Lena-Marie', fullName: 'Lena-Marie Groß' });
+    expect(result.evidence.givenNames).toEqual({ source: 'text', page: 1, text: 'LENA-MARIE' });
+  });
+
+  it('when matching, then only filler look-alikes may separate or follow the printed words', () => {
+    const lines = [{ text: 'DEUTSCH' }, { text: 'DAAN.' }, { text: 'MÄRTA' }, { text: 'JEAN-LUC' }];
+    expect(printedNameLine('DAANK', lines)?.text).toBe('DAAN.');
+    expect(printedNameLine('MAERTAKX', lines)?.text).toBe('MÄRTA');
+    expect(printedNameLine('JEANKLUCKX', lines)?.text).toBe('JEAN-LUC');
+    expect(printedNameLine('DAANTJE', lines)).toBeUndefined();
+    expect(printedNameLine('JEANLUC', lines)).toBeUndefined();
+  });
+});
+
 describe('proofs of address', () => {
+  it('when a sender address with a house number precedes the addressee, then it is not taken for a name', () => {
+    const text = ['POLDERSTROOM B.V.', 'Lange Voorhout 2', '3083 JK Rotterdam', '', 'MARTA SJOGREN', 'KEIZERSGRACHT 43', '3048 MX ROTTERDAM'].join('\n');
+    const result = extractFieldsByRules('utility_bill', page(text), { asOf: AS_OF });
+    expect(result.fields).toMatchObject({ fullName: 'MARTA SJOGREN', address: 'KEIZERSGRACHT 43, 3048 MX ROTTERDAM' });
+  });
+
+  it('when OCR reads the ß of a German street as B, then the street is spelt right', () => {
+    const text = ['Leonie Schröder', 'LindenstraBe 64', '81536 München'].join('\n');
+    expect(extractFieldsByRules('bank_statement', page(text), { asOf: AS_OF }).fields.address).toBe('Lindenstraße 64, 81536 München');
+  });
+
+  it('when OCR split the statement labels from their values, then the unlabelled period end dates it', () => {
+    const text = ['Polder Bank N.V.', 'VISSER Fleur', 'STATIONSWEG 84', '3559 RJ UTRECHT', 'Statement date', 'Period', 'BALANCE BROUGHT FORWARD',
+      '28/05/2026', '25 Jun 2026', '', '26 May 2026 to 25 Jun 2026', '8139633683'].join('\n');
+    const result = extractFieldsByRules('bank_statement', page(text), { asOf: AS_OF });
+    expect(result.fields.statementDate).toBe('2026-06-25');
+    expect(result.evidence.statementDate?.text).toBe('26 May 2026 to 25 Jun 2026');
+  });
+
+  it('when OCR reads postcode digits as letters, then the address carries the digits and ends at the postcode', () => {
+    const text = ['KELLY Padraig', '76 Church Rd Employee ID 93679', 'Dublin DO7 R6OD PPS number 3633694V', '', 'Acme DAC 160 Grove Street, Dublin D07 P2P3'].join('\n');
+    const result = extractFieldsByRules('payslip', page(text), { asOf: AS_OF });
+    expect(result.fields.address).toBe('76 Church Rd, Dublin D07 R60D');
+  });
+
   it('when a bill shows the addressee block, then name, address, bill date and evidence are read', () => {
     const text = [
       'Greenfield Energy Ltd',
@@ -244,6 +309,10 @@ describe('helpers', () => {
 
   it('when a country is not known, then no code is guessed', () => {
     expect(toAlpha3('Atlantis Republic')).toBeUndefined();
+  });
+
+  it('when an upper-case name holds ß, then it is still upper case to natural-case', () => {
+    expect(naturalCase('GROß')).toBe('Groß');
   });
 
   it('when formatting names, then case and order become natural', () => {

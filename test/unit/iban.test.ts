@@ -45,6 +45,16 @@ describe('findIbans', () => {
     expect(found.map((f) => f.iban)).toContain('DE89370400440532013000');
   });
 
+  it('when OCR reads a check digit 0 as the letter O, then the IBAN is still found with a 0', () => {
+    const [found] = findIbans('IBAN IEO7 CLDG 5839 9565 7907 26');
+    expect(found).toMatchObject({ iban: 'IE07CLDG58399565790726' });
+    expect(findIbans('GBO2 NWBK 6016 1331 9268 19')[0]?.iban).toBe('GB02NWBK60161331926819');
+  });
+
+  it('when both check digits are letters, then it is no IBAN', () => {
+    expect(findIbans('IEOO CLDG 5839 9565 7907 26')).toEqual([]);
+  });
+
   it('when a text has no IBAN, then nothing is found', () => {
     expect(findIbans('Sort code 60-16-13 Account 31926819')).toEqual([]);
   });

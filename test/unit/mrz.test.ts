@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cleanMrzLine, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz } from '../../src/domain/mrz.js';
+import { cleanMrzLine, combineMrzReadings, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz } from '../../src/domain/mrz.js';
 import { buildTd1, buildTd2, buildTd3, checkDigit, ICAO_SPECIMEN, type MrzCheck, type MrzPerson } from '../support/mrz-builder.js';
 
 const AS_OF = '2025-06-01';
@@ -171,6 +171,23 @@ describe('readMrz on OCR damage', () => {
     expect(reading?.summary.valid).toBe(false);
     expect(reading?.summary.failedChecks).toEqual([check]);
     expect(reading?.fields.documentNumber).toBe('533401372');
+  });
+});
+
+describe('combineMrzReadings', () => {
+  it('when one reading has line 1 right and another line 2, then the valid combination is returned', () => {
+    // The first reading has a wrong birth-date digit, the second lost most of the document number.
+    const first = [TD1_SPECIMEN[0]!, '7408132F1204159UTO<<<<<<<<<<<6', TD1_SPECIMEN[2]!];
+    const second = ['I<UTOD23<<<<<<<<<<<<<<<<<<<<<<', TD1_SPECIMEN[1]!, TD1_SPECIMEN[2]!];
+    expect(detectMrz(first.join('\n'))?.valid).toBe(false);
+    expect(detectMrz(second.join('\n'))?.valid).toBe(false);
+    expect(combineMrzReadings([first, second])).toEqual([TD1_SPECIMEN[0], TD1_SPECIMEN[1], TD1_SPECIMEN[2]]);
+  });
+
+  it('when no combination agrees, or only one reading has the right shape, then nothing is returned', () => {
+    const broken = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204158ZE184226B<<<<<10'];
+    expect(combineMrzReadings([broken, broken])).toBeUndefined();
+    expect(combineMrzReadings([TD3_SPECIMEN, ['one line only']])).toBeUndefined();
   });
 });
 

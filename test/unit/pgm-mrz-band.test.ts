@@ -18,6 +18,18 @@ describe('the MRZ band', () => {
     expect(band).toEqual({ left: 0, top: 576, width: 1000, height: 148 });
   });
 
+  test('when the second MRZ line has its fillers read as c and e, then the band still covers it', () => {
+    const band = mrzBand(
+      [
+        line('Date of issue / Date de delivrance Authority', 500, 530),
+        line('P<DEUHOF FMANN<<ANNA<LENACMARIE<<cccccececcce', 600, 640),
+        line('NYB9R40594DEU6105125F3607156<<cccccecceccccé', 660, 700),
+      ],
+      { width: 1000, height: 800 },
+    );
+    expect(band).toEqual({ left: 0, top: 576, width: 1000, height: 148 });
+  });
+
   test('when no line looks like an MRZ (an address, a sentence), then there is no band', () => {
     expect(mrzBand([line('12 High Street, London SW1A 1AA', 10, 40), line('Amount due: GBP 54.20', 50, 80)], { width: 100, height: 100 })).toBeUndefined();
   });
