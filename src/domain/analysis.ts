@@ -33,6 +33,13 @@ export interface ModelAnalysisOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Fields the model never fills: the dates that can reject a case on their own (expiry, age). A
+ * rejection must rest on what the document prints and the rules read (MRZ check digits, labels);
+ * where the rules found no such date the checks stay inconclusive and the case goes to a person.
+ */
+export const RULES_ONLY_FIELDS: readonly FieldName[] = ['dateOfBirth', 'expiryDate'];
+
 type Pages = readonly Pick<PageText, 'page' | 'text' | 'mrzText'>[];
 
 /** Page text with the MRZ band's own reading beside it (the MRZ reader keeps the consistent one). */
@@ -70,11 +77,13 @@ export async function analyseWithModel(
 
   let used = false;
   if (classification.confidence < (options.askModelBelow ?? DEFAULT_CLASSIFICATION_THRESHOLD)) {
-    const answer = await model.generateJson(buildClassificationPrompt(pages), CLASSIFICATION_SCHEMA, {
-      maxTokens: CLASSIFICATION_MAX_TOKENS,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const parsed = parseClassification(answer.value);
+    const answer = await advisory(options.signal, () =>
+      model.generateJson(buildClassificationPrompt(pages), CLASSIFICATION_SCHEMA, {
+        maxTokens: CLASSIFICATION_MAX_TOKENS,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    );
+    const parsed = answer && parseClassification(answer.value);
     if (parsed) {
       classification = mergeClassification(classification, parsed);
       used = true;
@@ -82,17 +91,34 @@ export async function analyseWithModel(
   }
 
   let extraction = extractFieldsByRules(classification.type, text, options);
-  const missing = (MODEL_FIELDS[classification.type] ?? []).filter((f: FieldName) => extraction.fields[f] === undefined);
+  const missing = (MODEL_FIELDS[classification.type] ?? []).filter(
+    (f: FieldName) => extraction.fields[f] === undefined && !RULES_ONLY_FIELDS.includes(f),
+  );
   if ((options.fillFields ?? true) && missing.length > 0) {
-    const answer = await model.generateJson(buildFieldPrompt(classification.type, pages, missing), fieldSchemaFor(classification.type, missing), {
-      maxTokens: fieldMaxTokens(classification.type, missing),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const fields = parseFields(classification.type, answer.value, { pages });
+    const answer = await advisory(options.signal, () =>
+      model.generateJson(buildFieldPrompt(classification.type, pages, missing), fieldSchemaFor(classification.type, missing), {
+        maxTokens: fieldMaxTokens(classification.type, missing),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    );
+    const fields = answer ? parseFields(classification.type, answer.value, { pages }) : {};
     if (Object.keys(fields).length > 0) {
       extraction = mergeModelFields(extraction, fields);
       used = true;
     }
   }
   return toAnalysis(classification, extraction, used ? { ...model.modelId, promptVersion: PROMPT_VERSION } : undefined);
+}
+
+/**
+ * The model is advisory: an answer cut at maxTokens, off-schema, or a failed call counts as no
+ * answer and the rules' result stands. Cancellation still propagates.
+ */
+async function advisory<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return undefined;
+  }
 }

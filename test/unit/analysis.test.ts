@@ -63,3 +63,29 @@ describe('analysis with the local model', () => {
     expect(await analyseWithModel(BILL, undefined, { asOf: AS_OF })).toEqual(analyseByRules(BILL, { asOf: AS_OF }));
   });
 });
+
+describe('the model is advisory', () => {
+  test('when the model fails or its answer is cut, then the rules result stands', async () => {
+    const failing: LocalModel = {
+      modelId: { file: 'test.gguf', sha256: 'cd'.repeat(32) },
+      async generateJson() {
+        throw new Error("the model's answer was cut at maxTokens=95");
+      },
+      async dispose() {},
+    };
+    expect(await analyseWithModel(VAGUE, failing, { asOf: AS_OF })).toEqual(analyseByRules(VAGUE, { asOf: AS_OF }));
+  });
+
+  test('when asked for fields, then never for the dates that can reject a case', async () => {
+    const passportText = [{ page: 1, text: 'PASSPORT\nSurname: MARTIN\nGiven names: ALICE\nNationality: BRITISH' }];
+    const model = scriptedModel([{ type: 'passport' }, {}, {}]);
+    await analyseWithModel(passportText, model, { asOf: AS_OF });
+    const fieldSchemas = model.schemas.filter((schema) => 'properties' in schema && !('type' in ((schema as { properties: object }).properties)));
+    expect(fieldSchemas.length).toBeGreaterThan(0);
+    for (const schema of model.schemas) {
+      const keys = Object.keys((schema as { properties?: object }).properties ?? {});
+      expect(keys).not.toContain('expiryDate');
+      expect(keys).not.toContain('dateOfBirth');
+    }
+  });
+});
