@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).default(8080),
   SANCTIONS_LIST: z.string().min(1).optional(),
+  POLICY_FILE: z.string().min(1).optional(),
   MAX_CONCURRENT_CASES: positiveInt.default(8),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
@@ -50,6 +51,8 @@ export interface Config {
   model: { path: string; mode: 'assist' | 'off'; threads: number | undefined; slots: number };
   api: { host: string; port: number };
   sanctionsList: string | undefined;
+  /** The decision policy file (JSON, see config/policy.json); undefined → the built-in default. */
+  policyFile: string | undefined;
   batch: { maxConcurrentCases: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   cores: number;
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     api: { host: e.API_HOST, port: e.API_PORT },
     sanctionsList: e.SANCTIONS_LIST,
+    policyFile: e.POLICY_FILE,
     batch: { maxConcurrentCases: e.MAX_CONCURRENT_CASES },
     logLevel: e.LOG_LEVEL,
     cores,

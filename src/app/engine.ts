@@ -7,6 +7,7 @@ import { FsDocumentStore } from '../adapters/fs-document-store.js';
 import type { Config } from '../config.js';
 import { resolveTemporal, type TemporalTarget } from '../temporal/connect.js';
 import { TemporalKycService } from './temporal-kyc-service.js';
+import { loadPolicyFile } from './policy-file.js';
 
 export interface Engine {
   target: TemporalTarget;
@@ -31,11 +32,13 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const connection = await Connection.connect({ address: target.address });
   const client = new Client({ connection, namespace: target.namespace });
   const defaultSanctionsCsv = config.sanctionsList ? await readFile(config.sanctionsList) : undefined;
+  const policy = config.policyFile ? await loadPolicyFile(config.policyFile) : undefined;
   const service = new TemporalKycService({
     client,
     store: new FsDocumentStore(join(config.dataDir, 'store')),
     maxConcurrentCases: config.batch.maxConcurrentCases,
     ...(defaultSanctionsCsv ? { defaultSanctionsCsv } : {}),
+    ...(policy ? { policy } : {}),
   });
 
   let workers: RunningWorkers | undefined;
