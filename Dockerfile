@@ -11,6 +11,7 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY workers ./workers
 COPY bin ./bin
+COPY config ./config
 COPY tsconfig.json ./
 ENV NODE_ENV=production \
     KYC_DATA_DIR=/data \
