@@ -44,7 +44,12 @@ test('a batch submitted over HTTP runs through the real workflows and its report
   expect(report.decision).toBe('review');
   expect(report.reasons).toContain('missing_identity');
 
-  const batch = await api.inject({ method: 'GET', url: `/v1/batches/${batchId}` });
+  // The batch closes a moment after its last case: poll it too.
+  let batch = await api.inject({ method: 'GET', url: `/v1/batches/${batchId}` });
+  for (let i = 0; i < 120 && batch.json().status === 'running'; i++) {
+    await sleep(250);
+    batch = await api.inject({ method: 'GET', url: `/v1/batches/${batchId}` });
+  }
   expect(batch.json()).toMatchObject({ batchId, status: 'completed', total: 1, completed: 1 });
 
   const repeat = await api.inject({ method: 'POST', url: '/v1/batches', payload, headers });
