@@ -163,52 +163,12 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
           },
         },
       },
-      '/v1/cases/{caseId}': {
-        get: {
-          operationId: 'getCase',
-          summary: 'The report of a case once done; its progress while it runs',
-          parameters: [{ $ref: '#/components/parameters/CaseId' }],
-          responses: {
-            '200': {
-              description:
-                'Done: the case report. A case that failed without a report answers its CaseProgress (status failed).',
-              ...json({ oneOf: [ref('CaseReport'), ref('CaseProgress')] }),
-            },
-            '202': {
-              description: 'Still pending or processing: poll again after Retry-After seconds',
-              headers: { 'Retry-After': { schema: { type: 'integer' } } },
-              ...json(ref('CaseProgress')),
-            },
-            '400': errorResponse('BadRequest'),
-            '404': errorResponse('NotFound'),
-            '500': errorResponse('InternalError'),
-            '503': errorResponse('ServiceUnavailable'),
-          },
-        },
-      },
-      '/v1/batches/{batchId}/cases/{caseId}': {
-        get: {
-          operationId: 'getCaseInBatch',
-          summary: 'The report of a case of a given batch (unambiguous when a case id was reused)',
-          parameters: [{ $ref: '#/components/parameters/BatchId' }, { $ref: '#/components/parameters/CaseId' }],
-          responses: {
-            '200': {
-              description:
-                'Done: the case report. A case that failed without a report answers its CaseProgress (status failed).',
-              ...json({ oneOf: [ref('CaseReport'), ref('CaseProgress')] }),
-            },
-            '202': {
-              description: 'Still pending or processing: poll again after Retry-After seconds',
-              headers: { 'Retry-After': { schema: { type: 'integer' } } },
-              ...json(ref('CaseProgress')),
-            },
-            '400': errorResponse('BadRequest'),
-            '404': errorResponse('NotFound'),
-            '500': errorResponse('InternalError'),
-            '503': errorResponse('ServiceUnavailable'),
-          },
-        },
-      },
+      '/v1/cases/{caseId}': caseOperation('getCase', 'The report of a case once done; its progress while it runs', ['CaseId']),
+      '/v1/batches/{batchId}/cases/{caseId}': caseOperation(
+        'getCaseInBatch',
+        'The report of a case of a given batch (unambiguous when a case id was reused)',
+        ['BatchId', 'CaseId'],
+      ),
     },
     components: {
       schemas: componentSchemas(),
@@ -298,4 +258,30 @@ function plain(schema: z.ZodType): JsonSchema {
 function strip(schema: JsonSchema): JsonSchema {
   const { $schema: _schema, $id: _id, ...rest } = schema;
   return rest;
+}
+
+/** GET of one case's report (200), or its progress while it runs (202). */
+function caseOperation(operationId: string, summary: string, parameters: string[]): Record<string, unknown> {
+  return {
+    get: {
+      operationId,
+      summary,
+      parameters: parameters.map((name) => ({ $ref: `#/components/parameters/${name}` })),
+      responses: {
+        '200': {
+          description: 'Done: the case report. A case that failed without a report answers its CaseProgress (status failed).',
+          ...json({ oneOf: [ref('CaseReport'), ref('CaseProgress')] }),
+        },
+        '202': {
+          description: 'Still pending or processing: poll again after Retry-After seconds',
+          headers: { 'Retry-After': { schema: { type: 'integer' } } },
+          ...json(ref('CaseProgress')),
+        },
+        '400': errorResponse('BadRequest'),
+        '404': errorResponse('NotFound'),
+        '500': errorResponse('InternalError'),
+        '503': errorResponse('ServiceUnavailable'),
+      },
+    },
+  };
 }
