@@ -162,11 +162,13 @@ function mrzChecksumChecks(ctx: Context): Check[] {
     const mrz = doc.mrz;
     if (!mrz) return [];
     const repaired = mrz.repaired ? ' after repairing OCR errors' : '';
-    return [
-      mrz.valid
-        ? check('mrz_checksum', 'pass', `${mrz.format} MRZ check digits agree${repaired}`, doc.file)
-        : check('mrz_checksum', 'fail', `${mrz.format} MRZ check digits disagree: ${mrz.failedChecks.join(', ')}`, doc.file),
-    ];
+    if (!mrz.valid) {
+      return [check('mrz_checksum', 'fail', `${mrz.format} MRZ check digits disagree: ${mrz.failedChecks.join(', ')}`, doc.file)];
+    }
+    if (mrz.unverified) {
+      return [check('mrz_checksum', 'inconclusive', `${mrz.format} MRZ: one check digit could not be read; the others agree${repaired}`, doc.file)];
+    }
+    return [check('mrz_checksum', 'pass', `${mrz.format} MRZ check digits agree${repaired}`, doc.file)];
   });
 }
 

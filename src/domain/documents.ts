@@ -120,6 +120,11 @@ export interface MrzSummary {
   failedChecks: string[];
   /** True when OCR errors were repaired to reach a consistent reading. */
   repaired: boolean;
+  /**
+   * One check digit could not be read and was inferred from the data: the fields the other digits
+   * protect are verified, the zone as a whole is not (a tampered or misprinted digit would be missed).
+   */
+  unverified?: boolean;
   /** Fields read both from the MRZ and the visual zone, and those of them that disagree. */
   visualCompared?: FieldName[];
   visualMismatches?: FieldName[];

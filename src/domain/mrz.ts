@@ -69,6 +69,8 @@ export interface MrzRepair {
   failedChecks: MrzCheckName[];
   /** Number of characters changed or inserted/removed to reach this reading. */
   changes: number;
+  /** One check digit could not be read and was inferred from the data (the others agree). */
+  inferredDigit?: boolean;
 }
 
 type CharClass = 'alpha' | 'numeric' | 'alnum' | 'check' | 'sex';
@@ -877,6 +879,7 @@ export function repairMrz(lines: string[], format?: MrzFormat): MrzRepair | unde
     repaired: best.lines.join('\n') !== original,
     failedChecks: best.failedChecks,
     changes: best.changes + best.lengthChanges,
+    inferredDigit: best.inferred,
   };
 }
 
@@ -1077,6 +1080,7 @@ function toReading(block: MrzBlock, offset: number, repair: MrzRepair, options: 
       valid: repair.failedChecks.length === 0,
       failedChecks: repair.failedChecks,
       repaired: repair.repaired || !isVerbatim,
+      ...(repair.inferredDigit ? { unverified: true } : {}),
     },
   };
 }

@@ -131,6 +131,12 @@ describe('MRZ checks', () => {
     expect(check?.detail).toContain('dateOfBirth');
   });
 
+  it('when a check digit was unreadable and inferred, then mrz_checksum is inconclusive, not a pass', () => {
+    const doc = { ...PASSPORT, mrz: { format: 'TD1' as const, valid: true, failedChecks: [], repaired: true, unverified: true } };
+    const check = find(runChecks(input({ documents: [doc, BILL] })), 'mrz_checksum');
+    expect(check).toMatchObject({ status: 'inconclusive', file: 'passport.jpg' });
+  });
+
   it('when the visual zone disagrees with the MRZ, then mrz_vs_visual fails; without a comparison it is absent', () => {
     const mismatching = { ...PASSPORT, mrz: { ...PASSPORT.mrz!, visualMismatches: ['dateOfBirth' as const] } };
     expect(find(runChecks(input({ documents: [mismatching, BILL] })), 'mrz_vs_visual')?.status).toBe('fail');

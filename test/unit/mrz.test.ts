@@ -174,6 +174,19 @@ describe('readMrz on OCR damage', () => {
   });
 });
 
+describe('an unreadable check digit', () => {
+  it('when OCR lost the composite digit, then the reading is consistent but marked unverified', () => {
+    const [l1, l2, l3] = buildTd1(ICAO_SPECIMEN);
+    const reading = readMrz([l1, l2.slice(0, 29), l3].join('\n'), { asOf: '2010-01-01' });
+    expect(reading?.summary).toMatchObject({ format: 'TD1', valid: true, unverified: true });
+  });
+
+  it('when every digit was read, then the reading is not marked unverified', () => {
+    const reading = readMrz(buildTd1(ICAO_SPECIMEN).join('\n'), { asOf: '2010-01-01' });
+    expect(reading?.summary.unverified).toBeUndefined();
+  });
+});
+
 describe('combineMrzReadings', () => {
   it('when one reading has line 1 right and another line 2, then the valid combination is returned', () => {
     // The first reading has a wrong birth-date digit, the second lost most of the document number.
