@@ -233,6 +233,8 @@ export function mrzCheckDigit(value: string): number {
 const FILLER_LOOK_ALIKES = /[scek‹]/g;
 /** Marks a character OCR could not read (kept so positions stay aligned; never a valid digit). */
 const UNREADABLE = '?';
+/** Marks a `g`/`y` beside digits: OCR-B 4 or 9, unreadable, but only ever one of those two. */
+const FOUR_OR_NINE = '!';
 
 /**
  * Whitespace removed, `«` → `<<`, lower-case filler look-alikes → `<`, unreadable glyphs → `?`,
@@ -241,11 +243,12 @@ const UNREADABLE = '?';
 export function cleanMrzLine(raw: string): string {
   const compact = raw
     .replace(/\s+/g, '')
-    .replace(/[gy](?=$|\d)|(?<=\d)[gy]|[^\x00-\x7F«‹]/g, UNREADABLE) // OCR-B 4 comes out as g or y
+    .replace(/[gy](?=$|\d)|(?<=\d)[gy]/g, FOUR_OR_NINE) // OCR-B 4 and 9 come out as g or y
+    .replace(/[^\x00-\x7F«‹]/g, UNREADABLE)
     .replace(/«/g, '<<')
     .replace(FILLER_LOOK_ALIKES, '<')
     .toUpperCase()
-    .replace(/[^A-Z0-9<?]/g, '');
+    .replace(/[^A-Z0-9<?!]/g, '');
   return fillerRunsFromK(compact);
 }
 
@@ -574,7 +577,7 @@ function repairGrid(lines: string[], layout: Layout): GridRepair {
     positionsOf(check.ranges).forEach((p) => locked.add(key(p)));
   }
   const kept = keepRepairsTheCompositeConfirms(grid, checks, repairs);
-  const inferred = kept === 0 && inferUnreadableDigit(grid, checks, unreadable);
+  const inferred = kept === 0 && inferUnreadableDigit(grid, checks, unreadable) === 'inferred';
   const repairedLines = fromGrid(grid);
   const failedChecks = checks.filter((c) => !checkPasses(grid, c)).map((c) => c.name);
   return { lines: repairedLines, failedChecks, changes: forced + kept, issues: structuralIssues(repairedLines, layout), inferred };
@@ -600,13 +603,17 @@ function unreadableDigits(grid: Grid, layout: Layout): Set<MrzCheckName> {
  * read (no look-alike substitutions): they still verify the fields. With more than one unreadable
  * digit, or after substitutions, nothing is inferred.
  */
-function inferUnreadableDigit(grid: Grid, checks: CheckDef[], unreadable: Set<MrzCheckName>): boolean {
+function inferUnreadableDigit(grid: Grid, checks: CheckDef[], unreadable: Set<MrzCheckName>): 'read' | 'inferred' | false {
   const failing = checks.filter((c) => !checkPasses(grid, c));
   const [only] = failing;
   if (failing.length !== 1 || !only || unreadable.size !== 1 || !unreadable.has(only.name)) return false;
   const original = at(grid, only.digit);
-  setAt(grid, only.digit, String(mrzCheckDigit(rangeText(grid, only.ranges))));
-  if (checkPasses(grid, only)) return true;
+  const value = String(mrzCheckDigit(rangeText(grid, only.ranges)));
+  // A `g`/`y` is a 4 or a 9: when the data asks for one of those it is a reading; otherwise the
+  // printed digit disagrees with the data and the check fails.
+  if (original === FOUR_OR_NINE && value !== '4' && value !== '9') return false;
+  setAt(grid, only.digit, value);
+  if (checkPasses(grid, only)) return original === FOUR_OR_NINE ? 'read' : 'inferred';
   setAt(grid, only.digit, original);
   return false;
 }

@@ -146,11 +146,29 @@ describe('readMrz on OCR damage', () => {
     expect(reading?.summary).toMatchObject({ format: 'TD1', valid: true, repaired: true });
   });
 
-  it('when the composite digit is unreadable but everything else agrees, then it is inferred', () => {
+  it('when the composite digit is unreadable but everything else agrees, then it is inferred and marked unverified', () => {
     const lines = buildTd3(PERSON);
-    const reading = read([lines[0] ?? '', `${(lines[1] ?? '').slice(0, 43)}y`]);
+    const reading = read([lines[0] ?? '', `${(lines[1] ?? '').slice(0, 43)}é`]);
     expect(reading?.lines).toEqual(lines);
-    expect(reading?.summary).toMatchObject({ valid: true, repaired: true });
+    expect(reading?.summary).toMatchObject({ valid: true, repaired: true, unverified: true });
+  });
+
+  it('when a g/y stands where the data asks for a 4 or a 9, then it is read as that digit, verified', () => {
+    // Vary the personal number until the composite digit is a 4 or a 9.
+    const lines = Array.from({ length: 10 }, (_, d) => buildTd3({ ...ICAO_SPECIMEN, optional: `ZE18422${d}B` }))
+      .find((l) => ['4', '9'].includes((l[1] ?? '').at(-1)!))!;
+    const reading = read([lines[0] ?? '', `${(lines[1] ?? '').slice(0, 43)}g`]);
+    expect(reading?.lines).toEqual(lines);
+    expect(reading?.summary.valid).toBe(true);
+    expect(reading?.summary.unverified).toBeUndefined();
+  });
+
+  it('when a g/y stands where the data asks for another digit, then the composite check fails', () => {
+    const lines = buildTd3(ICAO_SPECIMEN); // composite digit 0
+    expect((lines[1] ?? '').at(-1)).toBe('0');
+    const reading = read([lines[0] ?? '', `${(lines[1] ?? '').slice(0, 43)}g`]);
+    expect(reading?.summary.valid).toBe(false);
+    expect(reading?.summary.failedChecks).toEqual(['composite']);
   });
 
   it('when a date digit is wrong, then no consistent repair exists and the failure is reported', () => {
