@@ -1,8 +1,10 @@
 import { analyseActivities, type AnalyseDeps } from './analyse.activities.js';
 import { checksActivities } from './checks.activities.js';
 import { extractTextActivities, type ExtractTextDeps } from './extract-text.activities.js';
+import { reviewActivities, type ReviewDeps } from './review.activities.js';
+import { webhookActivities, type WebhookDeps } from './webhook.activities.js';
 
-export type ActivityDeps = ExtractTextDeps & AnalyseDeps;
+export type ActivityDeps = ExtractTextDeps & AnalyseDeps & ReviewDeps & WebhookDeps;
 
 /** Every activity, bound to the worker's real adapters. */
 export function createActivities(deps: ActivityDeps) {
@@ -10,6 +12,8 @@ export function createActivities(deps: ActivityDeps) {
     ...extractTextActivities(deps),
     ...analyseActivities(deps),
     ...checksActivities(deps),
+    ...reviewActivities(deps),
+    ...webhookActivities(deps),
   };
 }
 

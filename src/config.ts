@@ -2,6 +2,7 @@ import { homedir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './domain/errors.js';
+import { durationMs } from './review/policy.js';
 
 /** Where installs and builds are cached: outside the repo, shared by clones and CI runs. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -32,6 +33,12 @@ const EnvSchema = z.object({
   SANCTIONS_LIST: z.string().min(1).optional(),
   POLICY_FILE: z.string().min(1).optional(),
   MAX_CONCURRENT_CASES: positiveInt.default(8),
+  /** The review database: `file:/path.db` (SQLite) or `postgres://…`; default a SQLite file in the data dir. */
+  REVIEW_DB_URL: z.string().min(1).optional(),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  WEBHOOK_GIVE_UP: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 30m, 24h').default('24h'),
+  WEBHOOK_TIMEOUT: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 10s').default('10s'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -54,6 +61,9 @@ export interface Config {
   /** The decision policy file (JSON, see config/policy.json); undefined → the built-in default. */
   policyFile: string | undefined;
   batch: { maxConcurrentCases: number };
+  review: { dbUrl: string };
+  /** Decision webhook; undefined → none. */
+  webhook: { url: string; secret: string; giveUpAfterMs: number; timeoutMs: number } | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   cores: number;
   memoryBytes: number;
@@ -66,9 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) throw new ConfigError(['WEBHOOK_SECRET: required when WEBHOOK_URL is set']);
+  const dataDir = resolve(e.KYC_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'kyc-engine'));
   const cores = Math.max(1, cpus().length);
   return Object.freeze({
-    dataDir: resolve(e.KYC_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'kyc-engine')),
+    dataDir,
     cacheDir: cacheDir(env),
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -88,6 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sanctionsList: e.SANCTIONS_LIST,
     policyFile: e.POLICY_FILE,
     batch: { maxConcurrentCases: e.MAX_CONCURRENT_CASES },
+    review: { dbUrl: e.REVIEW_DB_URL ?? `file:${join(dataDir, 'review.db')}` },
+    webhook:
+      e.WEBHOOK_URL && e.WEBHOOK_SECRET
+        ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, giveUpAfterMs: durationMs(e.WEBHOOK_GIVE_UP), timeoutMs: durationMs(e.WEBHOOK_TIMEOUT) }
+        : undefined,
     logLevel: e.LOG_LEVEL,
     cores,
     memoryBytes: totalmem(),

@@ -8,6 +8,8 @@ import { createLlamaModel } from '../src/adapters/llama-model.js';
 import { createPdfEngine } from '../src/adapters/pdfjs.js';
 import { createSharpPreprocessor } from '../src/adapters/sharp-image.js';
 import { createTesseractPool } from '../src/adapters/tesseract-ocr.js';
+import { openReviewStore } from '../src/adapters/review-db.js';
+import type { ReviewStore } from '../src/review/types.js';
 import type { Config } from '../src/config.js';
 import { QUEUE_NAMES, TASK_QUEUES, type QueueName } from '../src/temporal/names.js';
 
@@ -69,8 +71,11 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
           ...(config.model.threads ? { threads: config.model.threads } : {}),
         })
       : undefined;
+  const reviewStore = queues.includes('io') ? await openReviewStore(config.review.dbUrl) : undefined;
   const activities = createActivities({
     ...(model ? { model } : {}),
+    reviewStore: reviewStore ?? unavailableReviewStore,
+    ...(config.webhook ? { webhook: config.webhook } : {}),
     store: new FsDocumentStore(join(config.dataDir, 'store')),
     ocr: ocr ?? unavailableOcr,
     pdf: createPdfEngine(),
@@ -100,6 +105,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   ).finally(async () => {
     await ocr?.terminate();
     await model?.dispose();
+    await reviewStore?.close();
     await connection.close();
   });
   const shutdown = async (): Promise<void> => {
@@ -128,3 +134,10 @@ const unavailableOcr = {
     throw new Error('OCR is not served by this worker process');
   },
 };
+
+/** Only the I/O queue writes the review database. */
+const unavailableReviewStore = new Proxy({} as ReviewStore, {
+  get(): never {
+    throw new Error('the review database is not open in this worker process (it serves no io queue)');
+  },
+});

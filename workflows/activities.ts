@@ -26,3 +26,21 @@ export const io = proxyActivities<Pick<Activities, 'runCaseChecks'>>({
   startToCloseTimeout: '2 minutes',
   retry,
 });
+
+/** The review database (inbox projection, corrections): retried until it is back, nothing is lost. */
+export const inbox = proxyActivities<Pick<Activities, 'projectReview' | 'recordCorrections'>>({
+  taskQueue: TASK_QUEUES.io,
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' }, // no attempt limit
+});
+
+/**
+ * The decision webhook: retried with backoff without an attempt limit; the activity itself gives
+ * up once the configured time has passed (WEBHOOK_GIVE_UP). A week is the backstop.
+ */
+export const notify = proxyActivities<Pick<Activities, 'deliverWebhook'>>({
+  taskQueue: TASK_QUEUES.io,
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' }, // no attempt limit
+});

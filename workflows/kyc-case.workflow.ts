@@ -1,24 +1,91 @@
-import { ActivityFailure, ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { DocumentRef, MrzSummary } from '../src/domain/documents.js';
 import { DOCUMENT_ERROR_CODES, type KycErrorCode } from '../src/domain/errors.js';
-import { DEFAULT_POLICY, decideCase } from '../src/domain/decision.js';
+import { DEFAULT_POLICY, decideCase, type Policy } from '../src/domain/decision.js';
 import type { CaseReport, DocumentReport } from '../src/domain/report.js';
+import { inQualityControlSample } from '../src/review/policy.js';
 import { SEARCH_ATTRIBUTES } from '../src/temporal/names.js';
-import { io, model, ocr } from './activities.js';
-import { caseProgressQuery, type CaseInput, type CaseProgressView } from './messages.js';
+import { io, model, notify, ocr } from './activities.js';
+import {
+  caseOutcomeSignal,
+  caseProgressQuery,
+  caseStateQuery,
+  type CaseInput,
+  type CaseOutcome,
+  type CaseProgressView,
+} from './messages.js';
+import { runReview } from './review.js';
 
-/** One applicant: read every document, validate, decide, return the report. */
+/** What a pipeline run produced: the report (without people) and what review needs to know. */
+export interface PipelineRun {
+  report: CaseReport;
+  highRisk: boolean;
+  /** documentId → key of its extracted text in the store (for correction records). */
+  textKeys: Record<string, string>;
+}
+
+/**
+ * One applicant: read every document, validate, decide. A `review` decision opens a human task
+ * and the workflow waits for people (Updates) as long as it takes; the report is returned when
+ * the case is finally decided, and delivered to the webhook.
+ */
 export async function processKycCase(input: CaseInput): Promise<CaseReport> {
+  const policy = input.policy ?? DEFAULT_POLICY;
   const progress: CaseProgressView = { stage: 'extracting', documentsTotal: input.documents.length, documentsDone: 0 };
+  let current: CaseReport | undefined;
   setHandler(caseProgressQuery, () => progress);
+  setHandler(caseStateQuery, () => ({ progress, ...(current ? { report: current } : {}) }));
   upsertSearchAttributes([
     { key: SEARCH_ATTRIBUTES.batchId, value: input.batchId },
     { key: SEARCH_ATTRIBUTES.caseId, value: input.caseId },
   ]);
 
+  const run = await runPipeline(input, input.documents, progress, policy);
+  const automatic = run.report.decision;
+  if (automatic === 'approved' && inQualityControlSample(input.caseId, policy.review.qualityControlSampleRate)) {
+    run.report = { ...run.report, decision: 'review', reasons: ['quality_control_sample'] };
+  }
+  current = { ...run.report, automaticDecision: automatic };
+
+  if (current.decision !== 'review') {
+    current = { ...current, decidedBy: 'engine', decidedAt: new Date().toISOString() };
+    await tellParent({ caseId: input.caseId, status: 'completed', decision: current.decision });
+  } else {
+    progress.stage = 'review';
+    current = { ...current, status: 'awaiting_review' };
+    await tellParent({ caseId: input.caseId, status: 'awaiting_review', decision: 'review' });
+    current = await runReview({
+      input,
+      policy,
+      first: run,
+      automaticDecision: automatic,
+      onReport: (report) => {
+        current = report;
+      },
+      rerun: (documents) => runPipeline(input, documents, progress, policy),
+    });
+  }
+  progress.stage = 'done';
+  await deliverDecision(current);
+  return current;
+}
+
+/** Extraction, analysis, checks and the policy decision over the given documents. */
+async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: CaseProgressView, policy: Policy): Promise<PipelineRun> {
+  progress.stage = 'extracting';
+  progress.documentsTotal = docs.length;
+  progress.documentsDone = 0;
+  const textKeys: Record<string, string> = {};
   const documents = await Promise.all(
-    input.documents.map(async (doc) => {
-      const report = await processDocument(doc, input.asOf);
+    docs.map(async (doc) => {
+      const report = await processDocument(doc, input.asOf, textKeys);
       progress.documentsDone += 1;
       return report;
     }),
@@ -33,27 +100,31 @@ export async function processKycCase(input: CaseInput): Promise<CaseReport> {
   });
 
   progress.stage = 'deciding';
-  const { decision, reasons } = decideCase(checks, documents, input.policy ?? DEFAULT_POLICY);
-  progress.stage = 'done';
+  const { decision, reasons, highRisk } = decideCase(checks, documents, policy);
   return {
-    caseId: input.caseId,
-    batchId: input.batchId,
-    status: 'completed',
-    decision,
-    reasons,
-    asOf: input.asOf,
-    documents: documents.map(({ mrz: _mrz, ...report }) => report),
-    checks,
+    report: {
+      caseId: input.caseId,
+      batchId: input.batchId,
+      status: 'completed',
+      decision,
+      reasons,
+      asOf: input.asOf,
+      documents: documents.map(({ mrz: _mrz, ...report }) => report),
+      checks,
+    },
+    highRisk,
+    textKeys,
   };
 }
 
 type WorkingReport = DocumentReport & { mrz?: MrzSummary };
 
 /** Text, then type and fields. A bad document becomes a document error; the case goes on. */
-async function processDocument(doc: DocumentRef, asOf: string): Promise<WorkingReport> {
+async function processDocument(doc: DocumentRef, asOf: string, textKeys: Record<string, string>): Promise<WorkingReport> {
   const base = { file: doc.fileName, documentId: doc.id };
   try {
     const text = await ocr.extractText(doc);
+    textKeys[doc.id] = text.textKey;
     const analysis = await model.analyseDocument({ doc, textKey: text.textKey, asOf });
     return {
       ...base,
@@ -78,6 +149,35 @@ async function processDocument(doc: DocumentRef, asOf: string): Promise<WorkingR
       error: describeFailure(err),
       errorCode: code,
     };
+  }
+}
+
+/** The batch waits for each case's automatic outcome only, not for people. */
+async function tellParent(outcome: CaseOutcome): Promise<void> {
+  const parent = workflowInfo().parent;
+  if (!parent) return;
+  try {
+    await getExternalWorkflowHandle(parent.workflowId).signal(caseOutcomeSignal, outcome);
+  } catch {
+    // The batch has already closed (e.g. the case was re-run after request_documents): nothing to tell.
+  }
+}
+
+/** The decision to the bank's webhook, retried durably; a delivery given up on is not a case failure. */
+async function deliverDecision(report: CaseReport): Promise<void> {
+  try {
+    await notify.deliverWebhook({
+      event: 'case.decided',
+      caseId: report.caseId,
+      batchId: report.batchId,
+      decision: report.decision,
+      reasons: report.reasons,
+      ...(report.automaticDecision ? { automaticDecision: report.automaticDecision } : {}),
+      decidedBy: report.decidedBy ?? 'engine',
+      decidedAt: report.decidedAt ?? new Date().toISOString(),
+    });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
   }
 }
 

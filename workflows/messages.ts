@@ -1,4 +1,6 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, ReviewTask } from '../src/review/types.js';
+import type { DecideInput } from '../src/review/rules.js';
 import type { Applicant, CaseReport, Decision } from '../src/domain/report.js';
 import type { DocumentRef } from '../src/domain/documents.js';
 import type { Policy } from '../src/domain/decision.js';
@@ -14,6 +16,8 @@ export interface CaseInput {
   /** Store id of the sanctions list (targets.simple.csv); none → screening is inconclusive. */
   sanctionsRef?: string;
   policy?: Policy;
+  /** Key id of whoever submitted the batch: that key may not review the case. */
+  submittedBy?: string;
 }
 
 export interface BatchInput {
@@ -24,9 +28,11 @@ export interface BatchInput {
   /** How many case workflows run at once. */
   maxConcurrentCases: number;
   policy?: Policy;
+  submittedBy?: string;
 }
 
-export type CaseRunState = 'pending' | 'processing' | 'completed' | 'failed';
+/** `awaiting_review`: the engine decided `review` and the case waits for people in its own workflow. */
+export type CaseRunState = 'pending' | 'processing' | 'awaiting_review' | 'completed' | 'failed';
 
 export interface BatchCaseSummary {
   caseId: string;
@@ -46,7 +52,7 @@ export interface BatchProgress {
 
 export type BatchResult = BatchProgress;
 
-export type CaseStage = 'extracting' | 'analysing' | 'validating' | 'deciding' | 'done';
+export type CaseStage = 'extracting' | 'analysing' | 'validating' | 'deciding' | 'review' | 'done';
 
 export interface CaseProgressView {
   stage: CaseStage;
@@ -57,3 +63,27 @@ export interface CaseProgressView {
 export const batchProgressQuery = defineQuery<BatchProgress>('batchProgress');
 export const caseProgressQuery = defineQuery<CaseProgressView>('caseProgress');
 export type { CaseReport };
+
+/** The case as it stands: progress, and the report once the engine has decided (also under review). */
+export interface CaseStateView {
+  progress: CaseProgressView;
+  report?: CaseReport;
+}
+export const caseStateQuery = defineQuery<CaseStateView>('caseState');
+
+/** Child → parent batch: the case has its automatic outcome (it may still wait for review). */
+export interface CaseOutcome {
+  caseId: string;
+  status: 'awaiting_review' | 'completed';
+  decision: Decision;
+}
+export const caseOutcomeSignal = defineSignal<[CaseOutcome]>('caseOutcome');
+
+/** Reviewer actions. Each validates who may do it, then returns the task as it now stands. */
+export const claimUpdate = defineUpdate<ReviewTask, [Actor]>('claim');
+export const releaseUpdate = defineUpdate<ReviewTask, [Actor]>('release');
+export const reassignUpdate = defineUpdate<ReviewTask, [Actor, Actor]>('reassign');
+export const decideUpdate = defineUpdate<ReviewTask, [Actor, DecideInput]>('decide');
+export const addNoteUpdate = defineUpdate<ReviewTask, [Actor, { text: string }]>('addNote');
+/** The applicant's new documents after `request_documents`: the pipeline runs again on the whole case. */
+export const addDocumentsUpdate = defineUpdate<ReviewTask, [Actor, DocumentRef[]]>('addDocuments');

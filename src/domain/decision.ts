@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 import type { DocumentType, Fields } from './documents.js';
 import type { Check, Decision } from './report.js';
+import { DEFAULT_REVIEW_POLICY, ReviewPolicySchema } from '../review/policy.js';
 
 const ReasonCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'reason codes are snake_case');
 
@@ -24,6 +25,8 @@ export const PolicySchema = z
     highRiskCountries: z.array(z.string().regex(/^[A-Z]{3}$/, 'ISO 3166 alpha-3, upper case')),
     /** Check id → reason for a failed check, and optionally for an inconclusive one. */
     checkReasons: z.record(z.string(), z.object({ fail: ReasonCode.optional(), inconclusive: ReasonCode.optional() }).strict()),
+    /** Human review: queue deadlines, quality-control sampling. Defaults apply when left out. */
+    review: ReviewPolicySchema.default(DEFAULT_REVIEW_POLICY),
   })
   .strict();
 
@@ -60,6 +63,7 @@ export const DEFAULT_POLICY: Policy = {
     iban_valid: { fail: 'invalid_iban' },
     sanctions_screening: { fail: 'sanctions_match' },
   },
+  review: DEFAULT_REVIEW_POLICY,
 };
 
 /** What the decision needs to know about each document. */

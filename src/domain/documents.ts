@@ -80,10 +80,14 @@ export const FIELD_NAMES = [
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
-export type FieldSource = 'mrz' | 'text' | 'model';
+/** `reviewer`: a person corrected the value during review. */
+export type FieldSource = 'mrz' | 'text' | 'model' | 'reviewer';
 
 export interface FieldEvidence {
   source: FieldSource;
+  /** For a reviewer's correction: who, and the value the engine had read. */
+  correctedBy?: string;
+  previous?: string;
   /** 1-based page the value was read from. */
   page?: number;
   /** The text span the value came from (kept out of logs; it is PII). */

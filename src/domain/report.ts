@@ -1,3 +1,4 @@
+import type { ReviewTask } from '../review/types.js';
 import type { DocumentType, FieldEvidenceMap, Fields, ModelUse, PageSummary } from './documents.js';
 
 /** The applicant data the bank declared (applicant.json / API form). All optional. */
@@ -45,6 +46,13 @@ export interface CaseReport {
   asOf: string;
   documents: DocumentReport[];
   checks: Check[];
+  /** The engine's own decision, before quality-control sampling and before people decided. */
+  automaticDecision?: Decision;
+  /** The human task, when the case went to review (the last round). */
+  review?: ReviewTask;
+  /** Who made the final decision: `engine`, or the reviewer's key name. */
+  decidedBy?: string;
+  decidedAt?: string;
 }
 
 export interface BatchReport {

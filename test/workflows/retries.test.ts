@@ -16,27 +16,31 @@ import { QUEUE_NAMES, TASK_QUEUES, caseWorkflowId } from '../../src/temporal/nam
 import { WORKFLOWS_PATH } from '../../workers/bootstrap.js';
 import { textPdf } from '../support/draw.js';
 import { startTestEnv } from '../support/temporal.js';
+import { tempReviewStore } from '../support/keys.js';
 
 let env: TestWorkflowEnvironment;
 let dataDir: string;
 let ocr: TesseractPool;
 let store: FsDocumentStore;
+let reviewDb: Awaited<ReturnType<typeof tempReviewStore>>;
 
 beforeAll(async () => {
   env = await startTestEnv();
   dataDir = await mkdtemp(join(tmpdir(), 'kyc-retries-'));
   store = new FsDocumentStore(join(dataDir, 'store'));
   ocr = await createTesseractPool({ size: 1 });
+  reviewDb = await tempReviewStore();
 });
 afterAll(async () => {
   await ocr?.terminate();
+  await reviewDb?.close();
   await env?.teardown();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 /** Real activities, except that text extraction fails like a flaky disk on its first two attempts. */
 function flakyActivities(): Activities {
-  const real = createActivities({ store, ocr, pdf: createPdfEngine(), image: createSharpPreprocessor() });
+  const real = createActivities({ store, reviewStore: reviewDb.store, ocr, pdf: createPdfEngine(), image: createSharpPreprocessor() });
   return {
     ...real,
     async extractText(doc) {

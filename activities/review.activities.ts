@@ -1,0 +1,27 @@
+import type { CorrectionRecord, ReviewEvent, ReviewStore, ReviewTask } from '../src/review/types.js';
+import { toFailure } from './to-failure.js';
+
+export interface ReviewDeps {
+  reviewStore: ReviewStore;
+}
+
+export const reviewActivities = (deps: ReviewDeps) => ({
+  /** The workflow's task into the inbox database: version-ordered upsert, idempotent events. */
+  async projectReview(input: { task: ReviewTask; events: ReviewEvent[] }): Promise<void> {
+    try {
+      await deps.reviewStore.upsertTask(input.task);
+      if (input.events.length > 0) await deps.reviewStore.appendEvents(input.events);
+    } catch (err) {
+      throw toFailure(err);
+    }
+  },
+
+  /** Reviewer corrections kept as labelled examples (idempotent by correction id). */
+  async recordCorrections(records: CorrectionRecord[]): Promise<void> {
+    try {
+      if (records.length > 0) await deps.reviewStore.addCorrections(records);
+    } catch (err) {
+      throw toFailure(err);
+    }
+  },
+});

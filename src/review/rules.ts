@@ -1,0 +1,227 @@
+/**
+ * Who may do what to a review task, and what each action does to it: pure functions, run inside
+ * the case workflow (validators and handlers of its Updates) and unit-tested without Temporal.
+ *
+ * - Candidate groups: the standard queue is worked by reviewers and senior reviewers, the senior
+ *   queue by senior reviewers only.
+ * - Only the assignee decides, releases (or a senior reassigns).
+ * - Separation of duties: the key that submitted the batch never reviews its cases.
+ * - Four-eyes: a high-risk case needs two approvals by different reviewers, one of them senior.
+ */
+import type { ReviewPolicy } from './policy.js';
+import { durationMs } from './policy.js';
+import type {
+  Actor,
+  FieldCorrection,
+  ReviewAction,
+  ReviewDecision,
+  ReviewEvent,
+  ReviewQueue,
+  ReviewTask,
+  Role,
+} from './types.js';
+
+export class ReviewRuleError extends Error {
+  override name = 'ReviewRuleError';
+  constructor(
+    readonly code: 'FORBIDDEN' | 'CONFLICT' | 'INVALID',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const QUEUE_ROLES: Record<ReviewQueue, readonly Role[]> = {
+  standard: ['reviewer', 'senior_reviewer'],
+  senior: ['senior_reviewer'],
+};
+
+export const REVIEWER_ROLES: readonly Role[] = ['reviewer', 'senior_reviewer'];
+export const DOCUMENT_SENDER_ROLES: readonly Role[] = ['submitter', 'reviewer', 'senior_reviewer', 'admin'];
+
+export function isSenior(actor: Actor): boolean {
+  return actor.roles.includes('senior_reviewer');
+}
+
+export function mayWorkQueue(actor: Actor, queue: ReviewQueue): boolean {
+  return actor.roles.some((r) => QUEUE_ROLES[queue].includes(r));
+}
+
+function fail(code: ReviewRuleError['code'], message: string): never {
+  throw new ReviewRuleError(code, message);
+}
+
+function requireOpenForWork(task: ReviewTask): void {
+  if (task.status === 'completed') fail('CONFLICT', 'the review is already decided');
+  if (task.status === 'waiting_documents') fail('CONFLICT', 'the case is waiting for documents');
+}
+
+function requireNotSubmitter(task: ReviewTask, actor: Actor): void {
+  if (task.submittedBy !== undefined && task.submittedBy === actor.keyId) {
+    fail('FORBIDDEN', 'separation of duties: the submitter of a batch may not review its cases');
+  }
+}
+
+/** A second approval must come from someone else, and one of the two approvers must be senior. */
+function requireFourEyesEligible(task: ReviewTask, actor: Actor): void {
+  if (!task.fourEyes) return;
+  const first = task.approvals[0];
+  if (!first) return;
+  if (first.keyId === actor.keyId) fail('FORBIDDEN', 'four-eyes: the second approval must come from a different reviewer');
+  if (!first.senior && !isSenior(actor)) fail('FORBIDDEN', 'four-eyes: one of the two approvals must come from a senior reviewer');
+}
+
+export function validateClaim(task: ReviewTask, actor: Actor): void {
+  requireOpenForWork(task);
+  if (!mayWorkQueue(actor, task.queue)) fail('FORBIDDEN', `the ${task.queue} queue needs the role ${QUEUE_ROLES[task.queue].join(' or ')}`);
+  requireNotSubmitter(task, actor);
+  requireFourEyesEligible(task, actor);
+  if (task.status === 'claimed') {
+    if (task.assigneeKeyId === actor.keyId) fail('CONFLICT', 'you have already claimed this task');
+    fail('CONFLICT', `the task is claimed by ${task.assignee ?? 'someone else'}`);
+  }
+}
+
+export function validateRelease(task: ReviewTask, actor: Actor): void {
+  requireOpenForWork(task);
+  if (task.status !== 'claimed') fail('CONFLICT', 'the task is not claimed');
+  if (task.assigneeKeyId !== actor.keyId && !isSenior(actor) && !actor.roles.includes('admin')) {
+    fail('FORBIDDEN', 'only the assignee (or a senior reviewer) may release the task');
+  }
+}
+
+/** Reassign to another reviewer: by the assignee, a senior reviewer or an admin. */
+export function validateReassign(task: ReviewTask, actor: Actor, to: Actor): void {
+  requireOpenForWork(task);
+  const mayReassign = task.assigneeKeyId === actor.keyId || isSenior(actor) || actor.roles.includes('admin');
+  if (!mayReassign) fail('FORBIDDEN', 'only the assignee, a senior reviewer or an admin may reassign the task');
+  if (to.keyId === task.assigneeKeyId) fail('CONFLICT', `the task is already assigned to ${to.name}`);
+  if (!mayWorkQueue(to, task.queue)) fail('INVALID', `${to.name} may not work the ${task.queue} queue`);
+  requireNotSubmitter(task, to);
+  requireFourEyesEligible(task, to);
+}
+
+export interface DecideInput {
+  decision: ReviewDecision;
+  reason: string;
+  corrections?: FieldCorrection[];
+}
+
+export function validateDecide(task: ReviewTask, actor: Actor, input: DecideInput, documentIds: readonly string[]): void {
+  requireOpenForWork(task);
+  if (task.status !== 'claimed' || task.assigneeKeyId !== actor.keyId) fail('FORBIDDEN', 'only the assignee may decide: claim the task first');
+  requireNotSubmitter(task, actor);
+  if (!input.reason || input.reason.trim().length === 0) fail('INVALID', 'a decision needs a reason');
+  if (input.decision === 'approve') requireFourEyesEligible(task, actor);
+  for (const c of input.corrections ?? []) {
+    if (!documentIds.includes(c.documentId)) fail('INVALID', `no document ${c.documentId} in this case`);
+  }
+}
+
+export function validateNote(task: ReviewTask, actor: Actor, text: string): void {
+  if (!actor.roles.some((r) => REVIEWER_ROLES.includes(r) || r === 'admin')) fail('FORBIDDEN', 'notes need a reviewer role');
+  if (!text || text.trim().length === 0) fail('INVALID', 'a note needs text');
+  if (text.length > 4000) fail('INVALID', 'a note is at most 4000 characters');
+  void task;
+}
+
+export function validateAddDocuments(task: ReviewTask, actor: Actor, count: number): void {
+  if (!actor.roles.some((r) => DOCUMENT_SENDER_ROLES.includes(r))) fail('FORBIDDEN', 'sending documents needs the submitter or a reviewer role');
+  if (task.status !== 'waiting_documents') fail('CONFLICT', 'the case is not waiting for documents');
+  if (count === 0) fail('INVALID', 'no documents');
+}
+
+/** Keeps the events numbered; every change bumps the task's version. */
+export class TaskLedger {
+  private seq = 0;
+  readonly pending: ReviewEvent[] = [];
+
+  constructor(public task: ReviewTask) {}
+
+  record(actor: Actor, action: ReviewAction, now: Date, detail?: Record<string, unknown>): void {
+    this.seq += 1;
+    this.task = { ...this.task, version: this.task.version + 1, updatedAt: now.toISOString() };
+    this.pending.push({
+      eventId: `${this.task.taskId}:${this.seq}`,
+      taskId: this.task.taskId,
+      caseId: this.task.caseId,
+      at: now.toISOString(),
+      actor: actor.name,
+      actorKeyId: actor.keyId,
+      action,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  /** Events not yet written to the inbox projection. */
+  drain(): ReviewEvent[] {
+    return this.pending.splice(0, this.pending.length);
+  }
+}
+
+export interface NewTaskInput {
+  workflowId: string;
+  caseId: string;
+  batchId: string;
+  round: number;
+  reasons: string[];
+  highRisk: boolean;
+  submittedBy?: string;
+  now: Date;
+  policy: ReviewPolicy;
+}
+
+export function deadlines(queue: ReviewQueue, from: Date, policy: ReviewPolicy): { dueAt: string; followUpAt: string } {
+  const q = policy.queues[queue];
+  return {
+    dueAt: new Date(from.getTime() + durationMs(q.deadline)).toISOString(),
+    followUpAt: new Date(from.getTime() + durationMs(q.reminder)).toISOString(),
+  };
+}
+
+/** High-risk cases start in the senior queue with high priority and need four eyes. */
+export function newTask(input: NewTaskInput): ReviewTask {
+  const queue: ReviewQueue = input.highRisk ? 'senior' : 'standard';
+  return {
+    taskId: `${input.workflowId}:${input.round}`,
+    workflowId: input.workflowId,
+    caseId: input.caseId,
+    batchId: input.batchId,
+    round: input.round,
+    version: 0,
+    queue,
+    status: 'open',
+    priority: input.highRisk ? 'high' : 'normal',
+    createdAt: input.now.toISOString(),
+    updatedAt: input.now.toISOString(),
+    ...deadlines(queue, input.now, input.policy),
+    reasons: input.reasons,
+    fourEyes: input.highRisk,
+    approvals: [],
+    ...(input.submittedBy ? { submittedBy: input.submittedBy } : {}),
+  };
+}
+
+export function claimed(task: ReviewTask, actor: Actor): ReviewTask {
+  return { ...task, status: 'claimed', assignee: actor.name, assigneeKeyId: actor.keyId };
+}
+
+export function released(task: ReviewTask): ReviewTask {
+  const { assignee: _a, assigneeKeyId: _k, ...rest } = task;
+  return { ...rest, status: 'open' };
+}
+
+/**
+ * Deadline breached: the task moves to the senior queue with high priority and a fresh deadline;
+ * the claim of an assignee who is not senior is released (the senior queue is not theirs).
+ */
+export function escalated(task: ReviewTask, now: Date, policy: ReviewPolicy, assigneeIsSenior: boolean): ReviewTask {
+  const base = task.status === 'claimed' && !assigneeIsSenior ? released(task) : task;
+  return {
+    ...base,
+    queue: 'senior',
+    priority: 'high',
+    escalatedAt: now.toISOString(),
+    ...deadlines('senior', now, policy),
+  };
+}
