@@ -3,6 +3,7 @@
  * `{ error: { code, message, details? } }`; 5xx bodies never carry internal messages.
  */
 import { ZodError } from 'zod';
+import { ReviewActionError } from '../app/review-service.js';
 import { KycError, type KycErrorCode } from '../domain/errors.js';
 import type { ErrorDetail, ErrorResponse, ResolvedApiLimits } from './schemas.js';
 
@@ -99,6 +100,9 @@ const FRAMEWORK_ERRORS: Record<string, Mapping> = {
 export function toHttpError(err: unknown, limits: ResolvedApiLimits): HttpErrorResponse {
   if (err instanceof ApiError) {
     return respond(err.statusCode, err.code, err.message, { details: err.details });
+  }
+  if (err instanceof ReviewActionError) {
+    return respond(err.status, err.code, err.message);
   }
   if (err instanceof ZodError) {
     const details = zodDetails(err);

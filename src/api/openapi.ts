@@ -22,6 +22,15 @@ import {
   ID_PATTERN,
   IdempotencyKeySchema,
   PageSummarySchema,
+  DecisionBodySchema,
+  MeSchema,
+  NoteBodySchema,
+  ReassignBodySchema,
+  ReviewEventSchema,
+  ReviewTaskSchema,
+  TaskDetailSchema,
+  TaskListQuerySchema,
+  TaskPageSchema,
   type ResolvedApiLimits,
 } from './schemas.js';
 
@@ -31,10 +40,12 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   paths: Record<string, Record<string, unknown>>;
+  security: Array<Record<string, string[]>>;
   components: {
     schemas: Record<string, JsonSchema>;
     responses: Record<string, unknown>;
     parameters: Record<string, unknown>;
+    securitySchemes: Record<string, unknown>;
   };
 }
 
@@ -85,6 +96,20 @@ request, ${limits.maxTotalBytes} bytes of files in all; beyond them the answer i
 safe: the first request answers **202** with \`existing: false\`; a repeat with the same key answers **200**
 with the same batch and \`existing: true\`, and nothing is processed twice.
 
+## Keys and roles
+Every route except \`/healthz\`, this document and the web page needs an API key:
+\`Authorization: Bearer <key>\` (or \`X-API-Key: <key>\`). Keys are made with
+\`kyc keys create --role <role> --name <name>\` and carry roles: \`submitter\` (submit batches, add
+documents), \`reviewer\` and \`senior_reviewer\` (work the review inbox; the senior queue needs a senior),
+\`auditor\` (read), \`admin\`. No key or an invalid key → 401; a key without the role → 403.
+
+## Human review
+A case the engine sends to review waits in its workflow. \`GET /v1/review/tasks\` is the inbox (sorted by
+deadline); claim, release, reassign, decide (\`approve\`, \`reject\`, \`request_documents\`, with a reason and
+optional corrected fields) and add notes under \`/v1/review/tasks/{caseId}/…\`. Each action is checked by the
+case workflow (only the assignee decides; four-eyes on high-risk cases; the submitter of a batch never reviews
+it) and answers the task as it now stands, or 403/409/422 with the reason.
+
 ## Errors
 Every error body is \`{"error":{"code","message","details"?}}\`; \`code\` is stable and machine-readable.
 Every response carries an \`x-request-id\` header (taken from the request's \`x-request-id\` when it is a
@@ -101,6 +126,7 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
         get: {
           operationId: 'health',
           summary: 'Liveness: the API process is up',
+          security: [],
           responses: { '200': { description: 'Up', ...json(ref('Health')) } },
         },
       },
@@ -108,6 +134,7 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
         get: {
           operationId: 'openApi',
           summary: 'This document',
+          security: [],
           responses: { '200': { description: 'The OpenAPI 3.1 document', ...json({ type: 'object' }) } },
         },
       },
@@ -169,8 +196,14 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
         'The report of a case of a given batch (unambiguous when a case id was reused)',
         ['BatchId', 'CaseId'],
       ),
+      ...reviewPaths(),
     },
+    security: [{ bearer: [] }, { apiKey: [] }],
     components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key from `kyc keys create`.' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
       schemas: componentSchemas(),
       parameters: {
         IdempotencyKey: {
@@ -185,6 +218,10 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
       },
       responses: {
         BadRequest: { description: 'Invalid request (form, field, id or header)', ...json(ref('Error')) },
+        Unauthenticated: { description: 'No API key, or not a valid one', ...json(ref('Error')) },
+        Forbidden: { description: 'The key lacks the role, or the review rules refuse the action', ...json(ref('Error')) },
+        Conflict: { description: 'The task is not in a state for this action (claimed by someone else, decided…)', ...json(ref('Error')) },
+        Unprocessable: { description: 'The action is not valid for this case (no reason, unknown document…)', ...json(ref('Error')) },
         NotFound: { description: 'No such batch, case or route', ...json(ref('Error')) },
         ContentTooLarge: {
           description: 'A file, the file count, the case count or the total size is over its limit',
@@ -217,6 +254,14 @@ function componentSchemas(): Record<string, JsonSchema> {
   registry.add(ErrorResponseSchema, { id: 'Error' });
   registry.add(ErrorDetailSchema, { id: 'ErrorDetail' });
   registry.add(HealthSchema, { id: 'Health' });
+  registry.add(ReviewTaskSchema, { id: 'ReviewTask' });
+  registry.add(ReviewEventSchema, { id: 'ReviewEvent' });
+  registry.add(TaskPageSchema, { id: 'TaskPage' });
+  registry.add(TaskDetailSchema, { id: 'TaskDetail' });
+  registry.add(DecisionBodySchema, { id: 'DecisionRequest' });
+  registry.add(NoteBodySchema, { id: 'NoteRequest' });
+  registry.add(ReassignBodySchema, { id: 'ReassignRequest' });
+  registry.add(MeSchema, { id: 'Me' });
   // io: 'input' leaves response objects open to new fields (forward compatible); strict request
   // objects (Applicant) still say additionalProperties: false.
   const { schemas } = z.toJSONSchema(registry, { io: 'input', uri: (id) => `#/components/schemas/${id}` });
@@ -281,6 +326,128 @@ function caseOperation(operationId: string, summary: string, parameters: string[
         '404': errorResponse('NotFound'),
         '500': errorResponse('InternalError'),
         '503': errorResponse('ServiceUnavailable'),
+      },
+    },
+  };
+}
+
+const COMMON_ERRORS = {
+  '400': errorResponse('BadRequest'),
+  '401': errorResponse('Unauthenticated'),
+  '403': errorResponse('Forbidden'),
+  '500': errorResponse('InternalError'),
+  '503': errorResponse('ServiceUnavailable'),
+};
+
+/** A reviewer action on the case's task: JSON body in, the task as it now stands out. */
+function taskAction(operationId: string, summary: string, body: JsonSchema | undefined): Record<string, unknown> {
+  return {
+    post: {
+      operationId,
+      summary,
+      parameters: [{ $ref: '#/components/parameters/CaseId' }],
+      requestBody: { required: body !== undefined, ...json(body ?? { type: 'object', additionalProperties: false }) },
+      responses: {
+        '200': { description: 'Accepted: the task as it now stands', ...json(ref('ReviewTask')) },
+        ...COMMON_ERRORS,
+        '404': errorResponse('NotFound'),
+        '409': errorResponse('Conflict'),
+        '422': errorResponse('Unprocessable'),
+      },
+    },
+  };
+}
+
+function reviewPaths(): Record<string, Record<string, unknown>> {
+  const query = plain(TaskListQuerySchema) as { properties: Record<string, JsonSchema> };
+  const documentParameters = [
+    { $ref: '#/components/parameters/CaseId' },
+    { name: 'documentId', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{64}$' } },
+  ];
+  return {
+    '/v1/me': {
+      get: {
+        operationId: 'me',
+        summary: 'The key making the request: its id, name and roles',
+        responses: { '200': { description: 'The key', ...json(ref('Me')) }, ...COMMON_ERRORS },
+      },
+    },
+    '/v1/review/tasks': {
+      get: {
+        operationId: 'listTasks',
+        summary: 'The review inbox, sorted by deadline (roles: reviewer, senior_reviewer, auditor, admin)',
+        parameters: Object.entries(query.properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+        responses: { '200': { description: 'One page of tasks', ...json(ref('TaskPage')) }, ...COMMON_ERRORS },
+      },
+    },
+    '/v1/review/tasks/{caseId}': {
+      get: {
+        operationId: 'getTask',
+        summary: 'The latest task of the case and its history (who did what, when)',
+        parameters: [{ $ref: '#/components/parameters/CaseId' }],
+        responses: { '200': { description: 'The task and its events', ...json(ref('TaskDetail')) }, ...COMMON_ERRORS, '404': errorResponse('NotFound') },
+      },
+    },
+    '/v1/review/tasks/{caseId}/claim': taskAction('claimTask', 'Claim the task (reviewers of its queue; not the submitter of the batch)', undefined),
+    '/v1/review/tasks/{caseId}/release': taskAction('releaseTask', 'Give the task back to its queue (the assignee, or a senior reviewer)', undefined),
+    '/v1/review/tasks/{caseId}/reassign': taskAction('reassignTask', 'Assign the task to another reviewer (the assignee, a senior reviewer, an admin)', ref('ReassignRequest')),
+    '/v1/review/tasks/{caseId}/decision': taskAction(
+      'decideTask',
+      'Decide: approve, reject or request documents, with a reason and optional corrected fields (the assignee only; high-risk approvals need two reviewers, one senior)',
+      ref('DecisionRequest'),
+    ),
+    '/v1/review/tasks/{caseId}/notes': taskAction('addNote', 'Add a note to the case', ref('NoteRequest')),
+    '/v1/cases/{caseId}/documents': {
+      post: {
+        operationId: 'addDocuments',
+        summary: "The applicant's additional documents, after request_documents: the pipeline runs again on the whole case",
+        parameters: [{ $ref: '#/components/parameters/CaseId' }],
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                properties: { documents: { type: 'array', minItems: 1, items: { type: 'string', format: 'binary' } } },
+                required: ['documents'],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '202': { description: 'Received: the case runs again', ...json(ref('ReviewTask')) },
+          ...COMMON_ERRORS,
+          '404': errorResponse('NotFound'),
+          '409': errorResponse('Conflict'),
+          '413': errorResponse('ContentTooLarge'),
+          '415': errorResponse('UnsupportedMediaType'),
+        },
+      },
+    },
+    '/v1/cases/{caseId}/documents/{documentId}': {
+      get: {
+        operationId: 'getDocument',
+        summary: 'A document of the case as submitted, for preview (roles: reviewer, senior_reviewer, auditor, admin)',
+        parameters: documentParameters,
+        responses: {
+          '200': { description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+          ...COMMON_ERRORS,
+          '404': errorResponse('NotFound'),
+        },
+      },
+    },
+    '/v1/cases/{caseId}/documents/{documentId}/pages/{page}': {
+      get: {
+        operationId: 'getDocumentPage',
+        summary: 'One page of a PDF document rendered as PNG, for preview',
+        parameters: [...documentParameters, { name: 'page', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+        responses: {
+          '200': { description: 'The page', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } },
+          ...COMMON_ERRORS,
+          '404': errorResponse('NotFound'),
+          '422': errorResponse('Unprocessable'),
+        },
       },
     },
   };

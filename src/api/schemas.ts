@@ -8,6 +8,16 @@ import { z } from 'zod';
 import type { BatchStatus, CaseProgress } from '../app/service.js';
 import { DOCUMENT_TYPES, FIELD_NAMES } from '../domain/documents.js';
 import type { Applicant, CaseReport } from '../domain/report.js';
+import {
+  REVIEW_ACTIONS,
+  REVIEW_DECISIONS,
+  REVIEW_QUEUES,
+  ROLES,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  type ReviewEvent,
+  type ReviewTask,
+} from '../review/types.js';
 
 /** Case and batch ids: they end up in URLs and workflow ids, so a conservative alphabet. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -77,7 +87,7 @@ export type BatchAccepted = z.infer<typeof BatchAcceptedSchema>;
 
 export const CaseProgressSchema = z.object({
   caseId: CaseIdSchema,
-  status: z.enum(['pending', 'processing', 'completed', 'failed']),
+  status: z.enum(['pending', 'processing', 'awaiting_review', 'completed', 'failed']),
   decision: DecisionSchema.optional(),
 });
 
@@ -104,7 +114,9 @@ export const PageSummarySchema = z.object({
 });
 
 export const FieldEvidenceSchema = z.object({
-  source: z.enum(['mrz', 'text', 'model']),
+  source: z.enum(['mrz', 'text', 'model', 'reviewer']),
+  correctedBy: z.string().optional().describe('For a reviewer correction: who made it.'),
+  previous: z.string().optional().describe('For a reviewer correction: the value the engine had read.'),
   page: z.int().min(1).optional(),
   text: z.string().optional(),
 });
@@ -125,6 +137,84 @@ export const DocumentReportSchema = z.object({
   errorCode: z.string().optional(),
 });
 
+// ------------------------------------------------------------------------------------------ review
+
+export const RoleSchema = z.enum(ROLES);
+export const ActorSchema = z.object({ keyId: z.string(), name: z.string(), roles: z.array(RoleSchema) });
+
+const ApprovalSchema = z.object({ by: z.string(), keyId: z.string(), senior: z.boolean(), at: z.string(), reason: z.string() });
+
+export const ReviewTaskSchema = z.object({
+  taskId: z.string(),
+  workflowId: z.string(),
+  caseId: CaseIdSchema,
+  batchId: BatchIdSchema,
+  round: z.int().min(1),
+  version: z.int().min(0),
+  queue: z.enum(REVIEW_QUEUES).describe('Candidate group: `standard` (reviewers) or `senior` (senior reviewers).'),
+  status: z.enum(TASK_STATUSES),
+  priority: z.enum(TASK_PRIORITIES),
+  assignee: z.string().optional(),
+  assigneeKeyId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  dueAt: z.string().describe('Review deadline; on breach the task escalates to the senior queue.'),
+  followUpAt: z.string().describe('Reminder time.'),
+  escalatedAt: z.string().optional(),
+  reasons: z.array(z.string()),
+  fourEyes: z.boolean().describe('Two approvals by different reviewers, one of them senior.'),
+  approvals: z.array(ApprovalSchema),
+  submittedBy: z.string().optional(),
+  final: z
+    .object({ decision: z.enum(REVIEW_DECISIONS), by: z.string(), keyId: z.string(), at: z.string(), reason: z.string() })
+    .optional(),
+});
+
+export const ReviewEventSchema = z.object({
+  eventId: z.string(),
+  taskId: z.string(),
+  caseId: CaseIdSchema,
+  at: z.string(),
+  actor: z.string(),
+  actorKeyId: z.string(),
+  action: z.enum(REVIEW_ACTIONS),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const TaskListQuerySchema = z.strictObject({
+  queue: z.enum(REVIEW_QUEUES).optional(),
+  status: z.enum(TASK_STATUSES).optional(),
+  assignee: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const TaskPageSchema = z.object({
+  tasks: z.array(ReviewTaskSchema),
+  total: z.int().min(0),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+export const TaskDetailSchema = z.object({ task: ReviewTaskSchema, events: z.array(ReviewEventSchema) });
+
+export const EmptyBodySchema = z.strictObject({}).describe('An empty JSON object.');
+export const ReassignBodySchema = z.strictObject({ assignee: z.string().min(1).max(64).describe('The name of the reviewer\'s key.') });
+export const NoteBodySchema = z.strictObject({ text: z.string().trim().min(1).max(4000) });
+export const DecisionBodySchema = z.strictObject({
+  decision: z.enum(REVIEW_DECISIONS),
+  reason: z.string().trim().min(1).max(2000),
+  corrections: z
+    .array(z.strictObject({ documentId: z.string().min(1).max(128), field: z.enum(FIELD_NAMES), value: z.string().trim().min(1).max(500) }))
+    .max(100)
+    .optional()
+    .describe('Corrected field values: they replace what the engine read and are kept as labelled examples.'),
+});
+
+export const MeSchema = z.object({ keyId: z.string(), name: z.string(), roles: z.array(RoleSchema) });
+export const DocumentParamsSchema = z.strictObject({ caseId: CaseIdSchema, documentId: z.string().regex(/^[a-f0-9]{64}$/, 'a document id') });
+export const PageParamsSchema = DocumentParamsSchema.extend({ page: z.coerce.number().int().min(1).max(10_000) });
+
 export const CaseReportSchema = z.object({
   caseId: CaseIdSchema,
   batchId: BatchIdSchema,
@@ -134,6 +224,10 @@ export const CaseReportSchema = z.object({
   asOf: IsoDateSchema,
   documents: z.array(DocumentReportSchema),
   checks: z.array(CheckSchema),
+  automaticDecision: DecisionSchema.optional().describe('The engine\'s own decision, before quality-control sampling and people.'),
+  review: ReviewTaskSchema.optional().describe('The human task, when the case went to review (its last round).'),
+  decidedBy: z.string().optional().describe('`engine`, or the name of the reviewer\'s key.'),
+  decidedAt: z.string().optional(),
 });
 
 export const HealthSchema = z.object({ status: z.literal('ok') });
@@ -161,3 +255,5 @@ true satisfies Same<z.infer<typeof CaseReportSchema>, CaseReport>;
 true satisfies Same<z.infer<typeof BatchStatusSchema>, BatchStatus>;
 true satisfies Same<z.infer<typeof CaseProgressSchema>, CaseProgress>;
 true satisfies Same<z.infer<typeof ApplicantSchema>, Applicant>;
+true satisfies Same<z.infer<typeof ReviewTaskSchema>, ReviewTask>;
+true satisfies Same<z.infer<typeof ReviewEventSchema>, ReviewEvent>;

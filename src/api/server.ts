@@ -21,12 +21,22 @@ import { buildOpenApiDocument } from './openapi.js';
 import { MAX_TEXT_FIELD_BYTES } from './routes/batch-form.js';
 import { batchRoutes } from './routes/batches.js';
 import { caseRoutes } from './routes/cases.js';
+import { reviewRoutes } from './routes/review.js';
+import { webRoutes } from './routes/web.js';
+import type { Authenticate } from './auth.js';
+import type { ReviewService } from '../app/review-service.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { ApiLimitsSchema, type ApiLimits, type ResolvedApiLimits } from './schemas.js';
 
 export interface ApiServerOptions {
   service: KycService;
+  /** API keys: the key's record when the secret is valid. */
+  authenticate: Authenticate;
+  /** Human review (inbox, actions, documents); absent → those routes are not served. */
+  review?: ReviewService;
+  /** The built web page (dist/web); absent → `/` is not served. */
+  webDir?: string;
   /** A pino logger to log into (a child is made); `false` for none; default a new JSON logger. */
   logger?: Logger | false;
   /** Upload limits; any left out take the defaults in `DEFAULT_API_LIMITS`. */
@@ -49,6 +59,7 @@ export const DEFAULT_API_LIMITS: ResolvedApiLimits = Object.freeze({
 const API_SENSITIVE_KEYS = [...PII_KEYS, 'filename', 'documents', 'body', 'sanctionsCsv'];
 export const REDACTED_LOG_PATHS: readonly string[] = [
   'req.headers.authorization',
+  'req.headers["x-api-key"]',
   'req.headers.cookie',
   ...new Set([...API_SENSITIVE_KEYS, ...API_SENSITIVE_KEYS.map((key) => `*.${key}`)]),
 ];
@@ -103,8 +114,10 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
 
   app.register(healthRoutes);
   app.register(openApiRoutes, { document: buildOpenApiDocument(limits) });
-  app.register(batchRoutes, { service: options.service, limits });
-  app.register(caseRoutes, { service: options.service });
+  app.register(batchRoutes, { service: options.service, limits, authenticate: options.authenticate });
+  app.register(caseRoutes, { service: options.service, authenticate: options.authenticate });
+  if (options.review) app.register(reviewRoutes, { review: options.review, authenticate: options.authenticate, limits });
+  if (options.webDir) app.register(webRoutes, { dir: options.webDir });
   return app;
 }
 

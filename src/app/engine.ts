@@ -7,12 +7,18 @@ import { FsDocumentStore } from '../adapters/fs-document-store.js';
 import type { Config } from '../config.js';
 import { resolveTemporal, type TemporalTarget } from '../temporal/connect.js';
 import { TemporalKycService } from './temporal-kyc-service.js';
+import { ReviewService } from './review-service.js';
+import { openReviewStore } from '../adapters/review-db.js';
+import { createPdfEngine } from '../adapters/pdfjs.js';
+import type { ReviewStore } from '../review/types.js';
 import { loadPolicyFile } from './policy-file.js';
 
 export interface Engine {
   target: TemporalTarget;
   client: Client;
   service: TemporalKycService;
+  review: ReviewService;
+  reviewStore: ReviewStore;
   workers?: RunningWorkers;
   close(): Promise<void>;
 }
@@ -33,12 +39,22 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const client = new Client({ connection, namespace: target.namespace });
   const defaultSanctionsCsv = config.sanctionsList ? await readFile(config.sanctionsList) : undefined;
   const policy = config.policyFile ? await loadPolicyFile(config.policyFile) : undefined;
+  const store = new FsDocumentStore(join(config.dataDir, 'store'));
   const service = new TemporalKycService({
     client,
-    store: new FsDocumentStore(join(config.dataDir, 'store')),
+    store,
     maxConcurrentCases: config.batch.maxConcurrentCases,
     ...(defaultSanctionsCsv ? { defaultSanctionsCsv } : {}),
     ...(policy ? { policy } : {}),
+  });
+
+  const reviewStore = await openReviewStore(config.review.dbUrl);
+  const review = new ReviewService({
+    client,
+    reviewStore,
+    store,
+    pdf: createPdfEngine(),
+    getCase: (caseId) => service.getCase(caseId),
   });
 
   let workers: RunningWorkers | undefined;
@@ -52,8 +68,9 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   }
   const close = async (): Promise<void> => {
     await workers?.shutdown();
+    await reviewStore.close();
     await connection.close();
     await target.server?.stop();
   };
-  return { target, client, service, ...(workers ? { workers } : {}), close };
+  return { target, client, service, review, reviewStore, ...(workers ? { workers } : {}), close };
 }

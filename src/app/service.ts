@@ -26,6 +26,8 @@ export interface SubmitBatchRequest {
   cases: SubmitCaseRequest[];
   /** A sanctions list in OpenSanctions targets.simple.csv format; default the configured list. */
   sanctionsCsv?: Uint8Array;
+  /** Key id of the submitter: separation of duties keeps that key away from reviewing the cases. */
+  submittedBy?: string;
 }
 
 export interface BatchSubmission {
@@ -39,7 +41,7 @@ export type BatchState = 'running' | 'completed' | 'failed' | 'cancelled' | 'ter
 
 export interface CaseProgress {
   caseId: string;
-  status: 'pending' | 'processing' | 'completed' | 'failed';
+  status: 'pending' | 'processing' | 'awaiting_review' | 'completed' | 'failed';
   decision?: Decision;
 }
 

@@ -6,7 +6,7 @@ import type { CaseReport } from '../domain/report.js';
 import type { Policy } from '../domain/decision.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { TASK_QUEUES, batchWorkflowId, caseWorkflowId, isValidIdPart } from '../temporal/names.js';
-import { batchProgressQuery, caseProgressQuery, type BatchInput, type BatchProgress } from '../../workflows/messages.js';
+import { batchProgressQuery, caseProgressQuery, caseStateQuery, type BatchInput, type BatchProgress } from '../../workflows/messages.js';
 import type {
   BatchState,
   BatchStatus,
@@ -88,6 +88,7 @@ export class TemporalKycService implements KycService {
       cases,
       maxConcurrentCases: this.options.maxConcurrentCases,
       ...(this.options.policy ? { policy: this.options.policy } : {}),
+      ...(request.submittedBy ? { submittedBy: request.submittedBy } : {}),
     };
     let existing = false;
     try {
@@ -141,7 +142,11 @@ export class TemporalKycService implements KycService {
         : undefined;
     }
     if (state === 'completed') return (await handle.result()) as CaseReport;
-    if (state === 'running') return { caseId, status: 'processing' };
+    if (state === 'running') {
+      // Decided by the engine and waiting for people (or for its webhook): the report as it stands.
+      const view = await handle.query(caseStateQuery).catch(() => undefined);
+      return view?.report ?? { caseId, status: 'processing' };
+    }
     return { caseId, status: 'failed' };
   }
 

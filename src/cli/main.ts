@@ -9,6 +9,8 @@ import { createLogger } from '../logger.js';
 import { readCaseDir } from './case-dir.js';
 import { formatProgress, formatReportTable } from './format.js';
 import { runService } from './serve.js';
+import { createKeyCommand, exportCorrectionsCommand, listKeysCommand, revokeKeyCommand } from './admin.js';
+import { ROLES } from '../review/types.js';
 
 const EXIT = { ok: 0, caseFailed: 1, usage: 2, infrastructure: 3 } as const;
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -118,6 +120,35 @@ export function buildProgram(): Command {
     .description('run Temporal (embedded unless TEMPORAL_ADDRESS), the workers and the HTTP API')
     .action(async () => {
       process.exitCode = await runService();
+    });
+  const keys = program.command('keys').description('API keys of staff and integrations (stored hashed in the review database)');
+  keys
+    .command('create')
+    .description('create a key and print it once')
+    .requiredOption('--name <name>', 'who or what uses the key (e.g. alice, crm-integration)')
+    .requiredOption('--role <role...>', `roles: ${ROLES.join(', ')}`)
+    .action(async (opts: { name: string; role: string[] }) => {
+      process.exitCode = await createKeyCommand(opts);
+    });
+  keys
+    .command('list')
+    .description('list keys (never their secrets)')
+    .action(async () => {
+      process.exitCode = await listKeysCommand();
+    });
+  keys
+    .command('revoke')
+    .argument('<key-id>')
+    .description('revoke a key')
+    .action(async (keyId: string) => {
+      process.exitCode = await revokeKeyCommand(keyId);
+    });
+  program
+    .command('export-corrections')
+    .description("write reviewers' corrections as JSONL labelled examples (document text, engine value, model, correction)")
+    .option('--out <file>', 'output file (default stdout)')
+    .action(async (opts: { out?: string }) => {
+      process.exitCode = await exportCorrectionsCommand(opts);
     });
   program
     .command('api')

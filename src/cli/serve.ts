@@ -5,8 +5,17 @@ import { openEngine } from '../app/engine.js';
 import { createApiServer } from '../api/server.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import type { ReviewStore } from '../review/types.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
+export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+/** With no key at all, nobody could use the API: the first start makes an admin key and prints it once. */
+async function bootstrapAdminKey(store: ReviewStore): Promise<string | undefined> {
+  if ((await store.listApiKeys()).length > 0) return undefined;
+  const { secret } = await store.createApiKey({ name: 'admin', roles: ['admin'] });
+  return secret;
+}
 
 /**
  * `npm start`: Temporal (embedded unless TEMPORAL_ADDRESS), a worker process (restarted if it dies),
@@ -38,12 +47,21 @@ export async function runService(options: { workers: boolean } = { workers: true
   };
   const supervision = options.workers ? superviseWorker() : Promise.resolve();
 
-  const api = createApiServer({ service: engine.service, logger });
+  const firstKey = await bootstrapAdminKey(engine.reviewStore);
+  const api = createApiServer({
+    service: engine.service,
+    review: engine.review,
+    authenticate: (secret) => engine.reviewStore.authenticate(secret),
+    webDir: WEB_DIR,
+    logger,
+  });
   await api.listen({ host: config.api.host, port: config.api.port });
   const apiUrl = `http://${config.api.host}:${(api.server.address() as { port: number }).port}`;
   process.stdout.write(
     `KYC engine running.\n  API:         ${apiUrl}/v1  (OpenAPI: ${apiUrl}/v1/openapi.json)\n` +
       (engine.target.server ? `  Temporal UI: ${engine.target.server.uiUrl}\n` : `  Temporal:    ${engine.target.address}\n`) +
+      `  Web page:    ${apiUrl}/\n` +
+      (firstKey ? `\nFirst start: an admin key was created. It is shown once, keep it safe:\n  ${firstKey}\nCreate staff keys with: npx kyc keys create --role reviewer --name <name>\n\n` : '') +
       `Press Ctrl-C to stop.\n`,
   );
 

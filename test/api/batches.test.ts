@@ -5,7 +5,9 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, beforeAll, afterAll } from 'vitest';
+import { createKey, tempReviewStore, type TestKey } from '../support/keys.js';
+import type { InjectOptions } from 'fastify';
 import { createApiServer } from '../../src/api/server.js';
 import { BatchAcceptedSchema, ErrorResponseSchema, type ApiLimits } from '../../src/api/schemas.js';
 import type {
@@ -95,13 +97,29 @@ function twoCaseForm(): FormData {
 }
 
 let app: FastifyInstance | undefined;
+let reviewDb: Awaited<ReturnType<typeof tempReviewStore>>;
+let adminKey: TestKey;
+beforeAll(async () => {
+  reviewDb = await tempReviewStore();
+  adminKey = await createKey(reviewDb.store, 'test-admin', ['admin']);
+});
+afterAll(async () => {
+  await reviewDb?.close();
+});
 afterEach(async () => {
   await app?.close();
   app = undefined;
 });
 
+/** Every request of these tests is made with an admin key (auth itself is tested in auth.test.ts). */
+function signedIn(api: FastifyInstance): FastifyInstance {
+  const inject = api.inject.bind(api) as (opts: InjectOptions) => ReturnType<FastifyInstance['inject']>;
+  (api as { inject: unknown }).inject = (opts: InjectOptions) => inject({ ...opts, headers: { ...adminKey.headers, ...(opts.headers ?? {}) } });
+  return api;
+}
+
 function server(service: KycService, limits?: Partial<ApiLimits>): FastifyInstance {
-  app = createApiServer({ service, logger: false, ...(limits ? { limits } : {}) });
+  app = signedIn(createApiServer({ service, logger: false, authenticate: (k) => reviewDb.store.authenticate(k), ...(limits ? { limits } : {}) }));
   return app;
 }
 
@@ -169,7 +187,9 @@ describe('POST /v1/batches', () => {
     const res = await post(server(service), await encodeFormData(form));
 
     expect(res.statusCode).toBe(202);
-    expect(Object.keys(service.submissions[0]!).sort()).toEqual(['cases']);
+    // submittedBy: the key that submitted, so that it can never review these cases.
+    expect(service.submissions[0]!.submittedBy).toBe(adminKey.actor.keyId);
+    expect(Object.keys(service.submissions[0]!).sort()).toEqual(['cases', 'submittedBy']);
     expect(Object.keys(service.submissions[0]!.cases[0]!).sort()).toEqual(['caseId', 'documents']);
   });
 
@@ -453,7 +473,7 @@ describe('request logging', () => {
     });
     const logger = pino({ level: 'debug' }, sink);
     const service = new RecordingService();
-    app = createApiServer({ service, logger });
+    app = signedIn(createApiServer({ service, logger, authenticate: (k) => reviewDb.store.authenticate(k) }));
     const form = twoCaseForm();
     form.append('cases[c9][applicant]', '{"fullName": "Zed Secret"'); // invalid → a logged 400 as well
     await post(app, await encodeFormData(twoCaseForm()), { 'x-request-id': 'req-abc-123' });

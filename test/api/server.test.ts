@@ -3,7 +3,9 @@
  * `KycService` holding canned answers.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, beforeAll, afterAll } from 'vitest';
+import { createKey, tempReviewStore, type TestKey } from '../support/keys.js';
+import type { InjectOptions } from 'fastify';
 import { createApiServer } from '../../src/api/server.js';
 import {
   BatchStatusSchema,
@@ -77,13 +79,29 @@ class CannedService implements KycService {
 }
 
 let app: FastifyInstance | undefined;
+let reviewDb: Awaited<ReturnType<typeof tempReviewStore>>;
+let adminKey: TestKey;
+beforeAll(async () => {
+  reviewDb = await tempReviewStore();
+  adminKey = await createKey(reviewDb.store, 'test-admin', ['admin']);
+});
+afterAll(async () => {
+  await reviewDb?.close();
+});
 afterEach(async () => {
   await app?.close();
   app = undefined;
 });
 
+/** Every request of these tests is made with an admin key (auth itself is tested in auth.test.ts). */
+function signedIn(api: FastifyInstance): FastifyInstance {
+  const inject = api.inject.bind(api) as (opts: InjectOptions) => ReturnType<FastifyInstance['inject']>;
+  (api as { inject: unknown }).inject = (opts: InjectOptions) => inject({ ...opts, headers: { ...adminKey.headers, ...(opts.headers ?? {}) } });
+  return api;
+}
+
 function server(service: KycService = new CannedService()): FastifyInstance {
-  app = createApiServer({ service, logger: false });
+  app = signedIn(createApiServer({ service, logger: false, authenticate: (k) => reviewDb.store.authenticate(k) }));
   return app;
 }
 
@@ -166,7 +184,25 @@ describe('GET /v1/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.version).toBe('1.0.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/healthz', '/v1/batches', '/v1/batches/{batchId}', '/v1/batches/{batchId}/cases/{caseId}', '/v1/cases/{caseId}', '/v1/openapi.json'].sort(),
+      [
+        '/healthz',
+        '/v1/batches',
+        '/v1/batches/{batchId}',
+        '/v1/batches/{batchId}/cases/{caseId}',
+        '/v1/cases/{caseId}',
+        '/v1/openapi.json',
+        '/v1/me',
+        '/v1/review/tasks',
+        '/v1/review/tasks/{caseId}',
+        '/v1/review/tasks/{caseId}/claim',
+        '/v1/review/tasks/{caseId}/release',
+        '/v1/review/tasks/{caseId}/reassign',
+        '/v1/review/tasks/{caseId}/decision',
+        '/v1/review/tasks/{caseId}/notes',
+        '/v1/cases/{caseId}/documents',
+        '/v1/cases/{caseId}/documents/{documentId}',
+        '/v1/cases/{caseId}/documents/{documentId}/pages/{page}',
+      ].sort(),
     );
     expect(Object.keys(doc.paths['/v1/batches']!)).toEqual(['post']);
     expect(Object.keys(doc.paths['/v1/batches/{batchId}']!)).toEqual(['get']);
@@ -180,7 +216,7 @@ describe('GET /v1/openapi.json', () => {
     }
     const report = doc.components.schemas.CaseReport as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(report.properties).sort()).toEqual(
-      ['asOf', 'batchId', 'caseId', 'checks', 'decision', 'documents', 'reasons', 'status'],
+      ['asOf', 'automaticDecision', 'batchId', 'caseId', 'checks', 'decidedAt', 'decidedBy', 'decision', 'documents', 'reasons', 'review', 'status'],
     );
     expect(report.required).toContain('decision');
 

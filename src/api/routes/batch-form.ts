@@ -346,3 +346,34 @@ function requestTooLarge(limits: ResolvedApiLimits): ApiError {
     message: `the files together are larger than the limit of ${limits.maxTotalBytes} bytes`,
   });
 }
+
+/** The form of `POST /v1/cases/:caseId/documents`: one or more `documents` file parts, nothing else. */
+export async function readDocumentsForm(parts: AsyncIterable<Multipart>, limits: ResolvedApiLimits): Promise<SubmittedFile[]> {
+  const tally: Tally = { documents: 0, bytes: 0 };
+  const documents: SubmittedFile[] = [];
+  const iterator = parts[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await nextPart(iterator);
+    if (next.done) break;
+    const part = next.value;
+    if (part.fieldname !== 'documents') {
+      throw new ApiError({
+        statusCode: 400,
+        code: 'UNKNOWN_FIELD',
+        message: `unknown form field ${part.fieldname}: send the files as "documents"`,
+        details: [{ field: part.fieldname, message: 'not allowed' }],
+      });
+    }
+    const file = fileValue(part, part.fieldname);
+    const bytes = await readFile(file, tally, limits);
+    if (bytes.length === 0 && file.filename === '') continue;
+    if (bytes.length === 0) throw emptyFile(part.fieldname, documents.length + 1);
+    tally.documents += 1;
+    if (tally.documents > limits.maxFiles) throw tooManyFiles(limits);
+    documents.push({ fileName: sanitiseFileName(file.filename, documents.length + 1), bytes });
+  }
+  if (documents.length === 0) {
+    throw new ApiError({ statusCode: 400, code: 'NO_DOCUMENTS', message: 'send at least one file as "documents"' });
+  }
+  return documents;
+}

@@ -1,6 +1,7 @@
 /** `POST /v1/batches` (multipart submission) and `GET /v1/batches/:batchId` (status). */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BatchSubmission, KycService } from '../../app/service.js';
+import { actorOf, requireRoles, type Authenticate } from '../auth.js';
 import { ApiError } from '../http-errors.js';
 import {
   BatchParamsSchema,
@@ -13,19 +14,23 @@ import { readBatchForm } from './batch-form.js';
 export interface BatchRoutesOptions {
   service: KycService;
   limits: ResolvedApiLimits;
+  authenticate: Authenticate;
 }
 
-export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, { service, limits }) => {
-  app.post('/v1/batches', { onRequest: requireMultipart }, async (request, reply) => {
+export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, { service, limits, authenticate }) => {
+  const submitter = requireRoles(authenticate, ['submitter', 'admin']);
+  const reader = requireRoles(authenticate, ['submitter', 'reviewer', 'senior_reviewer', 'auditor', 'admin']);
+  app.post('/v1/batches', { onRequest: [submitter, requireMultipart] }, async (request, reply) => {
     const idempotencyKey = readIdempotencyKey(request);
     const form = await readBatchForm(request.parts(), limits);
-    const submission = await service.submitBatch(idempotencyKey === undefined ? form : { ...form, idempotencyKey });
+    const submittedBy = actorOf(request).keyId;
+    const submission = await service.submitBatch({ ...form, submittedBy, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) });
     const body = toBatchAccepted(submission);
     // First acceptance → 202; an idempotent resubmission → 200 with the same body and existing: true.
     return reply.code(submission.existing ? 200 : 202).header('location', body.links.self).send(body);
   });
 
-  app.get('/v1/batches/:batchId', async (request, reply) => {
+  app.get('/v1/batches/:batchId', { onRequest: reader }, async (request, reply) => {
     const { batchId } = BatchParamsSchema.parse(request.params);
     const status = await service.getBatch(batchId);
     if (!status) {

@@ -2,22 +2,25 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { CaseProgress, KycService } from '../../app/service.js';
 import type { CaseReport } from '../../domain/report.js';
+import { requireRoles, type Authenticate } from '../auth.js';
 import { ApiError } from '../http-errors.js';
 import { BatchCaseParamsSchema, CaseParamsSchema } from '../schemas.js';
 
 export interface CaseRoutesOptions {
   service: KycService;
+  authenticate: Authenticate;
 }
 
 /** Seconds a client should wait before polling a running case again. */
 export const CASE_POLL_SECONDS = 5;
 
-export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { service }) => {
-  app.get('/v1/cases/:caseId', async (request, reply) => {
+export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { service, authenticate }) => {
+  const reader = requireRoles(authenticate, ['submitter', 'reviewer', 'senior_reviewer', 'auditor', 'admin']);
+  app.get('/v1/cases/:caseId', { onRequest: reader }, async (request, reply) => {
     const { caseId } = CaseParamsSchema.parse(request.params);
     return sendCase(reply, caseId, await service.getCase(caseId));
   });
-  app.get('/v1/batches/:batchId/cases/:caseId', async (request, reply) => {
+  app.get('/v1/batches/:batchId/cases/:caseId', { onRequest: reader }, async (request, reply) => {
     const { batchId, caseId } = BatchCaseParamsSchema.parse(request.params);
     return sendCase(reply, caseId, await service.getCaseInBatch(batchId, caseId));
   });

@@ -1,0 +1,186 @@
+/**
+ * Review seen from the interfaces: the inbox (read from the review database, instantly), and the
+ * reviewers' actions (Temporal Updates on the case workflow, which validates and decides).
+ */
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import sharp from 'sharp';
+import { fileTypeFromBuffer } from 'file-type';
+import type { DocumentRef } from '../domain/documents.js';
+import { InvalidInputError, KycError } from '../domain/errors.js';
+import type { PdfEngine } from '../domain/extraction-ports.js';
+import type { DocumentStore } from '../domain/ports.js';
+import { pgmHeader } from '../domain/pgm.js';
+import type { CaseReport } from '../domain/report.js';
+import type { DecideInput } from '../review/rules.js';
+import type { Actor, ReviewEvent, ReviewStore, ReviewTask, TaskFilter, TaskPage } from '../review/types.js';
+import {
+  addDocumentsUpdate,
+  addNoteUpdate,
+  claimUpdate,
+  decideUpdate,
+  reassignUpdate,
+  releaseUpdate,
+} from '../../workflows/messages.js';
+import type { SubmittedFile } from './service.js';
+
+/** A reviewer action refused by the case workflow's validators, or by this service. */
+export class ReviewActionError extends Error {
+  override name = 'ReviewActionError';
+  constructor(
+    readonly status: 403 | 404 | 409 | 422,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ReviewAction =
+  | { kind: 'claim' }
+  | { kind: 'release' }
+  | { kind: 'reassign'; assignee: string }
+  | { kind: 'decide'; decision: DecideInput }
+  | { kind: 'note'; text: string };
+
+export interface DocumentFile {
+  bytes: Uint8Array;
+  contentType: string;
+  fileName: string;
+}
+
+export interface ReviewServiceOptions {
+  client: Client;
+  reviewStore: ReviewStore;
+  store: DocumentStore;
+  pdf: PdfEngine;
+  /** The case report as the API serves it (by case id). */
+  getCase(caseId: string): Promise<CaseReport | { caseId: string; status: string } | undefined>;
+}
+
+const PREVIEW_DPI = 110;
+
+export class ReviewService {
+  constructor(private readonly options: ReviewServiceOptions) {}
+
+  listTasks(filter: TaskFilter): Promise<TaskPage> {
+    return this.options.reviewStore.listTasks(filter);
+  }
+
+  async getTask(caseId: string): Promise<{ task: ReviewTask; events: ReviewEvent[] } | undefined> {
+    const task = await this.options.reviewStore.latestTaskForCase(caseId);
+    if (!task) return undefined;
+    return { task, events: await this.options.reviewStore.listEvents(task.taskId) };
+  }
+
+  /** Runs the action as an Update; the workflow's validator accepts or refuses it. */
+  async act(caseId: string, actor: Actor, action: ReviewAction): Promise<ReviewTask> {
+    const task = await this.requireTask(caseId);
+    const handle = this.options.client.workflow.getHandle(task.workflowId);
+    try {
+      switch (action.kind) {
+        case 'claim':
+          return await handle.executeUpdate(claimUpdate, { args: [actor] });
+        case 'release':
+          return await handle.executeUpdate(releaseUpdate, { args: [actor] });
+        case 'reassign': {
+          const to = (await this.options.reviewStore.listApiKeys()).find((k) => k.name === action.assignee && !k.revokedAt);
+          if (!to) throw new ReviewActionError(422, 'UNKNOWN_ASSIGNEE', `no active key named ${action.assignee}`);
+          return await handle.executeUpdate(reassignUpdate, { args: [actor, { keyId: to.keyId, name: to.name, roles: to.roles }] });
+        }
+        case 'decide':
+          return await handle.executeUpdate(decideUpdate, { args: [actor, action.decision] });
+        case 'note':
+          return await handle.executeUpdate(addNoteUpdate, { args: [actor, { text: action.text }] });
+      }
+    } catch (err) {
+      throw toActionError(err);
+    }
+  }
+
+  /** The applicant's additional documents: stored, then delivered to the waiting case workflow. */
+  async addDocuments(caseId: string, actor: Actor, files: SubmittedFile[]): Promise<ReviewTask> {
+    if (files.length === 0) throw new InvalidInputError('no documents in the request');
+    const task = await this.requireTask(caseId);
+    if (task.status !== 'waiting_documents') {
+      throw new ReviewActionError(409, 'REVIEW_CONFLICT', 'the case is not waiting for documents');
+    }
+    const refs: DocumentRef[] = [];
+    for (const file of files) refs.push(await this.options.store.putDocument(file.bytes, file.fileName));
+    try {
+      return await this.options.client.workflow.getHandle(task.workflowId).executeUpdate(addDocumentsUpdate, { args: [actor, refs] });
+    } catch (err) {
+      throw toActionError(err);
+    }
+  }
+
+  /** A document of the case, as submitted. Only documents the case's report lists are served. */
+  async getDocument(caseId: string, documentId: string): Promise<DocumentFile> {
+    const report = await this.options.getCase(caseId);
+    const doc = report && 'documents' in report ? report.documents.find((d) => d.documentId === documentId) : undefined;
+    if (!doc) throw new ReviewActionError(404, 'DOCUMENT_NOT_FOUND', `no document ${documentId} in case ${caseId}`);
+    const bytes = await this.options.store.getDocument(documentId);
+    const kind = await fileTypeFromBuffer(bytes);
+    return { bytes, contentType: kind?.mime ?? 'application/octet-stream', fileName: doc.file };
+  }
+
+  /** One page of a PDF (or multi-page TIFF) rendered as PNG, for preview beside the extracted fields. */
+  async renderPage(caseId: string, documentId: string, page: number): Promise<Uint8Array> {
+    const file = await this.getDocument(caseId, documentId);
+    if (file.contentType === 'image/tiff') return this.renderTiffPage(file.bytes, page);
+    if (file.contentType !== 'application/pdf') throw new ReviewActionError(422, 'NOT_PAGED', 'only PDF and TIFF documents have pages to render');
+    const pdf = await this.options.pdf.open(file.bytes);
+    try {
+      if (!Number.isInteger(page) || page < 1 || page > pdf.pageCount) {
+        throw new ReviewActionError(404, 'PAGE_NOT_FOUND', `the document has ${pdf.pageCount} page(s)`);
+      }
+      const p = await pdf.getPage(page);
+      try {
+        const { image, width, height } = await p.render(PREVIEW_DPI);
+        const pixels = image.subarray(pgmHeader(width, height).length);
+        return await sharp(pixels, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 6 }).toBuffer();
+      } finally {
+        p.release();
+      }
+    } finally {
+      await pdf.close();
+    }
+  }
+
+  private async renderTiffPage(bytes: Uint8Array, page: number): Promise<Uint8Array> {
+    const { pages = 1 } = await sharp(bytes).metadata();
+    if (!Number.isInteger(page) || page < 1 || page > pages) {
+      throw new ReviewActionError(404, 'PAGE_NOT_FOUND', `the document has ${pages} page(s)`);
+    }
+    return sharp(bytes, { page: page - 1, limitInputPixels: 100_000_000 })
+      .rotate()
+      .resize({ width: 1400, height: 1800, fit: 'inside', withoutEnlargement: true })
+      .png({ compressionLevel: 6 })
+      .toBuffer();
+  }
+
+  private async requireTask(caseId: string): Promise<ReviewTask> {
+    const task = await this.options.reviewStore.latestTaskForCase(caseId);
+    if (!task) throw new ReviewActionError(404, 'TASK_NOT_FOUND', `no review task for case ${caseId}`);
+    return task;
+  }
+}
+
+const RULE_STATUS: Record<string, 403 | 409 | 422> = {
+  REVIEW_FORBIDDEN: 403,
+  REVIEW_CONFLICT: 409,
+  REVIEW_INVALID: 422,
+};
+
+function toActionError(err: unknown): Error {
+  if (err instanceof ReviewActionError || err instanceof KycError) return err;
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const type = err.cause.type ?? '';
+    const status = RULE_STATUS[type];
+    if (status) return new ReviewActionError(status, type, err.cause.message);
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    return new ReviewActionError(409, 'REVIEW_CLOSED', 'the case workflow is closed: the review is over');
+  }
+  return err as Error;
+}

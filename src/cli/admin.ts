@@ -1,0 +1,98 @@
+/**
+ * Commands that work on the review database alone (no Temporal): API keys and the export of
+ * reviewers' corrections as labelled examples.
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { openReviewStore } from '../adapters/review-db.js';
+import { loadConfig } from '../config.js';
+import { InvalidInputError } from '../domain/errors.js';
+import type { DocumentStore } from '../domain/ports.js';
+import { FsDocumentStore } from '../adapters/fs-document-store.js';
+import { join } from 'node:path';
+import { ROLES, type CorrectionRecord, type ReviewStore, type Role } from '../review/types.js';
+
+async function withStore<T>(work: (store: ReviewStore) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = await openReviewStore(config.review.dbUrl);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function parseRoles(values: string[]): Role[] {
+  const roles = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (roles.length === 0) throw new InvalidInputError(`--role is required: one or more of ${ROLES.join(', ')}`);
+  for (const r of roles) {
+    if (!(ROLES as readonly string[]).includes(r)) throw new InvalidInputError(`unknown role ${r}: use ${ROLES.join(', ')}`);
+  }
+  return [...new Set(roles)] as Role[];
+}
+
+/** Prints the key once on stdout (nothing else there, so it can be captured); the record on stderr. */
+export async function createKeyCommand(opts: { name: string; role: string[] }): Promise<number> {
+  const roles = parseRoles(opts.role);
+  return withStore(async (store) => {
+    const { record, secret } = await store.createApiKey({ name: opts.name, roles });
+    process.stderr.write(`created key ${record.keyId} for ${record.name} (${record.roles.join(', ')}); it is shown once:\n`);
+    process.stdout.write(`${secret}\n`);
+    return 0;
+  });
+}
+
+export async function listKeysCommand(): Promise<number> {
+  return withStore(async (store) => {
+    for (const k of await store.listApiKeys()) {
+      process.stdout.write(`${k.keyId}\t${k.name}\t${k.roles.join(',')}\t${k.createdAt}${k.revokedAt ? `\trevoked ${k.revokedAt}` : ''}\n`);
+    }
+    return 0;
+  });
+}
+
+export async function revokeKeyCommand(keyId: string): Promise<number> {
+  return withStore(async (store) => {
+    if (!(await store.revokeApiKey(keyId))) {
+      process.stderr.write(`kyc: no active key ${keyId}\n`);
+      return 2;
+    }
+    process.stderr.write(`revoked ${keyId}\n`);
+    return 0;
+  });
+}
+
+/** One line of the export: the correction plus the document's text, ready for local fine-tuning. */
+export interface CorrectionExample extends CorrectionRecord {
+  /** The document's extracted text, page by page, when still stored. */
+  text?: string[];
+}
+
+export async function* correctionExamples(store: ReviewStore, documents: DocumentStore): AsyncGenerator<CorrectionExample> {
+  for await (const c of store.listCorrections()) {
+    const text = c.textKey
+      ? await documents.getJson<{ pages: Array<{ text: string }> }>(c.textKey).then((t) => t.pages.map((p) => p.text), () => undefined)
+      : undefined;
+    yield { ...c, ...(text ? { text } : {}) };
+  }
+}
+
+/** `kyc export-corrections [--out FILE]`: JSONL, one correction per line, stdout by default. */
+export async function exportCorrectionsCommand(opts: { out?: string }): Promise<number> {
+  const config = loadConfig();
+  const documents = new FsDocumentStore(join(config.dataDir, 'store'));
+  return withStore(async (store) => {
+    const out = opts.out ? createWriteStream(opts.out, { flags: 'w', mode: 0o600 }) : process.stdout;
+    let count = 0;
+    for await (const example of correctionExamples(store, documents)) {
+      if (!out.write(`${JSON.stringify(example)}\n`)) await once(out, 'drain');
+      count += 1;
+    }
+    if (opts.out) {
+      (out as ReturnType<typeof createWriteStream>).end();
+      await once(out, 'finish');
+    }
+    process.stderr.write(`exported ${count} correction(s)${opts.out ? ` to ${opts.out}` : ''}\n`);
+    return 0;
+  });
+}
