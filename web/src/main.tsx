@@ -1,0 +1,10 @@
+/** Entry point of the reviewers' and back-office web page (bundled by scripts/build-web.ts). */
+import { render } from 'preact';
+import { App } from './app.js';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (root) {
+  root.textContent = '';
+  render(<App />, root);
+}
