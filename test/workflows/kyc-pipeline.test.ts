@@ -115,7 +115,7 @@ describe('the KYC pipeline on a real Temporal server', () => {
       }],
     });
     const [bob] = await waitForReports(badBatch, ['bob']);
-    expect(bob!.status).toBe('completed');
+    expect(bob!.status).toBe('awaiting_review');
     const byFile = Object.fromEntries(bob!.documents.map((d) => [d.file, d]));
     expect(byFile['truncated.pdf']!.errorCode).toBe('UNREADABLE_DOCUMENT');
     expect(byFile['photo.jpg']!.errorCode).toBe('UNSUPPORTED_FILE_TYPE');

@@ -11,7 +11,9 @@ import { DEFAULT_POLICY } from '../../src/domain/decision.js';
 import type { CaseReport } from '../../src/domain/report.js';
 import type { ReviewTask } from '../../src/review/types.js';
 import { verifyWebhook } from '../../src/review/webhook.js';
+import { caseWorkflowId } from '../../src/temporal/names.js';
 import { textPdf } from '../support/draw.js';
+import { recordHistory } from '../support/histories.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
 import { startWebhookReceiver, waitFor } from '../support/webhook-receiver.js';
@@ -160,6 +162,9 @@ describe('a case sent to review waits in its workflow for people', () => {
 
     // A decided task takes no more actions.
     expect((await refused(pipeline.review.act('jane-1', bob.actor, { kind: 'claim' }))).status).toBe(409);
+    // Replayed by test/replay: a whole review (updates, a correction, a retried webhook).
+    await pipeline.env.client.workflow.getHandle(caseWorkflowId(batchId, 'jane-1')).result();
+    await recordHistory('kyc-case-reviewed', caseWorkflowId(batchId, 'jane-1'), pipeline.env.address);
   });
 
   test('separation of duties: whoever submitted the batch cannot review its cases', async () => {
