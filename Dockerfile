@@ -1,4 +1,14 @@
 # The engine's image: API and workers (the same image, different commands).
+# Stage 1 builds the reviewers' web page (esbuild is a development dependency).
+FROM node:20-bookworm-slim AS web
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund
+COPY web ./web
+COPY scripts/build-web.ts ./scripts/
+COPY src ./src
+RUN npx tsx scripts/build-web.ts
+
 FROM node:20-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tesseract-ocr-eng fonts-dejavu-core fonts-liberation ca-certificates \
@@ -13,6 +23,7 @@ COPY workers ./workers
 COPY bin ./bin
 COPY config ./config
 COPY tsconfig.json ./
+COPY --from=web /build/dist/web ./dist/web
 ENV NODE_ENV=production \
     KYC_DATA_DIR=/data \
     OCR_LANG_PATH=/usr/share/tesseract-ocr/5/tessdata

@@ -71,7 +71,8 @@ export interface Config {
 
 /** Parses the environment once, failing fast with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable counts as unset (compose files write `${WEBHOOK_URL:-}`).
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }

@@ -12,7 +12,12 @@ export function formatReportTable(batchId: string, reports: CaseReport[]): strin
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   const counts = (['approved', 'review', 'rejected'] as const).map((d) => `${reports.filter((r) => r.decision === d).length} ${d}`);
-  return [`Batch ${batchId}: ${reports.length} case(s) — ${counts.join(', ')}`, '', line(header), ...rows.map(line), ''].join('\n');
+  const waiting = reports.filter((r) => r.status === 'awaiting_review').length;
+  const hint =
+    waiting > 0
+      ? [`${waiting} case(s) wait for a reviewer in their workflows: \`npm start\`, then the web page at / or GET /v1/review/tasks.`, '']
+      : [];
+  return [`Batch ${batchId}: ${reports.length} case(s) — ${counts.join(', ')}`, '', line(header), ...rows.map(line), '', ...hint].join('\n');
 }
 
 /** One progress line; a bar when the stream is a terminal. */
