@@ -479,9 +479,56 @@ function setNames(sink: FieldSink, reading: MrzReading, mrzEvidence: FieldEviden
     if (fromVisual !== undefined && (agree || fromMrz === undefined || nameLineDamaged)) {
       sink.set(field, naturalCase(fromVisual), visualEvidence ?? mrzEvidence);
     } else if (fromMrz !== undefined) {
-      sink.set(field, naturalCase(fromMrz), mrzEvidence);
+      sink.set(field, naturalCase(restoreUmlauts(fromMrz, unlabelled.map((l) => l.text).join(' '))), mrzEvidence);
     }
   }
+}
+
+const UMLAUTS: Readonly<Record<string, string>> = { AE: 'Ä', OE: 'Ö', UE: 'Ü', SS: 'ß' };
+
+/**
+ * Undoes ICAO 9303's umlaut transliteration (Ä→AE, Ö→OE, Ü→UE, ß→SS) in an MRZ name where the
+ * visual zone prints the same word with one character in the digraph's place: "JUERGEN" and a
+ * printed "Jürgen" (or an OCR-damaged "Jiirgen", "Jérgen") give "JÜRGEN". A word printed with
+ * the digraph itself ("Mueller") stays as it is; without such a printed word nothing changes.
+ */
+export function restoreUmlauts(mrzName: string, visualText: string): string {
+  const printed = visualText
+    .replace(/ß/g, 'ẞ') // upper-casing would make it SS
+    .toUpperCase()
+    .split(/[^\p{L}]+/u)
+    .filter((w) => w.length >= 2);
+  return mrzName
+    .split(/(\s+)/)
+    .map((word) => {
+      if (!/AE|OE|UE|SS/.test(word)) return word;
+      const parts = word.split(/(AE|OE|UE|SS)/);
+      // Each digraph: itself, or one printed character in its place (remembered for the rebuild).
+      const pattern = parts.map((p, i) => (i % 2 === 1 ? `(${p}|\\p{L}{1,2})` : escapeRegExp(p))).join('');
+      const re = new RegExp(`^${pattern}$`, 'u');
+      for (const candidate of printed) {
+        if (candidate === word) return word;
+        const match = re.exec(candidate);
+        if (!match) continue;
+        let group = 0;
+        const rebuilt = parts
+          .map((p, i) => {
+            if (i % 2 === 0) return p;
+            const seen = match[++group] ?? p;
+            // OCR often reads an umlaut as two letters ("ii" for ü): any other one or two letters count.
+            // "OË" in Joël is the digraph with an accent, not an umlaut.
+            return anyAscii(seen) === p ? p : (UMLAUTS[p] ?? p);
+          })
+          .join('');
+        if (rebuilt !== word) return rebuilt;
+      }
+      return word;
+    })
+    .join('');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Filler look-alikes: what OCR makes of `<` in an MRZ name field. */
