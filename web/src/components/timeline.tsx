@@ -43,5 +43,10 @@ function renderValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
+  // Corrections: [{ documentId, field }] → the field names.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && 'field' in v)) {
+    return value.map((v) => String((v as { field: unknown }).field)).join(', ');
+  }
+  if (value === null) return '—';
   return JSON.stringify(value);
 }

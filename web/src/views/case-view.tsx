@@ -188,6 +188,7 @@ function CaseDetails({
   const isActive = task !== undefined && (task.status === 'open' || task.status === 'claimed');
   const sanctions = sanctionsMatch(report.checks);
 
+  const reasons = [...new Set([...(task?.reasons ?? []), ...report.reasons])];
   return (
     <>
       {sanctions ? <SanctionsBanner check={sanctions} /> : null}
@@ -198,7 +199,11 @@ function CaseDetails({
         </h2>
         <dl class="summary-list">
           <SummaryItem label="Case status" value={humanize(report.status)} />
-          <SummaryItem label="Engine decision" value={humanize(report.decision)} />
+          {/* `decision` is the final one once people decided; the engine's own stays in `automaticDecision`. */}
+          <SummaryItem label="Decision" value={humanize(report.decision)} />
+          {report.automaticDecision !== undefined && report.automaticDecision !== report.decision ? (
+            <SummaryItem label="Engine decision" value={humanize(report.automaticDecision)} />
+          ) : null}
           <SummaryItem label="Batch" value={report.batchId} />
           <SummaryItem label="Checked as of" value={report.asOf} />
           {report.decidedBy ? (
@@ -236,17 +241,14 @@ function CaseDetails({
       {/* Not a named region: its name would clash with the "Reason" input's label. */}
       <section class="panel">
         <h2>Reasons</h2>
-        {report.reasons.length === 0 && (task?.reasons.length ?? 0) === 0 ? (
+        {reasons.length === 0 ? (
           <p class="muted">No reasons given.</p>
         ) : (
           <ul class="reasons">
-            {task?.reasons.map((reason) => (
-              <li key={`task-${reason}`}>
+            {reasons.map((reason) => (
+              <li key={reason}>
                 <code>{reason}</code>
               </li>
-            ))}
-            {report.reasons.map((reason, i) => (
-              <li key={`report-${i}`}>{reason}</li>
             ))}
           </ul>
         )}
