@@ -5,6 +5,8 @@
  *
  *   npm run eval [-- --applicants N --seed S --as-of D --out DIR --keep --engine-args "..."]
  *   npm run eval -- --reports FILE [--out DIR]      re-score a stored `kyc process --json` output
+ *   npm run eval -- --corrections FILE.jsonl [--model PATH | --rules-only] [--as-of D]
+ *                                                   score a model on reviewers' corrections (`kyc export-corrections`)
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +20,14 @@ import { DEFAULT_AS_OF, corpusLabels, generateCorpus, planCorpus } from '../src/
 import { formatScore } from '../src/eval/format.js';
 import { parseReports, scoreRun } from '../src/eval/score.js';
 import type { CaseReport } from '../src/domain/report.js';
+import { createLlamaModel, type LocalModel } from '../src/adapters/llama-model.js';
+import { loadConfig } from '../src/config.js';
+import { analyseWithModel } from '../src/domain/analysis.js';
+import type { DocumentAnalysis } from '../src/domain/documents.js';
+import { InvalidInputError, KycError } from '../src/domain/errors.js';
+import { PROMPT_VERSION } from '../src/domain/model-prompts.js';
+import type { AnalysedCorrection, CorrectionPlan } from '../src/eval/corrections.js';
+import { asOfFor, formatCorrectionsScore, pagesOf, parseCorrectionExamples, planCorrections, scoreCorrections } from '../src/eval/corrections.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KYC_BIN = join(ROOT, 'bin', 'kyc.mjs');
@@ -26,6 +36,7 @@ const DEFAULTS = { applicants: 40, seed: 2026 } as const;
 
 const USAGE = `usage: npm run eval -- [--applicants N] [--seed S] [--as-of YYYY-MM-DD] [--out DIR] [--keep] [--engine-args "..."]
        npm run eval -- --reports FILE [--out DIR]
+       npm run eval -- --corrections FILE.jsonl [--model PATH | --rules-only] [--as-of YYYY-MM-DD]
   --applicants N     applicants in the generated corpus (default ${DEFAULTS.applicants})
   --seed S           corpus seed (default ${DEFAULTS.seed})
   --as-of D          corpus date (default ${DEFAULT_AS_OF}); the engine runs with the corpus date
@@ -34,6 +45,11 @@ const USAGE = `usage: npm run eval -- [--applicants N] [--seed S] [--as-of YYYY-
   --engine-args "…"  extra arguments for \`kyc process\`, e.g. "--worker always"
   --reports FILE     score this \`kyc process --json\` output instead of running the engine;
                      labels come from DIR/labels.json (DIR = --out or the file's folder), else from the seed
+  --corrections F    score against reviewers' corrections (\`kyc export-corrections --out F\`): each
+                     example's stored text is analysed again and the corrected field compared; prints
+                     a table, writes nothing. As of each correction's date unless --as-of is given
+  --model PATH       with --corrections: the GGUF model to score (default MODEL_PATH, else the default model)
+  --rules-only       with --corrections: rules alone, no model
 Writes reports.json and score.json into the corpus directory. Exit 0 when the run happened,
 1 when the engine failed, 2 on a usage or setup error.`;
 
@@ -49,6 +65,9 @@ interface EvalArgs {
   keep: boolean;
   reports?: string;
   engineArgs: string[];
+  corrections?: string;
+  model?: string;
+  rulesOnly: boolean;
 }
 
 /** Splits `--a "b c" d` the way a shell would (quotes and backslashes only). */
@@ -107,11 +126,15 @@ function parseCli(argv: readonly string[]): EvalArgs | undefined {
       keep: { type: 'boolean', default: false },
       reports: { type: 'string' },
       'engine-args': { type: 'string' },
+      corrections: { type: 'string' },
+      model: { type: 'string' },
+      'rules-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) return undefined;
+  checkCorrectionsOptions(values);
   return {
     applicants: integer('applicants', values.applicants, DEFAULTS.applicants),
     seed: integer('seed', values.seed, DEFAULTS.seed),
@@ -121,7 +144,21 @@ function parseCli(argv: readonly string[]): EvalArgs | undefined {
     keep: values.keep,
     ...(values.reports ? { reports: resolve(values.reports) } : {}),
     engineArgs: splitArgs(values['engine-args'] ?? ''),
+    ...(values.corrections ? { corrections: resolve(values.corrections) } : {}),
+    ...(values.model ? { model: resolve(values.model) } : {}),
+    rulesOnly: values['rules-only'],
   };
+}
+
+/** The corrections mode runs no engine and no corpus: refuse options that would be silently ignored. */
+function checkCorrectionsOptions(values: Record<string, string | boolean | undefined>): void {
+  if (!values.corrections) {
+    if (values.model !== undefined || values['rules-only']) throw new UsageError('--model and --rules-only go with --corrections');
+    return;
+  }
+  const ignored = ['applicants', 'seed', 'out', 'keep', 'reports', 'engine-args'].filter((name) => values[name] !== undefined && values[name] !== false);
+  if (ignored.length > 0) throw new UsageError(`--corrections does not take ${ignored.map((n) => `--${n}`).join(', ')}`);
+  if (values.model !== undefined && values['rules-only']) throw new UsageError('--model and --rules-only exclude each other');
 }
 
 function say(line: string): void {
@@ -227,12 +264,54 @@ async function obtainReports(args: EvalArgs, corpus: Corpus): Promise<Outcome> {
   }
 }
 
+/** The model to score: --model, else MODEL_PATH, else the default model; as the inference worker loads it. */
+async function loadModel(args: EvalArgs): Promise<LocalModel | undefined> {
+  if (args.rulesOnly) return undefined;
+  const config = loadConfig();
+  const modelPath = args.model ?? config.model.path;
+  say(`Loading ${modelPath} …`);
+  return createLlamaModel({ modelPath, ...(config.model.threads ? { threads: config.model.threads } : {}) });
+}
+
+/** `--corrections FILE`: the engine's document analysis again on each corrected document's stored text. */
+async function scoreCorrectionsFile(args: EvalArgs, file: string): Promise<number> {
+  let plan: CorrectionPlan;
+  try {
+    plan = planCorrections(parseCorrectionExamples(await readFile(file, 'utf8')));
+  } catch (err) {
+    throw new InvalidInputError(`${file}: ${(err as Error).message}`);
+  }
+  const asOf = args.explicit.asOf ? args.asOf : undefined;
+  const model = await loadModel(args);
+  try {
+    say(`Analysing ${plan.toScore.length} corrected document field(s) from ${file} with ${model ? model.modelId.file : 'rules alone'} …`);
+    const started = performance.now();
+    // One analysis per document and date: several corrections of one document share it.
+    const analyses = new Map<string, Promise<DocumentAnalysis>>();
+    const analysed: AnalysedCorrection[] = [];
+    for (const example of plan.toScore) {
+      const key = `${example.documentId}\0${asOfFor(example, asOf)}`;
+      if (!analyses.has(key)) analyses.set(key, analyseWithModel(pagesOf(example), model, { asOf: asOfFor(example, asOf) }));
+      analysed.push({ example, analysis: await analyses.get(key)! });
+    }
+    say(`Analysed ${analyses.size} document(s) in ${seconds(started)}s.`);
+    process.stdout.write(formatCorrectionsScore(scoreCorrections(plan, analysed), {
+      model: model ? { ...model.modelId, promptVersion: PROMPT_VERSION } : undefined,
+      ...(asOf ? { asOf } : {}),
+    }));
+    return EXIT.ok;
+  } finally {
+    await model?.dispose();
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseCli(argv);
   if (!args) {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
+  if (args.corrections) return scoreCorrectionsFile(args, args.corrections);
   const corpus = await prepareCorpus(args);
   const outcome = await obtainReports(args, corpus);
   if (outcome.reports) {
@@ -264,7 +343,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     const isUsage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`eval: ${err instanceof Error ? (isUsage ? err.message : (err.stack ?? err.message)) : String(err)}\n`);
+    const isSetup = err instanceof KycError; // e.g. no model file, a malformed corrections file: the message says it all
+    process.stderr.write(`eval: ${err instanceof Error ? (isUsage || isSetup ? err.message : (err.stack ?? err.message)) : String(err)}\n`);
     if (isUsage) process.stderr.write(`${USAGE}\n`);
     process.exitCode = EXIT.usage;
   },

@@ -71,7 +71,10 @@ export interface CorrectionExample extends CorrectionRecord {
 export async function* correctionExamples(store: ReviewStore, documents: DocumentStore): AsyncGenerator<CorrectionExample> {
   for await (const c of store.listCorrections()) {
     const text = c.textKey
-      ? await documents.getJson<{ pages: Array<{ text: string }> }>(c.textKey).then((t) => t.pages.map((p) => p.text), () => undefined)
+      ? await documents
+          .getJson<{ pages: Array<{ text: string; mrzText?: string }> }>(c.textKey)
+          // The MRZ band's own reading is part of what the engine analysed: keep it with its page.
+          .then((t) => t.pages.map((p) => (p.mrzText ? `${p.text}\n${p.mrzText}` : p.text)), () => undefined)
       : undefined;
     yield { ...c, ...(text ? { text } : {}) };
   }

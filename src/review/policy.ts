@@ -25,7 +25,12 @@ const QueuePolicySchema = z
     reminder: Duration,
   })
   .strict()
-  .refine((q) => durationMs(q.reminder) < durationMs(q.deadline), 'reminder must come before the deadline');
+  // A malformed duration is already an issue of its own field: compare only well-formed ones
+  // (durationMs would throw out of safeParse and hide every other problem in the file).
+  .refine(
+    (q) => !DURATION.test(q.reminder) || !DURATION.test(q.deadline) || durationMs(q.reminder) < durationMs(q.deadline),
+    'reminder must come before the deadline',
+  );
 
 export const ReviewPolicySchema = z
   .object({
@@ -60,5 +65,11 @@ export function inQualityControlSample(caseKey: string, rate: number): boolean {
     hash ^= caseKey.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash / 0x1_0000_0000 < rate;
+  // Final avalanche (MurmurHash3's fmix32): ids with a common prefix would otherwise cluster.
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
+  hash ^= hash >>> 16;
+  return (hash >>> 0) / 0x1_0000_0000 < rate;
 }
