@@ -1,4 +1,4 @@
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -39,6 +39,9 @@ function installRuntimeLogger(logger: Logger, level: string): void {
   const sdkLevel = (['trace', 'debug', 'info', 'warn', 'error'].includes(level) ? level.toUpperCase() : 'WARN') as LogLevel;
   try {
     Runtime.install({
+      // The native core's own logs go through the same logger (stderr), never straight to the console:
+      // `kyc process --json` promises exactly one JSON object on stdout.
+      telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } },
       logger: new DefaultLogger(sdkLevel, (entry) => {
         const { message, meta } = entry;
         // Expected by design: each task queue's worker serves either workflows or activities.
