@@ -8,7 +8,7 @@ import { ageOn, daysBetween, isIsoDate } from './dates.js';
 import type { DocumentType, FieldName, Fields, MrzSummary } from './documents.js';
 import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from './documents.js';
 import { isValidIban } from './iban.js';
-import { compareNames, DEFAULT_NAME_THRESHOLD } from './names.js';
+import { compareNames, DEFAULT_NAME_THRESHOLD, jaroWinkler, nameTokens } from './names.js';
 import type { Applicant, Check, CheckStatus } from './report.js';
 import { DEFAULT_SANCTIONS_THRESHOLD, screenName, type SanctionsEntry } from './sanctions.js';
 
@@ -97,6 +97,23 @@ function personName(fields: Fields): string | undefined {
   if (fields.fullName) return fields.fullName;
   const joined = [fields.givenNames, fields.surname].filter(Boolean).join(' ');
   return joined.length > 0 ? joined : undefined;
+}
+
+/** One word: the given names were not read (OCR), so the name cannot be compared as a whole. */
+function isSurnameOnly(name: string): boolean {
+  return nameTokens(name).length === 1;
+}
+
+/**
+ * Only the surname was read on the identity document: a surname found in the other name leaves the
+ * check inconclusive (nothing contradicts, not enough agrees); a surname that is not there fails.
+ */
+function partialNameCheck(id: CheckId, surname: string, other: string, kind: string, file: string): Check {
+  const [token] = nameTokens(surname);
+  const found = nameTokens(other).some((t) => t === token || jaroWinkler(t, token ?? '') >= 0.93);
+  return found
+    ? check(id, 'inconclusive', `only the surname was read on the ${kind}; it agrees`, file)
+    : check(id, 'fail', `the surname on the ${kind} is not in the other name`, file);
 }
 
 function score(value: number): string {
@@ -200,6 +217,7 @@ function declaredNameChecks(ctx: Context): Check[] {
   return ctx.identities.map((doc) => {
     const name = personName(doc.fields);
     if (!name) return check('name_matches_declared', 'inconclusive', `name on the ${KIND[doc.type]} not found`, doc.file);
+    if (isSurnameOnly(name)) return partialNameCheck('name_matches_declared', name, declared, `${KIND[doc.type]}`, doc.file);
     return nameCheck('name_matches_declared', name, declared, `declared name and ${KIND[doc.type]} name`, ctx.settings.nameThreshold, doc.file);
   });
 }
@@ -208,7 +226,7 @@ function declaredNameChecks(ctx: Context): Check[] {
 function referenceName(ctx: Context): { name: string; source: string } | undefined {
   for (const doc of ctx.identities) {
     const name = personName(doc.fields);
-    if (name) return { name, source: `${KIND[doc.type]} name` };
+    if (name && !isSurnameOnly(name)) return { name, source: `${KIND[doc.type]} name` };
   }
   return ctx.applicant?.fullName ? { name: ctx.applicant.fullName, source: 'declared name' } : undefined;
 }

@@ -475,7 +475,12 @@ function setNames(sink: FieldSink, reading: MrzReading, mrzEvidence: FieldEviden
     const guided = visual.fields[field] === undefined && fromMrz !== undefined ? printedNameLine(fromMrz, unlabelled) : undefined;
     const fromVisual = guided ? guided.text.replace(/[.,;:]+$/, '') : visual.fields[field];
     const visualEvidence: FieldEvidence | undefined = guided ? { source: 'text', page: guided.page, text: guided.text } : visual.evidence[field];
-    const agree = guided !== undefined || (fromMrz !== undefined && fromVisual !== undefined && sameValue(field, fromMrz, fromVisual));
+    const agree =
+      guided !== undefined ||
+      (fromMrz !== undefined &&
+        fromVisual !== undefined &&
+        // The MRZ spelling of the printed name, or that spelling with fillers OCR read as letters.
+        (sameValue(field, fromMrz, fromVisual) || printedNameLine(fromMrz, [{ text: fromVisual }]) !== undefined));
     if (fromVisual !== undefined && (agree || fromMrz === undefined || nameLineDamaged)) {
       sink.set(field, naturalCase(fromVisual), visualEvidence ?? mrzEvidence);
     } else if (fromMrz !== undefined) {

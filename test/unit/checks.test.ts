@@ -152,6 +152,19 @@ describe('names, addresses, recency, IBAN', () => {
     expect(find(checks, 'name_matches_proof_of_address', 'bill.pdf')?.status).toBe('pass');
   });
 
+  it('when only the surname was read on the identity document and it agrees, then the name checks are inconclusive, not failed', () => {
+    const passport = { ...PASSPORT, fields: { ...PASSPORT.fields, givenNames: undefined, fullName: 'Taylor' } };
+    const checks = runChecks(input({ documents: [passport, BILL] }));
+    expect(find(checks, 'name_matches_declared')?.status).toBe('inconclusive');
+    // The bill is compared with the declared name instead of a surname alone.
+    expect(find(checks, 'name_matches_proof_of_address', 'bill.pdf')?.status).toBe('pass');
+  });
+
+  it('when only the surname was read and it is not in the declared name, then name_matches_declared fails', () => {
+    const passport = { ...PASSPORT, fields: { ...PASSPORT.fields, givenNames: undefined, fullName: 'Hughes' } };
+    expect(find(runChecks(input({ documents: [passport, BILL] })), 'name_matches_declared')?.status).toBe('fail');
+  });
+
   it('when a proof of address is addressed to someone else, then name_matches_proof_of_address fails for it', () => {
     const bill = { ...BILL, fields: { ...BILL.fields, fullName: 'Oliver Wright' } };
     expect(statuses(runChecks(input({ documents: [PASSPORT, bill] })))['name_matches_proof_of_address@bill.pdf']).toBe('fail');

@@ -113,6 +113,12 @@ describe('readMrz on OCR damage', () => {
     expect(reading?.summary).toMatchObject({ valid: true, failedChecks: [], repaired: true });
   });
 
+  it('when OCR read digits into the TD1 name line, then no name is given rather than a garbled one', () => {
+    const reading = read([TD1_SPECIMEN[0]!, TD1_SPECIMEN[1]!, 'AGZZ9GBROTOGIAOM3GO9OZA<<SS<D<<<']);
+    expect(reading?.fields.surname).toBeUndefined();
+    expect(reading?.fields.dateOfBirth).toBe('1974-08-12');
+  });
+
   it('when O and 0 are swapped, then the reading where the check digits agree is chosen', () => {
     const reading = read(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8989O2C36UT07408122F12O4159ZE184226B<<<<<1O']);
     expect(reading?.lines[1]).toBe(TD3_SPECIMEN[1]);
