@@ -939,10 +939,11 @@ function nameParts(field: string): { surname?: string; givenNames?: string } {
   const given = afterSeparator.split('<<')[0]?.replace(FILLER_GHOSTS, '') ?? '';
   const clean = (s: string): string | undefined => {
     const v = s.replace(/</g, ' ').replace(/\s+/g, ' ').trim();
-    // A name field holds letters and fillers only: digits mean OCR read something else (a damaged
-    // line, the photo's edge) as the name, and no name is better than a wrong one.
-    return v.length > 0 && !/\d/.test(v) ? v : undefined;
+    return v.length > 0 ? v : undefined;
   };
+  // The name field holds letters and fillers only: digits anywhere in it mean OCR read something
+  // else (a damaged line, the photo's edge) as the name. No name is better than a wrong one.
+  if (/\d/.test(surname + given)) return {};
   return { surname: clean(surname), givenNames: clean(given) };
 }
 

@@ -116,6 +116,7 @@ describe('readMrz on OCR damage', () => {
   it('when OCR read digits into the TD1 name line, then no name is given rather than a garbled one', () => {
     const reading = read([TD1_SPECIMEN[0]!, TD1_SPECIMEN[1]!, 'AGZZ9GBROTOGIAOM3GO9OZA<<SS<D<<<']);
     expect(reading?.fields.surname).toBeUndefined();
+    expect(reading?.fields.givenNames).toBeUndefined();
     expect(reading?.fields.dateOfBirth).toBe('1974-08-12');
   });
 
