@@ -1,22 +1,33 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { DocumentInitParameters, PDFDocumentProxy, PDFPageProxy, TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import { EncryptedDocumentError, UnreadableDocumentError } from '../domain/errors.js';
+import { DocumentTooLargeError, EncryptedDocumentError, UnreadableDocumentError } from '../domain/errors.js';
+import { DEFAULT_EXTRACTION_LIMITS } from '../domain/extraction.js';
 import type { OcrImage, PdfDocument, PdfEngine, PdfPage, TextRun } from '../domain/extraction-ports.js';
 import { pgmHeader } from '../domain/pgm.js';
+import { preflightPdf } from './pdf-preflight.js';
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 export interface PdfEngineOptions {
-  /** Embedded images larger than this are skipped instead of decoded (decompression bombs). Default 100 M. */
+  /** A PDF declaring an embedded image larger than this is refused (DocumentTooLargeError). Default MAX_PIXELS' default. */
   maxImagePixels?: number;
+  /** A PDF with a stream that decodes to more bytes than this is refused (a decompression bomb). Default 4 bytes per allowed pixel. */
+  maxStreamBytes?: number;
 }
 
-/** pdf.js (legacy build: no worker thread needed in Node) reading text layers and rendering pages. */
+/**
+ * pdf.js (legacy build: no worker thread needed in Node) reading text layers and rendering pages,
+ * behind a preflight of the raw bytes (see pdf-preflight.ts) that refuses decompression bombs and
+ * oversized images before pdf.js decodes anything. Scripts are never evaluated (`isEvalSupported: false`).
+ */
 export function createPdfEngine(options: PdfEngineOptions = {}): PdfEngine {
-  const params = documentParams(options.maxImagePixels ?? 100_000_000);
+  const maxImagePixels = options.maxImagePixels ?? DEFAULT_EXTRACTION_LIMITS.maxPixels;
+  const maxStreamBytes = options.maxStreamBytes ?? 4 * maxImagePixels;
+  const params = documentParams(maxImagePixels);
   return {
     async open(bytes: Uint8Array): Promise<PdfDocument> {
+      preflightPdf(bytes, { maxStreamBytes, maxImagePixels });
       const pdfjs = await loadPdfjs();
       // A plain Uint8Array copy: pdf.js refuses Node Buffers (what stores read) and may detach its input.
       const task = pdfjs.getDocument({ ...params, data: new Uint8Array(bytes) });
@@ -92,18 +103,24 @@ function wrapPage(doc: PDFDocumentProxy, page: PDFPageProxy, pdfjs: Pdfjs): PdfP
           });
       }),
 
-    render: (dpi: number) =>
+    render: (dpi: number, signal?: AbortSignal) =>
       guard(async (): Promise<OcrImage> => {
+        signal?.throwIfAborted();
         const viewport = page.getViewport({ scale: dpi / 72 });
         const width = Math.ceil(viewport.width);
         const height = Math.ceil(viewport.height);
         const factory = doc.canvasFactory as CanvasFactory;
         const target = factory.create(width, height);
+        const task = page.render({ canvas: target.canvas, canvasContext: target.context, viewport });
+        // pdf.js draws in time slices, so a page over its time limit stops at the next slice.
+        const cancel = (): void => task.cancel();
+        signal?.addEventListener('abort', cancel, { once: true });
         try {
-          await page.render({ canvas: target.canvas, canvasContext: target.context, viewport }).promise;
+          await task.promise;
           const rgba = target.context.getImageData(0, 0, width, height).data;
           return { image: rgbaToPgm(rgba, width, height), width, height };
         } finally {
+          signal?.removeEventListener('abort', cancel);
           factory.destroy(target); // frees the native bitmap now rather than at GC
         }
       }),
@@ -143,7 +160,7 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 }
 
 function toDomainError(err: unknown): Error {
-  if (err instanceof EncryptedDocumentError || err instanceof UnreadableDocumentError) return err;
+  if (err instanceof EncryptedDocumentError || err instanceof UnreadableDocumentError || err instanceof DocumentTooLargeError) return err;
   const name = err instanceof Error ? err.name : '';
   if (name === 'PasswordException') return new EncryptedDocumentError('the PDF needs a password', { cause: err });
   return new UnreadableDocumentError('the PDF cannot be parsed', { cause: err });

@@ -21,6 +21,8 @@ export interface TesseractPoolOptions {
 
 export interface TesseractPool extends OcrEngine {
   readonly size: number;
+  /** Worker threads replaced so far: after a thread died, or was stopped because its call was aborted. */
+  readonly restarts: number;
   /** Stops every worker thread; calls in flight or queued reject. */
   terminate(): Promise<void>;
 }
@@ -35,6 +37,10 @@ interface Slot {
 /**
  * tesseract.js workers (LSTM only, local traineddata) behind a FIFO queue. Create one pool per
  * process: each worker takes ~0.3 s to start and holds its own model.
+ *
+ * A recognition cannot be stopped mid-page, so a call whose `signal` aborts (a page over its time
+ * limit) terminates its worker thread and starts a fresh one in that slot: the pool keeps its size
+ * and the stuck page stops using a core.
  */
 export async function createTesseractPool(options: TesseractPoolOptions = {}): Promise<TesseractPool> {
   const langPath = options.langPath ?? DEFAULT_TESSDATA_DIR;
@@ -78,11 +84,26 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
   const idle = [...slots];
   const waiting: Array<{ resolve: (slot: Slot) => void; reject: (err: unknown) => void }> = [];
   let stopped: Error | undefined;
+  let restarts = 0;
 
-  const acquire = (): Promise<Slot> => {
+  const acquire = (signal: AbortSignal | undefined): Promise<Slot> => {
     if (stopped) return Promise.reject(stopped);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const slot = idle.shift();
-    return slot ? Promise.resolve(slot) : new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    if (slot) return Promise.resolve(slot);
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        const at = waiting.indexOf(entry);
+        if (at >= 0) waiting.splice(at, 1);
+        reject(signal!.reason);
+      };
+      const entry = {
+        resolve: (s: Slot) => (signal?.removeEventListener('abort', onAbort), resolve(s)),
+        reject: (err: unknown) => (signal?.removeEventListener('abort', onAbort), reject(err)),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      waiting.push(entry);
+    });
   };
   const release = (slot: Slot): void => {
     if (stopped) return;
@@ -92,6 +113,7 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
   };
   const replace = (dead: Slot): void => {
     slots.splice(slots.indexOf(dead), 1);
+    restarts++;
     spawn().then(
       (fresh) => {
         if (stopped) return void fresh.worker.terminate();
@@ -108,9 +130,14 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
 
   return {
     size,
+    get restarts() {
+      return restarts;
+    },
 
     async recognize(image: Uint8Array, ocrOptions: OcrOptions = {}): Promise<OcrResult> {
-      const slot = await acquire();
+      const { signal } = ocrOptions;
+      const slot = await acquire(signal);
+      let onAbort: (() => void) | undefined;
       try {
         if (stopped) throw stopped;
         // Every call sets both parameters, so nothing leaks from a previous call on this worker
@@ -125,15 +152,28 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
         } as unknown as Partial<Tesseract.RecognizeOptions>;
         const input = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
         const output = { text: true, blocks: ocrOptions.lines === true };
-        const { data } = await Promise.race([slot.worker.recognize(input, params, output), slot.died]);
+        const aborted = new Promise<never>((_, reject) => {
+          onAbort = () => {
+            // The thread would finish the page regardless: stop it, and the slot gets a fresh one.
+            slot.isDead = true;
+            void slot.worker.terminate().catch(() => {});
+            reject(signal!.reason);
+          };
+          signal?.throwIfAborted();
+          signal?.addEventListener('abort', onAbort, { once: true });
+        });
+        aborted.catch(() => {});
+        const { data } = await Promise.race([slot.worker.recognize(input, params, output), slot.died, aborted]);
         return {
           text: data.text,
           confidence: Math.min(1, Math.max(0, (data.confidence ?? 0) / 100)),
           ...(ocrOptions.lines ? { lines: linesOf(data) } : {}),
         };
       } catch (err) {
+        if (signal?.aborted) throw signal.reason;
         throw asError(err, 'OCR failed');
       } finally {
+        if (onAbort) signal?.removeEventListener('abort', onAbort);
         if (slot.isDead && !stopped) replace(slot);
         else release(slot);
       }

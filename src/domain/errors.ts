@@ -4,6 +4,7 @@ export type KycErrorCode =
   | 'UNREADABLE_DOCUMENT'
   | 'ENCRYPTED_DOCUMENT'
   | 'DOCUMENT_TOO_LARGE'
+  | 'PAGE_TIMEOUT'
   | 'DOCUMENT_NOT_FOUND'
   | 'INVALID_INPUT'
   | 'CONFIG_ERROR'
@@ -34,6 +35,11 @@ export class DocumentTooLargeError extends KycError {
   readonly code = 'DOCUMENT_TOO_LARGE';
   readonly retryable = false;
 }
+/** A page (or the document's structure) took longer than the per-page time limit: cut off, not waited on. */
+export class PageTimeoutError extends KycError {
+  readonly code = 'PAGE_TIMEOUT';
+  readonly retryable = false;
+}
 export class DocumentNotFoundError extends KycError {
   readonly code = 'DOCUMENT_NOT_FOUND';
   readonly retryable = false;
@@ -60,5 +66,6 @@ export const DOCUMENT_ERROR_CODES: readonly KycErrorCode[] = [
   'UNREADABLE_DOCUMENT',
   'ENCRYPTED_DOCUMENT',
   'DOCUMENT_TOO_LARGE',
+  'PAGE_TIMEOUT',
   'DOCUMENT_NOT_FOUND',
 ];

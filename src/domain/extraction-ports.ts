@@ -44,8 +44,8 @@ export interface PdfPage {
   readonly height: number;
   /** The text layer's runs in content-stream order. */
   textRuns(): Promise<TextRun[]>;
-  /** Renders the page on white, in grayscale, at `dpi`. */
-  render(dpi: number): Promise<OcrImage>;
+  /** Renders the page on white, in grayscale, at `dpi`; stops early (rejecting) when `signal` aborts. */
+  render(dpi: number, signal?: AbortSignal): Promise<OcrImage>;
   /** Drops the page's cached fonts and images; long documents would otherwise hold every page. */
   release(): void;
 }

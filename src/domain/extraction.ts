@@ -3,7 +3,7 @@
  * what has none (scans, photos). Engines are reached only through the ports passed in.
  */
 import type { FileKind, PageText } from './documents.js';
-import { DocumentTooLargeError } from './errors.js';
+import { DocumentTooLargeError, PageTimeoutError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
 import { combineMrzReadings, detectMrz } from './mrz.js';
@@ -23,12 +23,18 @@ export interface ExtractionLimits {
   maxPages: number;
   /** Largest image we decode, and the render budget of one PDF page. */
   maxPixels: number;
+  /**
+   * Time limit of each step that parses, renders or OCRs: opening the document, then each page
+   * (text layer, rendering and OCR together). A step over it is cut off with PageTimeoutError.
+   */
+  pageTimeoutMs: number;
 }
 
 export const DEFAULT_EXTRACTION_LIMITS: Readonly<ExtractionLimits> = Object.freeze({
   maxBytes: 50 * 1024 * 1024,
   maxPages: 200,
   maxPixels: 50_000_000,
+  pageTimeoutMs: 60_000,
 });
 
 export interface ExtractionOptions extends Partial<ExtractionLimits> {
@@ -73,7 +79,8 @@ const MRZ_READS: ReadonlyArray<{ psm: number; scale: number }> = [
 
 /**
  * Reads a document's text page by page. Throws UnsupportedFileTypeError, UnreadableDocumentError,
- * EncryptedDocumentError or DocumentTooLargeError (all non-retryable), or `signal.reason` when aborted.
+ * EncryptedDocumentError, DocumentTooLargeError or PageTimeoutError (all non-retryable), or
+ * `signal.reason` when aborted.
  */
 export async function extractDocumentText(
   bytes: Uint8Array,
@@ -98,6 +105,7 @@ function withDefaults(o: ExtractionOptions): Settings {
     maxBytes: o.maxBytes ?? DEFAULT_EXTRACTION_LIMITS.maxBytes,
     maxPages: o.maxPages ?? DEFAULT_EXTRACTION_LIMITS.maxPages,
     maxPixels: o.maxPixels ?? DEFAULT_EXTRACTION_LIMITS.maxPixels,
+    pageTimeoutMs: o.pageTimeoutMs ?? DEFAULT_EXTRACTION_LIMITS.pageTimeoutMs,
     minTextChars: o.minTextChars ?? 10,
     renderDpi: o.renderDpi ?? 300,
     concurrency: o.concurrency ?? 2,
@@ -108,16 +116,25 @@ function withDefaults(o: ExtractionOptions): Settings {
 }
 
 async function extractPdf(bytes: Uint8Array, ports: ExtractionPorts, settings: Settings): Promise<PageText[]> {
-  const doc = await ports.pdf.open(bytes);
+  const doc = await withinPageTime('opening the PDF', settings, () => ports.pdf.open(bytes), {
+    dispose: (late) => void late.close().catch(() => {}),
+  });
   try {
     assertPageCount(doc.pageCount, settings.maxPages);
-    return await forEachPage(doc.pageCount, settings, (n) => extractPdfPage(doc, n, ports.ocr, settings));
+    return await forEachPage(doc.pageCount, settings, (n, signal) => extractPdfPage(doc, n, ports.ocr, settings, signal));
   } finally {
-    await doc.close();
+    // Bounded: an engine still busy with a page that was cut off must not hold the activity.
+    await settle(doc.close(), settings.pageTimeoutMs);
   }
 }
 
-async function extractPdfPage(doc: PdfDocument, n: number, ocr: OcrEngine, settings: Settings): Promise<PageText> {
+async function extractPdfPage(
+  doc: PdfDocument,
+  n: number,
+  ocr: OcrEngine,
+  settings: Settings,
+  signal: AbortSignal,
+): Promise<PageText> {
   const started = settings.now();
   const page = await doc.getPage(n);
   try {
@@ -126,8 +143,9 @@ async function extractPdfPage(doc: PdfDocument, n: number, ocr: OcrEngine, setti
       return { page: n, text, confidence: 1, method: 'pdf-text', durationMs: settings.now() - started };
     }
     const dpi = renderDpiFor(page, settings.renderDpi, settings.maxPixels);
-    const image = await page.render(dpi);
-    return await ocrPage(n, image, ocr, settings, started);
+    signal.throwIfAborted();
+    const image = await page.render(dpi, signal);
+    return await ocrPage(n, image, ocr, settings, started, signal);
   } finally {
     page.release();
   }
@@ -139,7 +157,7 @@ async function extractImage(
   ports: ExtractionPorts,
   settings: Settings,
 ): Promise<PageText[]> {
-  const info = await ports.image.inspect(bytes);
+  const info = await withinPageTime('reading the image header', settings, () => ports.image.inspect(bytes));
   const pixels = info.width * info.height;
   if (pixels > settings.maxPixels) {
     throw new DocumentTooLargeError(`the image has ${pixels} pixels; the limit is ${settings.maxPixels}`);
@@ -148,10 +166,10 @@ async function extractImage(
   const pageCount = fileKind === 'tiff' ? info.pages : 1;
   assertPageCount(pageCount, settings.maxPages);
   const scale = imageUpscale(info.width, info.height, settings.maxPixels);
-  return forEachPage(pageCount, settings, async (n) => {
+  return forEachPage(pageCount, settings, async (n, signal) => {
     const started = settings.now();
     const image = await ports.image.prepare(bytes, { page: n - 1, scale, maxPixels: settings.maxPixels });
-    return ocrPage(n, image, ports.ocr, settings, started);
+    return ocrPage(n, image, ports.ocr, settings, started, signal);
   });
 }
 
@@ -161,13 +179,14 @@ async function ocrPage(
   ocr: OcrEngine,
   settings: Settings,
   started: number,
+  signal: AbortSignal,
 ): Promise<PageText> {
-  settings.signal?.throwIfAborted();
-  const result = await ocr.recognize(image.image, { psm: PAGE_PSM, lines: true });
+  signal.throwIfAborted();
+  const result = await ocr.recognize(image.image, { psm: PAGE_PSM, lines: true, signal });
   const text = tidyText(result.text);
   const band = mrzBand(result.lines ?? [], image);
   const pageMrzLines = (result.lines ?? []).filter((l) => looksLikeMrzLine(l.text));
-  const mrzText = band ? await readMrzBand(image, band, ocr, settings, pageMrzLines) : undefined;
+  const mrzText = band ? await readMrzBand(image, band, ocr, signal, pageMrzLines) : undefined;
   return {
     page: n,
     text,
@@ -188,13 +207,13 @@ async function readMrzBand(
   image: OcrImage,
   band: OcrRect,
   ocr: OcrEngine,
-  settings: Settings,
+  signal: AbortSignal,
   pageMrzLines: readonly OcrLine[],
 ): Promise<string> {
   const readings: string[] = [];
   const read = async (crop: OcrImage, psm: number): Promise<string> => {
-    settings.signal?.throwIfAborted();
-    return tidyText((await ocr.recognize(crop.image, { psm, whitelist: MRZ_CHARSET })).text);
+    signal.throwIfAborted();
+    return tidyText((await ocr.recognize(crop.image, { psm, whitelist: MRZ_CHARSET, signal })).text);
   };
   for (const [i, { psm, scale }] of MRZ_READS.entries()) {
     const text = await read(cropPgm(image, band, scale), psm);
@@ -258,13 +277,14 @@ function assertPageCount(count: number, maxPages: number): void {
 }
 
 /**
- * Runs `work` for pages 1..total with bounded concurrency, reporting progress and stopping at the
- * first failure or abort. Waits for pages in flight before it throws, so the caller may free resources.
+ * Runs `work` for pages 1..total with bounded concurrency, each page within the page time limit,
+ * reporting progress and stopping at the first failure or abort. Waits for pages in flight before it
+ * throws (a page cut off counts as ended), so the caller may free resources.
  */
 async function forEachPage(
   total: number,
   settings: Settings,
-  work: (page: number) => Promise<PageText>,
+  work: (page: number, signal: AbortSignal) => Promise<PageText>,
 ): Promise<PageText[]> {
   const results: PageText[] = [];
   let next = 1;
@@ -275,7 +295,7 @@ async function forEachPage(
       const n = next++;
       try {
         settings.signal?.throwIfAborted();
-        results[n - 1] = await work(n);
+        results[n - 1] = await withinPageTime(`page ${n}`, settings, (signal) => work(n, signal));
         settings.onPage?.({ page: ++done, total });
       } catch (error) {
         failure ??= { error };
@@ -285,6 +305,57 @@ async function forEachPage(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, total)) }, lane));
   if (failure) throw failure.error;
   return results;
+}
+
+/**
+ * Runs one step under the page time limit. The step gets a signal that aborts at the deadline (or
+ * when the caller's signal does), so engines that can stop (rendering, an OCR worker that is
+ * replaced) do; the step is not waited on past the deadline either way. A result that arrives after
+ * the deadline goes to `dispose`.
+ */
+async function withinPageTime<T>(
+  what: string,
+  settings: Settings,
+  step: (signal: AbortSignal) => Promise<T>,
+  options: { dispose?: (late: T) => void } = {},
+): Promise<T> {
+  settings.signal?.throwIfAborted();
+  const deadline = new AbortController();
+  const signal = settings.signal ? AbortSignal.any([settings.signal, deadline.signal]) : deadline.signal;
+  const timer = setTimeout(() => {
+    deadline.abort(new PageTimeoutError(`${what} took longer than the limit of ${formatMs(settings.pageTimeoutMs)}`));
+  }, settings.pageTimeoutMs);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const running = step(signal);
+  try {
+    return await Promise.race([running, aborted]);
+  } catch (err) {
+    if (signal.aborted) {
+      // Given up on: whatever the step still does or returns is dropped.
+      running.then((late) => options.dispose?.(late), () => {});
+      throw signal.reason;
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    aborted.catch(() => {});
+  }
+}
+
+/** Waits for `promise` at most `ms`, ignoring its outcome. */
+async function settle(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise.catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 /**
