@@ -1,0 +1,172 @@
+/**
+ * The audit trail's storage: one table `audit_log` in the review database (same URL: SQLite file or
+ * PostgreSQL), with its own migrations. Appends are optimistic: read the case's last record, chain
+ * the new one to it, insert; a concurrent append to the same case takes the sequence number first
+ * (unique key) and this one retries on top of it. A retried entry (same entryId) is not appended twice.
+ */
+import { Kysely, Migrator, type Migration } from 'kysely';
+import { chainRecord, type AuditEntry, type AuditRecord } from '../audit/chain.js';
+import { createDatabase } from './review-db.js';
+
+interface AuditTable {
+  case_key: string;
+  seq: number;
+  case_id: string;
+  batch_id: string;
+  entry_id: string;
+  at: string;
+  actor: string;
+  actor_key_id: string | null;
+  action: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface AuditDatabase {
+  audit_log: AuditTable;
+}
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-audit-log': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('audit_log')
+        .ifNotExists()
+        .addColumn('case_key', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('batch_id', 'text', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => c.notNull().unique())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('actor_key_id', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_log_pk', ['case_key', 'seq'])
+        .execute();
+      await db.schema.createIndex('audit_log_case_id_idx').ifNotExists().on('audit_log').columns(['case_id', 'at']).execute();
+    },
+  },
+};
+
+export interface AuditStore {
+  append(target: { caseKey: string; caseId: string; batchId: string }, entries: AuditEntry[]): Promise<AuditRecord[]>;
+  /** The whole chain of a case, in order. */
+  list(caseKey: string): Promise<AuditRecord[]>;
+  /** The case keys (newest first) that a case id has had: one per batch that carried it. */
+  caseKeysFor(caseId: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function openAuditStore(url: string): Promise<AuditStore> {
+  const db = (await createDatabase(url)) as unknown as Kysely<AuditDatabase>;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'kyc_audit_migrations',
+    migrationLockTableName: 'kyc_audit_migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new Error(`audit log: ${(error as Error).message}`, { cause: error });
+  }
+  return new KyselyAuditStore(db);
+}
+
+const MAX_ATTEMPTS = 20;
+
+class KyselyAuditStore implements AuditStore {
+  constructor(private readonly db: Kysely<AuditDatabase>) {}
+
+  async append(target: { caseKey: string; caseId: string; batchId: string }, entries: AuditEntry[]): Promise<AuditRecord[]> {
+    const written: AuditRecord[] = [];
+    for (const entry of entries) written.push(await this.appendOne(target, entry));
+    return written;
+  }
+
+  private async appendOne(target: { caseKey: string; caseId: string; batchId: string }, entry: AuditEntry): Promise<AuditRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.db.selectFrom('audit_log').selectAll().where('entry_id', '=', entry.entryId).executeTakeFirst();
+      if (existing) return toRecord(existing);
+      const lastRow = await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('case_key', '=', target.caseKey)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const record = chainRecord(lastRow ? toRecord(lastRow) : undefined, { ...target, ...entry });
+      try {
+        await this.db.insertInto('audit_log').values(toRow(record)).execute();
+        return record;
+      } catch (err) {
+        // Another append took this sequence number (or this entry id) first: chain onto it.
+        if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  async list(caseKey: string): Promise<AuditRecord[]> {
+    const rows = await this.db.selectFrom('audit_log').selectAll().where('case_key', '=', caseKey).orderBy('seq', 'asc').execute();
+    return rows.map(toRecord);
+  }
+
+  async caseKeysFor(caseId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .select(['case_key'])
+      .where('case_id', '=', caseId)
+      .groupBy('case_key')
+      .orderBy((eb) => eb.fn.max('at'), 'desc')
+      .execute();
+    return rows.map((r) => r.case_key);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const text = `${(err as Error)?.message ?? ''} ${(err as { code?: string })?.code ?? ''}`;
+  return /UNIQUE|unique|duplicate key|23505|SQLITE_CONSTRAINT/.test(text);
+}
+
+function toRow(r: AuditRecord): AuditTable {
+  return {
+    case_key: r.caseKey,
+    seq: r.seq,
+    case_id: r.caseId,
+    batch_id: r.batchId,
+    entry_id: r.entryId,
+    at: r.at,
+    actor: r.actor,
+    actor_key_id: r.actorKeyId ?? null,
+    action: r.action,
+    detail: JSON.stringify(r.detail),
+    prev_hash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+function toRecord(r: AuditTable): AuditRecord {
+  return {
+    caseKey: r.case_key,
+    caseId: r.case_id,
+    batchId: r.batch_id,
+    seq: Number(r.seq),
+    entryId: r.entry_id,
+    at: r.at,
+    actor: r.actor,
+    ...(r.actor_key_id ? { actorKeyId: r.actor_key_id } : {}),
+    action: r.action,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
