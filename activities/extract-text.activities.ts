@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { DocumentRef, ExtractedTextSummary, FileKind, PageText } from '../src/domain/documents.js';
+import { KycError } from '../src/domain/errors.js';
 import { extractDocumentText, type ExtractionLimits, type ExtractionPorts } from '../src/domain/extraction.js';
 import type { DocumentStore } from '../src/domain/ports.js';
 import { toFailure } from './to-failure.js';
@@ -18,6 +19,11 @@ export function textKeyFor(documentId: string): string {
   return `text/${documentId}.json`;
 }
 
+/**
+ * Heartbeats also come on a timer, so one long page (up to PAGE_TIMEOUT) does not look hung. The
+ * timer runs on the event loop: a worker whose loop is blocked stops heartbeating, Temporal's
+ * heartbeat timeout (30 s) fires, and another worker retries the document.
+ */
 const HEARTBEAT_EVERY_MS = 5_000;
 
 export const extractTextActivities = (deps: ExtractTextDeps) => ({
@@ -25,7 +31,6 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
   async extractText(doc: DocumentRef): Promise<ExtractedTextSummary> {
     const ctx = Context.current();
     let done = { page: 0, total: 0 };
-    // Heartbeat on a timer too: one large page can take longer than the gap between page events.
     const timer = setInterval(() => ctx.heartbeat(done), HEARTBEAT_EVERY_MS);
     try {
       const bytes = await deps.store.getDocument(doc.id);
@@ -51,6 +56,8 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
         })),
       };
     } catch (err) {
+      // Ids and codes only: an engine's message may quote the document.
+      if (err instanceof KycError) ctx.log.warn('text not extracted', { documentId: doc.id, code: err.code, pagesDone: done.page });
       throw toFailure(err);
     } finally {
       clearInterval(timer);

@@ -2,9 +2,12 @@ import { analyseActivities, type AnalyseDeps } from './analyse.activities.js';
 import { checksActivities } from './checks.activities.js';
 import { extractTextActivities, type ExtractTextDeps } from './extract-text.activities.js';
 import { reviewActivities, type ReviewDeps } from './review.activities.js';
+import { auditActivities } from './audit.activities.js';
+import { batchActivities } from './batch.activities.js';
 import { webhookActivities, type WebhookDeps } from './webhook.activities.js';
+import { retentionActivities, type RetentionDeps } from './retention.activities.js';
 
-export type ActivityDeps = ExtractTextDeps & AnalyseDeps & ReviewDeps & WebhookDeps;
+export type ActivityDeps = ExtractTextDeps & AnalyseDeps & ReviewDeps & WebhookDeps & RetentionDeps;
 
 /** Every activity, bound to the worker's real adapters. */
 export function createActivities(deps: ActivityDeps) {
@@ -13,7 +16,10 @@ export function createActivities(deps: ActivityDeps) {
     ...analyseActivities(deps),
     ...checksActivities(deps),
     ...reviewActivities(deps),
+    ...auditActivities(deps),
+    ...batchActivities(deps),
     ...webhookActivities(deps),
+    ...retentionActivities(deps),
   };
 }
 

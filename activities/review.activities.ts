@@ -1,8 +1,11 @@
 import type { CorrectionRecord, ReviewEvent, ReviewStore, ReviewTask } from '../src/review/types.js';
+import type { AuditStore } from '../src/adapters/audit-db.js';
+import { auditReviewEvents } from './audit.activities.js';
 import { toFailure } from './to-failure.js';
 
 export interface ReviewDeps {
   reviewStore: ReviewStore;
+  auditStore: AuditStore;
 }
 
 export const reviewActivities = (deps: ReviewDeps) => ({
@@ -11,6 +14,8 @@ export const reviewActivities = (deps: ReviewDeps) => ({
     try {
       await deps.reviewStore.upsertTask(input.task);
       if (input.events.length > 0) await deps.reviewStore.appendEvents(input.events);
+      // Who did what, when, also into the case's hash-chained audit trail (without free text).
+      await auditReviewEvents(deps.auditStore, input.task.workflowId, input.task.batchId, input.events);
     } catch (err) {
       throw toFailure(err);
     }

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { endpointOfUrl, isAllowedOutbound, type Endpoint } from '../src/domain/outbound.js';
 import { DELIVERY_HEADER, signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER, type DecisionEvent } from '../src/review/webhook.js';
 
 export interface WebhookTarget {
@@ -13,6 +14,8 @@ export interface WebhookTarget {
 
 export interface WebhookDeps {
   webhook?: WebhookTarget;
+  /** The outbound allow-list (ALLOWED_OUTBOUND); a webhook URL off it is never called. Absent → not checked. */
+  allowedOutbound?: readonly Endpoint[];
 }
 
 /** Outcome: `skipped` when no webhook is configured. */
@@ -26,6 +29,11 @@ export const webhookActivities = (deps: WebhookDeps) => ({
   async deliverWebhook(event: DecisionEvent): Promise<WebhookResult> {
     const target = deps.webhook;
     if (!target) return { delivered: false, skipped: true };
+    const endpoint = endpointOfUrl(target.url);
+    const [, host = '', port = '0'] = /^(.*):(\d+)$/.exec(endpoint ?? '') ?? [];
+    if (deps.allowedOutbound && !isAllowedOutbound(host, Number(port), deps.allowedOutbound)) {
+      throw ApplicationFailure.nonRetryable(`the webhook endpoint ${endpoint ?? '(none)'} is not in ALLOWED_OUTBOUND`, 'OUTBOUND_NOT_ALLOWED');
+    }
     const info = Context.current().info;
     const body = JSON.stringify(event);
     const timestamp = Math.floor(Date.now() / 1000);

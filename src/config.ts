@@ -2,7 +2,10 @@ import { homedir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './domain/errors.js';
+import { DEFAULT_EXTRACTION_LIMITS } from './domain/extraction.js';
+import { endpointOfUrl, parseEndpoint, type Endpoint } from './domain/outbound.js';
 import { durationMs } from './review/policy.js';
+import { RETENTION_PATTERN, retentionMs } from './domain/retention.js';
 
 /** Where installs and builds are cached: outside the repo, shared by clones and CI runs. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -13,6 +16,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export const DEFAULT_MODEL_FILE = 'gemma-3-270m-q4_k_m.gguf';
 
 const positiveInt = z.coerce.number().int().positive();
+const MASTER_KEYS_PATTERN = /^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/]+={0,2}(,[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/]+={0,2})*$/;
 
 const EnvSchema = z.object({
   KYC_DATA_DIR: z.string().min(1).optional(),
@@ -21,6 +25,12 @@ const EnvSchema = z.object({
   TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_PORT: positiveInt.default(7233),
   TEMPORAL_UI_PORT: positiveInt.default(8233),
+  /** Browser origins of the Temporal UI allowed to call the codec endpoint (comma-separated). */
+  TEMPORAL_UI_ORIGINS: z.string().regex(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'comma-separated origins such as http://localhost:8233').optional(),
+  /** Payload master keys `id:base64,…` (first = active); the value is never echoed in errors. */
+  KYC_MASTER_KEYS: z.string().regex(MASTER_KEYS_PATTERN, 'id:base64 pairs separated by commas, the active key first').optional(),
+  /** A JSON key file `{ "active": id, "keys": { id: base64 } }`, mode 0600 or stricter. */
+  KYC_KEY_FILE: z.string().min(1).optional(),
   OCR_LANG_PATH: z.string().min(1).default('/usr/share/tesseract-ocr/5/tessdata'),
   OCR_LANG: z.string().regex(/^[a-z_+]+$/).default('eng'),
   OCR_WORKERS: positiveInt.optional(),
@@ -40,6 +50,17 @@ const EnvSchema = z.object({
   WEBHOOK_GIVE_UP: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 30m, 24h').default('24h'),
   WEBHOOK_TIMEOUT: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 10s').default('10s'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** Documents and their extracted text are erased this long after their case closed. */
+  RETENTION_DOCUMENTS: z.string().regex(RETENTION_PATTERN, 'a period such as 180d, 12h or 5y').default('180d'),
+  /** Whole cases (report, review data) are erased this long after they closed. */
+  RETENTION_REPORTS: z.string().regex(RETENTION_PATTERN, 'a period such as 5y or 3650d').default('5y'),
+  /** Hostile-input limits: a document over any of them ends as a document error, the case goes on. */
+  MAX_DOCUMENT_BYTES: positiveInt.default(DEFAULT_EXTRACTION_LIMITS.maxBytes),
+  MAX_PAGES: positiveInt.default(DEFAULT_EXTRACTION_LIMITS.maxPages),
+  MAX_PIXELS: positiveInt.default(DEFAULT_EXTRACTION_LIMITS.maxPixels),
+  PAGE_TIMEOUT: z.string().regex(/^\d+(ms|s|m)$/, 'a duration such as 60s').default(`${DEFAULT_EXTRACTION_LIMITS.pageTimeoutMs / 1000}s`),
+  /** The complete outbound allow-list, `host:port,…`; unset → the configured Temporal, webhook and PostgreSQL endpoints. */
+  ALLOWED_OUTBOUND: z.string().regex(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, 'host:port pairs separated by commas').optional(),
 });
 
 export interface Config {
@@ -52,7 +73,14 @@ export interface Config {
     cliPath: string | undefined;
     port: number;
     uiPort: number;
+    /** Origins of the Temporal UI that may call the codec endpoint (CORS). */
+    uiOrigins: string[];
   };
+  /**
+   * Master keys for Temporal payloads (see src/security/keyring.ts): inline (KYC_MASTER_KEYS) or a key
+   * file (KYC_KEY_FILE); neither → the embedded default key file in the data dir (refused on a cluster).
+   */
+  masterKeys: { inline: string | undefined; file: string | undefined };
   ocr: { langPath: string; lang: string; workers: number };
   /** `assist`: the model breaks ties on types and fills missing fields; `off`: rules alone. */
   model: { path: string; mode: 'assist' | 'off'; threads: number | undefined; slots: number };
@@ -65,6 +93,12 @@ export interface Config {
   /** Decision webhook; undefined → none. */
   webhook: { url: string; secret: string; giveUpAfterMs: number; timeoutMs: number } | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Retention periods (`180d`, `5y`), applied daily by the `applyRetention` workflow. */
+  retention: { documents: string; reports: string };
+  /** Limits on each document's bytes, pages and pixels, and the time one page may take. */
+  extraction: { maxBytes: number; maxPages: number; maxPixels: number; pageTimeoutMs: number };
+  /** Where the engine may connect besides loopback (see src/domain/outbound.ts). */
+  network: { allowedOutbound: Endpoint[] };
   cores: number;
   memoryBytes: number;
 }
@@ -78,7 +112,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   const e = parsed.data;
   if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) throw new ConfigError(['WEBHOOK_SECRET: required when WEBHOOK_URL is set']);
+  if (retentionMs(e.RETENTION_DOCUMENTS) > retentionMs(e.RETENTION_REPORTS)) {
+    throw new ConfigError(['RETENTION_DOCUMENTS: must not be longer than RETENTION_REPORTS (erasing a report erases its documents)']);
+  }
+  if (e.KYC_MASTER_KEYS && e.KYC_KEY_FILE) throw new ConfigError(['KYC_MASTER_KEYS, KYC_KEY_FILE: set one of them, not both']);
+  if (e.TEMPORAL_ADDRESS && !e.KYC_MASTER_KEYS && !e.KYC_KEY_FILE) {
+    throw new ConfigError(['KYC_KEY_FILE or KYC_MASTER_KEYS: required with TEMPORAL_ADDRESS (a cluster is given its payload keys explicitly)']);
+  }
   const dataDir = resolve(e.KYC_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'kyc-engine'));
+  const reviewDbUrl = e.REVIEW_DB_URL ?? `file:${join(dataDir, 'review.db')}`;
+  const allowedOutbound = outboundAllowList(e.ALLOWED_OUTBOUND, {
+    TEMPORAL_ADDRESS: e.TEMPORAL_ADDRESS ? (parseEndpoint(e.TEMPORAL_ADDRESS) ?? endpointOfUrl(`http://${e.TEMPORAL_ADDRESS}`)) : undefined,
+    WEBHOOK_URL: e.WEBHOOK_URL ? endpointOfUrl(e.WEBHOOK_URL) : undefined,
+    REVIEW_DB_URL: /^postgres(ql)?:/.test(reviewDbUrl) ? endpointOfUrl(reviewDbUrl) : undefined,
+  });
   const cores = Math.max(1, cpus().length);
   return Object.freeze({
     dataDir,
@@ -89,7 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       cliPath: e.TEMPORAL_CLI,
       port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
+      uiOrigins: e.TEMPORAL_UI_ORIGINS?.split(',') ?? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`],
     },
+    masterKeys: { inline: e.KYC_MASTER_KEYS, file: e.KYC_KEY_FILE },
     ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: e.OCR_WORKERS ?? cores },
     model: {
       path: resolve(e.MODEL_PATH ?? join(cacheDir(env), 'model', DEFAULT_MODEL_FILE)),
@@ -101,13 +150,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sanctionsList: e.SANCTIONS_LIST,
     policyFile: e.POLICY_FILE,
     batch: { maxConcurrentCases: e.MAX_CONCURRENT_CASES },
-    review: { dbUrl: e.REVIEW_DB_URL ?? `file:${join(dataDir, 'review.db')}` },
+    review: { dbUrl: reviewDbUrl },
     webhook:
       e.WEBHOOK_URL && e.WEBHOOK_SECRET
         ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, giveUpAfterMs: durationMs(e.WEBHOOK_GIVE_UP), timeoutMs: durationMs(e.WEBHOOK_TIMEOUT) }
         : undefined,
     logLevel: e.LOG_LEVEL,
+    retention: { documents: e.RETENTION_DOCUMENTS, reports: e.RETENTION_REPORTS },
+    extraction: {
+      maxBytes: e.MAX_DOCUMENT_BYTES,
+      maxPages: e.MAX_PAGES,
+      maxPixels: e.MAX_PIXELS,
+      pageTimeoutMs: durationMs(e.PAGE_TIMEOUT),
+    },
+    network: { allowedOutbound },
     cores,
     memoryBytes: totalmem(),
   });
+}
+
+/**
+ * ALLOWED_OUTBOUND when set (every configured endpoint must be on it: a webhook or database
+ * pointing elsewhere fails at start-up), else the configured endpoints themselves.
+ */
+function outboundAllowList(explicit: string | undefined, configured: Record<string, Endpoint | undefined>): Endpoint[] {
+  const endpoints = Object.entries(configured).filter((entry): entry is [string, Endpoint] => entry[1] !== undefined);
+  if (explicit === undefined) return [...new Set(endpoints.map(([, endpoint]) => endpoint))];
+  const list = explicit.split(',').map((item) => [item, parseEndpoint(item)] as const);
+  const problems = list.filter(([, parsed]) => parsed === undefined).map(([item]) => `ALLOWED_OUTBOUND: "${item}" is not host:port`);
+  const allowed = list.flatMap(([, parsed]) => (parsed ? [parsed] : []));
+  for (const [name, endpoint] of endpoints) {
+    if (!allowed.includes(endpoint)) problems.push(`${name}: ${endpoint} is not in ALLOWED_OUTBOUND`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return allowed;
 }

@@ -1,4 +1,5 @@
 import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -9,8 +10,12 @@ import { createPdfEngine } from '../src/adapters/pdfjs.js';
 import { createSharpPreprocessor } from '../src/adapters/sharp-image.js';
 import { createTesseractPool } from '../src/adapters/tesseract-ocr.js';
 import { openReviewStore } from '../src/adapters/review-db.js';
+import { openAuditStore, type AuditStore } from '../src/adapters/audit-db.js';
 import type { ReviewStore } from '../src/review/types.js';
 import type { Config } from '../src/config.js';
+import { temporalLogSink } from '../src/logger.js';
+import { loadKeyring } from '../src/security/keyring.js';
+import { createDataConverter } from '../src/security/payload-codec.js';
 import { QUEUE_NAMES, TASK_QUEUES, type QueueName } from '../src/temporal/names.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -22,6 +27,8 @@ export interface WorkerOptions {
   logger: Logger;
   /** Which task queues this process serves; default all. */
   queues?: QueueName[];
+  /** The encrypting data converter shared with the clients; default one over `loadKeyring(config)`. */
+  dataConverter?: DataConverter;
 }
 
 export interface RunningWorkers {
@@ -32,8 +39,11 @@ export interface RunningWorkers {
 
 let runtimeInstalled = false;
 
-/** Routes the SDK's logs into pino (once per process). */
-function installRuntimeLogger(logger: Logger, level: string): void {
+/**
+ * Routes the SDK's logs into pino (once per process). Call it before anything else creates the
+ * Temporal runtime (a test environment does), or the SDK keeps its own console logger.
+ */
+export function installRuntimeLogger(logger: Logger, level: string): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const sdkLevel = (['trace', 'debug', 'info', 'warn', 'error'].includes(level) ? level.toUpperCase() : 'WARN') as LogLevel;
@@ -42,13 +52,7 @@ function installRuntimeLogger(logger: Logger, level: string): void {
       // The native core's own logs go through the same logger (stderr), never straight to the console:
       // `kyc process --json` promises exactly one JSON object on stdout.
       telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } },
-      logger: new DefaultLogger(sdkLevel, (entry) => {
-        const { message, meta } = entry;
-        // Expected by design: each task queue's worker serves either workflows or activities.
-        if (/^No (activities|workflows) registered/.test(message)) return;
-        const method = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
-        logger[method]({ sdk: true, ...(meta ?? {}) }, message);
-      }),
+      logger: new DefaultLogger(sdkLevel, temporalLogSink(logger)),
     });
   } catch {
     // A runtime already exists in this process (e.g. a test environment made it): keep its logger.
@@ -61,6 +65,8 @@ function installRuntimeLogger(logger: Logger, level: string): void {
  */
 export async function startWorkers(options: WorkerOptions): Promise<RunningWorkers> {
   const { config, logger } = options;
+  const keyring = await loadKeyring(config);
+  const dataConverter = options.dataConverter ?? createDataConverter(keyring);
   const queues = options.queues ?? QUEUE_NAMES;
   installRuntimeLogger(logger, config.logLevel);
   const connection = await NativeConnection.connect({ address: options.address });
@@ -75,14 +81,19 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
         })
       : undefined;
   const reviewStore = queues.includes('io') ? await openReviewStore(config.review.dbUrl) : undefined;
+  const auditStore = queues.includes('io') ? await openAuditStore(config.review.dbUrl) : undefined;
   const activities = createActivities({
     ...(model ? { model } : {}),
     reviewStore: reviewStore ?? unavailableReviewStore,
+    ...(reviewStore ? { registry: reviewStore } : {}),
+    auditStore: auditStore ?? (unavailableReviewStore as unknown as AuditStore),
     ...(config.webhook ? { webhook: config.webhook } : {}),
-    store: new FsDocumentStore(join(config.dataDir, 'store')),
+    allowedOutbound: config.network.allowedOutbound,
+    store: new FsDocumentStore(join(config.dataDir, 'store'), keyring),
     ocr: ocr ?? unavailableOcr,
-    pdf: createPdfEngine(),
+    pdf: createPdfEngine({ maxImagePixels: config.extraction.maxPixels }),
     image: createSharpPreprocessor(),
+    limits: config.extraction,
   });
 
   const workers = await Promise.all(
@@ -91,6 +102,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
         connection,
         namespace: options.namespace,
         taskQueue: TASK_QUEUES[queue],
+        dataConverter,
         ...(queue === 'workflows'
           ? { workflowsPath: WORKFLOWS_PATH, maxConcurrentWorkflowTaskExecutions: 20 }
           : { activities, maxConcurrentActivityTaskExecutions: concurrencyFor(queue, config) }),
@@ -109,6 +121,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     await ocr?.terminate();
     await model?.dispose();
     await reviewStore?.close();
+    await auditStore?.close();
     await connection.close();
   });
   const shutdown = async (): Promise<void> => {

@@ -20,17 +20,18 @@ export const model = proxyActivities<Pick<Activities, 'analyseDocument'>>({
   retry,
 });
 
-/** Validations and screening. */
-export const io = proxyActivities<Pick<Activities, 'runCaseChecks'>>({
+/** Validations, screening, the batch manifest. */
+export const io = proxyActivities<Pick<Activities, 'runCaseChecks' | 'loadBatchCases'>>({
   taskQueue: TASK_QUEUES.io,
   startToCloseTimeout: '2 minutes',
   retry,
 });
 
 /** The review database (inbox projection, corrections): retried until it is back, nothing is lost. */
-export const inbox = proxyActivities<Pick<Activities, 'projectReview' | 'recordCorrections'>>({
+export const inbox = proxyActivities<Pick<Activities, 'projectReview' | 'recordCorrections' | 'recordAudit'>>({
   taskQueue: TASK_QUEUES.io,
-  startToCloseTimeout: '1 minute',
+  // Short database writes: a lost worker's attempt is retried elsewhere after at most this long.
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' }, // no attempt limit
 });
 
@@ -43,4 +44,12 @@ export const notify = proxyActivities<Pick<Activities, 'deliverWebhook'>>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' }, // no attempt limit
+});
+
+/** Retention: a page of erasures per call, heartbeating per case; a failed run is taken up by the next day's. */
+export const retention = proxyActivities<Pick<Activities, 'eraseExpiredCases'>>({
+  taskQueue: TASK_QUEUES.io,
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry,
 });

@@ -12,7 +12,8 @@ import { DEFAULT_POLICY, decideCase, type Policy } from '../src/domain/decision.
 import type { CaseReport, DocumentReport } from '../src/domain/report.js';
 import { inQualityControlSample } from '../src/review/policy.js';
 import { SEARCH_ATTRIBUTES } from '../src/temporal/names.js';
-import { io, model, notify, ocr } from './activities.js';
+import { pipelineAuditEntries } from '../src/audit/entries.js';
+import { inbox, io, model, notify, ocr } from './activities.js';
 import {
   caseOutcomeSignal,
   caseProgressQuery,
@@ -47,7 +48,7 @@ export async function processKycCase(input: CaseInput): Promise<CaseReport> {
     { key: SEARCH_ATTRIBUTES.caseId, value: input.caseId },
   ]);
 
-  const run = await runPipeline(input, input.documents, progress, policy);
+  const run = await runPipeline(input, input.documents, progress, policy, 1);
   const automatic = run.report.decision;
   if (automatic === 'approved' && inQualityControlSample(input.caseId, policy.review.qualityControlSampleRate)) {
     run.report = { ...run.report, decision: 'review', reasons: ['quality_control_sample'] };
@@ -56,11 +57,11 @@ export async function processKycCase(input: CaseInput): Promise<CaseReport> {
 
   if (current.decision !== 'review') {
     current = { ...current, decidedBy: 'engine', decidedAt: new Date().toISOString() };
-    await tellParent({ caseId: input.caseId, status: 'completed', decision: current.decision });
+    await tellParent({ caseId: input.caseId, status: 'completed', decision: current.decision, pages: pageCount(current) });
   } else {
     progress.stage = 'review';
     current = { ...current, status: 'awaiting_review' };
-    await tellParent({ caseId: input.caseId, status: 'awaiting_review', decision: 'review' });
+    await tellParent({ caseId: input.caseId, status: 'awaiting_review', decision: 'review', pages: pageCount(current) });
     current = await runReview({
       input,
       policy,
@@ -69,7 +70,7 @@ export async function processKycCase(input: CaseInput): Promise<CaseReport> {
       onReport: (report) => {
         current = report;
       },
-      rerun: (documents) => runPipeline(input, documents, progress, policy),
+      rerun: (documents, round) => runPipeline(input, documents, progress, policy, round),
     });
   }
   progress.stage = 'done';
@@ -78,7 +79,7 @@ export async function processKycCase(input: CaseInput): Promise<CaseReport> {
 }
 
 /** Extraction, analysis, checks and the policy decision over the given documents. */
-async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: CaseProgressView, policy: Policy): Promise<PipelineRun> {
+async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: CaseProgressView, policy: Policy, round: number): Promise<PipelineRun> {
   progress.stage = 'extracting';
   progress.documentsTotal = docs.length;
   progress.documentsDone = 0;
@@ -101,6 +102,13 @@ async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: Case
 
   progress.stage = 'deciding';
   const { decision, reasons, highRisk } = decideCase(checks, documents, policy);
+  const caseKey = workflowInfo().workflowId;
+  await inbox.recordAudit({
+    caseKey,
+    caseId: input.caseId,
+    batchId: input.batchId,
+    entries: pipelineAuditEntries({ caseKey, round, at: new Date().toISOString(), report: { documents, checks, decision, reasons }, policyVersion: policy.version }),
+  });
   return {
     report: {
       caseId: input.caseId,
@@ -150,6 +158,10 @@ async function processDocument(doc: DocumentRef, asOf: string, textKeys: Record<
       errorCode: code,
     };
   }
+}
+
+function pageCount(report: CaseReport): number {
+  return report.documents.reduce((n, d) => n + d.pages.length, 0);
 }
 
 /** The batch waits for each case's automatic outcome only, not for people. */

@@ -20,18 +20,33 @@ export interface CaseInput {
   submittedBy?: string;
 }
 
+/** One applicant of a batch, as stored in the batch manifest. */
+export type BatchCaseSpec = Pick<CaseInput, 'caseId' | 'applicant' | 'documents'>;
+
 export interface BatchInput {
   batchId: string;
   asOf: string;
   sanctionsRef?: string;
-  cases: Array<Pick<CaseInput, 'caseId' | 'applicant' | 'documents'>>;
+  /** Store key of the list of cases (see activities/batch.activities.ts); read a page at a time. */
+  manifestKey: string;
+  total: number;
   /** How many case workflows run at once. */
   maxConcurrentCases: number;
+  /** Cases started per workflow run before it continues as new (default 250). */
+  casesPerRun?: number;
   policy?: Policy;
   submittedBy?: string;
+  /** Set by continue-as-new: where the previous run stopped and what it had seen. */
+  carried?: BatchCarry;
 }
 
-/** `awaiting_review`: the engine decided `review` and the case waits for people in its own workflow. */
+/** The state handed from one run of a batch workflow to the next (continue-as-new). */
+export interface BatchCarry {
+  next: number;
+  cases: BatchCaseSummary[];
+  pagesProcessed: number;
+}
+
 export type CaseRunState = 'pending' | 'processing' | 'awaiting_review' | 'completed' | 'failed';
 
 export interface BatchCaseSummary {
@@ -47,6 +62,8 @@ export interface BatchProgress {
   batchId: string;
   total: number;
   completed: number;
+  /** Pages read so far (text layers and OCR) across the batch's finished cases. */
+  pagesProcessed: number;
   cases: BatchCaseSummary[];
 }
 
@@ -76,6 +93,8 @@ export interface CaseOutcome {
   caseId: string;
   status: 'awaiting_review' | 'completed';
   decision: Decision;
+  /** Pages read for the case. */
+  pages?: number;
 }
 export const caseOutcomeSignal = defineSignal<[CaseOutcome]>('caseOutcome');
 

@@ -45,8 +45,8 @@ export interface ReviewOptions {
   automaticDecision: Decision;
   /** Called whenever the report (task state, corrections, checks) changes. */
   onReport(report: CaseReport): void;
-  /** Runs the pipeline again over the given documents. */
-  rerun(documents: DocumentRef[]): Promise<PipelineRun>;
+  /** Runs the pipeline again over the given documents, as the given review round. */
+  rerun(documents: DocumentRef[], round: number): Promise<PipelineRun>;
 }
 
 /** Waits for people; returns the finally decided report. */
@@ -237,8 +237,8 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
       await condition(() => arrived !== undefined);
       documents = [...documents, ...arrived!];
       arrived = undefined;
-      run = await options.rerun(documents);
       round += 1;
+      run = await options.rerun(documents, round);
       reminded = false;
       breached = false;
       deadlineGeneration += 1;

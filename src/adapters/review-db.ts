@@ -15,6 +15,7 @@ import {
   Migrator,
   PostgresDialect,
   SqliteAdapter,
+  sql,
   type DialectAdapter,
   type ExpressionBuilder,
   type Migration,
@@ -33,6 +34,7 @@ import {
   type TaskFilter,
   type TaskPage,
 } from '../review/types.js';
+import type { CaseRecord, CaseRegistry, ErasureRecord, ReviewDataScrubbed } from '../domain/erasure.js';
 
 /** How long a SQLite write waits for another process's lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -110,11 +112,46 @@ interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+/** The case registry (migration 0002): one row per case workflow, for retention and erasure. */
+interface CaseTable {
+  workflow_id: string;
+  case_id: string;
+  batch_id: string;
+  submitted_at: string;
+  closed_at: string | null;
+  documents_erased_at: string | null;
+  erased_at: string | null;
+}
+
+/** Which case holds which content-addressed document: a row per live reference. */
+interface CaseDocumentTable {
+  workflow_id: string;
+  document_id: string;
+}
+
+/** Audit stubs of erasures: ids, counts and hashes only. */
+interface ErasureTable {
+  erasure_id: string;
+  case_id: string;
+  batch_id: string;
+  workflow_id: string;
+  scope: string;
+  reason: string;
+  at: string;
+  by: string;
+  by_key_id: string | null;
+  document_hashes: string;
+  counts: string;
+}
+
 export interface ReviewDatabase {
   review_tasks: ReviewTaskTable;
   review_events: ReviewEventTable;
   corrections: CorrectionTable;
   api_keys: ApiKeyTable;
+  cases: CaseTable;
+  case_documents: CaseDocumentTable;
+  erasures: ErasureTable;
 }
 
 /**
@@ -211,6 +248,57 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002-data-protection': {
+    // Retention and erasure: the case registry, document references, erasure stubs.
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('cases')
+        .ifNotExists()
+        .addColumn('workflow_id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('batch_id', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .addColumn('documents_erased_at', 'text')
+        .addColumn('erased_at', 'text')
+        .execute();
+      const caseIndexes: Record<string, string[]> = {
+        cases_case_idx: ['case_id'],
+        cases_batch_idx: ['batch_id'],
+        cases_closed_idx: ['closed_at', 'workflow_id'],
+        cases_submitted_idx: ['submitted_at', 'workflow_id'],
+      };
+      for (const [name, columns] of Object.entries(caseIndexes)) {
+        await db.schema.createIndex(name).ifNotExists().on('cases').columns(columns).execute();
+      }
+
+      await db.schema
+        .createTable('case_documents')
+        .ifNotExists()
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_documents_pk', ['workflow_id', 'document_id'])
+        .execute();
+      await db.schema.createIndex('case_documents_document_idx').ifNotExists().on('case_documents').column('document_id').execute();
+
+      await db.schema
+        .createTable('erasures')
+        .ifNotExists()
+        .addColumn('erasure_id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('batch_id', 'text', (c) => c.notNull())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .addColumn('by_key_id', 'text')
+        .addColumn('document_hashes', 'text', (c) => c.notNull())
+        .addColumn('counts', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('erasures_case_idx').ifNotExists().on('erasures').columns(['case_id', 'at']).execute();
+    },
+  },
 };
 
 /**
@@ -218,7 +306,7 @@ const MIGRATIONS: Record<string, Migration> = {
  * `file:/abs/path.db`, `file:///abs/path.db` or `/abs/path.db` for SQLite (the file and its
  * directory are created), `postgres://…` or `postgresql://…` for PostgreSQL.
  */
-export async function openReviewStore(url: string): Promise<ReviewStore> {
+export async function openReviewStore(url: string): Promise<ReviewStore & CaseRegistry> {
   const store = new KyselyReviewStore(await createDatabase(url));
   try {
     await store.migrate();
@@ -229,7 +317,7 @@ export async function openReviewStore(url: string): Promise<ReviewStore> {
   return store;
 }
 
-export class KyselyReviewStore implements ReviewStore {
+export class KyselyReviewStore implements ReviewStore, CaseRegistry {
   constructor(private readonly db: Kysely<ReviewDatabase>) {}
 
   async migrate(): Promise<void> {
@@ -450,6 +538,236 @@ export class KyselyReviewStore implements ReviewStore {
     return result.numUpdatedRows > 0n;
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Case registry (retention and erasure)
+
+  async registerCase(record: { workflowId: string; caseId: string; batchId: string; documentIds: string[]; submittedAt: string }): Promise<void> {
+    await this.db
+      .insertInto('cases')
+      .values({
+        workflow_id: record.workflowId,
+        case_id: record.caseId,
+        batch_id: record.batchId,
+        submitted_at: isoTime(record.submittedAt, 'submittedAt'),
+        closed_at: null,
+        documents_erased_at: null,
+        erased_at: null,
+      })
+      // Submitted again (after an erasure, or a retried submission): live again; the close time is read anew.
+      .onConflict((oc) => oc.column('workflow_id').doUpdateSet({ closed_at: null, documents_erased_at: null, erased_at: null }))
+      .execute();
+    await this.addCaseDocuments(record.workflowId, record.documentIds);
+  }
+
+  async addCaseDocuments(workflowId: string, documentIds: string[]): Promise<void> {
+    const rows = [...new Set(documentIds)].map((document_id) => ({ workflow_id: workflowId, document_id }));
+    for (const chunk of chunks(rows, INSERT_CHUNK)) {
+      await this.db
+        .insertInto('case_documents')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['workflow_id', 'document_id']).doNothing())
+        .execute();
+    }
+  }
+
+  async findCase(workflowId: string): Promise<CaseRecord | undefined> {
+    const rows = await this.db.selectFrom('cases').selectAll().where('workflow_id', '=', workflowId).execute();
+    return (await this.withDocuments(rows))[0];
+  }
+
+  async findCasesById(caseId: string): Promise<CaseRecord[]> {
+    const rows = await this.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).orderBy('submitted_at').orderBy('workflow_id').execute();
+    return this.withDocuments(rows);
+  }
+
+  async casesOfBatch(batchId: string): Promise<CaseRecord[]> {
+    const rows = await this.db.selectFrom('cases').selectAll().where('batch_id', '=', batchId).orderBy('workflow_id').execute();
+    return this.withDocuments(rows);
+  }
+
+  async countOtherHolders(documentId: string, workflowId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('case_documents')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('document_id', '=', documentId)
+      .where('workflow_id', '<>', workflowId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async releaseDocument(workflowId: string, documentId: string): Promise<void> {
+    await this.db.deleteFrom('case_documents').where('workflow_id', '=', workflowId).where('document_id', '=', documentId).execute();
+  }
+
+  async markClosed(workflowId: string, closedAt: string): Promise<void> {
+    await this.db.updateTable('cases').set({ closed_at: isoTime(closedAt, 'closedAt') }).where('workflow_id', '=', workflowId).execute();
+  }
+
+  async markDocumentsErased(workflowId: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('cases')
+      .set({ documents_erased_at: isoTime(at, 'documentsErasedAt') })
+      .where('workflow_id', '=', workflowId)
+      .where('documents_erased_at', 'is', null)
+      .execute();
+  }
+
+  async markErased(workflowId: string, at: string): Promise<void> {
+    const time = isoTime(at, 'erasedAt');
+    await this.db
+      .updateTable('cases')
+      .set((eb) => ({
+        erased_at: time,
+        documents_erased_at: eb.fn.coalesce('documents_erased_at', eb.val(time)),
+        closed_at: eb.fn.coalesce('closed_at', eb.val(time)),
+      }))
+      .where('workflow_id', '=', workflowId)
+      .execute();
+  }
+
+  async listOpenCases(before: string, limit: number, after?: { submittedAt: string; workflowId: string }): Promise<CaseRecord[]> {
+    const rows = await this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('closed_at', 'is', null)
+      .where('erased_at', 'is', null)
+      .where('submitted_at', '<', isoTime(before, 'before'))
+      .$if(after !== undefined, (qb) =>
+        qb.where((eb) =>
+          eb.or([
+            eb('submitted_at', '>', after!.submittedAt),
+            eb.and([eb('submitted_at', '=', after!.submittedAt), eb('workflow_id', '>', after!.workflowId)]),
+          ]),
+        ),
+      )
+      .orderBy('submitted_at')
+      .orderBy('workflow_id')
+      .limit(clampInt(limit, DEFAULT_PAGE, 1, MAX_PAGE))
+      .execute();
+    return this.withDocuments(rows);
+  }
+
+  async listExpiredCases(kind: 'documents' | 'reports', before: string, limit: number): Promise<CaseRecord[]> {
+    const rows = await this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('closed_at', 'is not', null)
+      .where('closed_at', '<', isoTime(before, 'before'))
+      .where('erased_at', 'is', null)
+      .$if(kind === 'documents', (qb) => qb.where('documents_erased_at', 'is', null))
+      .orderBy('closed_at')
+      .orderBy('workflow_id')
+      .limit(clampInt(limit, DEFAULT_PAGE, 1, MAX_PAGE))
+      .execute();
+    return this.withDocuments(rows);
+  }
+
+  /**
+   * Corrections hold the applicant's corrected values: deleted. Tasks and events stay as the record
+   * of who did what and when, but their free text (notes, reasons, corrected values in event
+   * details) may name the applicant: blanked. Open tasks are closed so they leave the inbox.
+   */
+  async scrubReviewData(target: { workflowId: string; caseId: string; batchId: string }): Promise<ReviewDataScrubbed> {
+    const sqlite = this.db.getExecutor().adapter instanceof SqliteAdapter;
+    // SQLite: deleted and rewritten rows are overwritten with zeros, not left in free pages.
+    if (sqlite) await sql`PRAGMA secure_delete = ON`.execute(this.db);
+    const corrections = await this.db
+      .deleteFrom('corrections')
+      .where('case_id', '=', target.caseId)
+      .where('batch_id', '=', target.batchId)
+      .executeTakeFirst();
+    const tasks = await this.db.selectFrom('review_tasks').selectAll().where('workflow_id', '=', target.workflowId).execute();
+    let events = 0n;
+    let scrubbedTasks = 0;
+    for (const row of tasks) {
+      const task = rowToTask(row);
+      const scrubbed: ReviewTask = {
+        ...task,
+        status: 'completed',
+        approvals: task.approvals.map((a) => ({ ...a, reason: '' })),
+        ...(task.final ? { final: { ...task.final, reason: '' } } : {}),
+      };
+      const values = taskToRow(scrubbed);
+      if (values.status !== row.status || values.approvals !== row.approvals || values.final !== row.final) {
+        scrubbedTasks += 1;
+        await this.db.updateTable('review_tasks').set({ status: values.status, approvals: values.approvals, final: values.final }).where('task_id', '=', row.task_id).execute();
+      }
+      const updated = await this.db
+        .updateTable('review_events')
+        .set({ detail: null })
+        .where('task_id', '=', row.task_id)
+        .where('detail', 'is not', null)
+        .executeTakeFirst();
+      events += updated.numUpdatedRows;
+    }
+    // The write-ahead log still holds the old page images until a checkpoint folds them in.
+    if (sqlite) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
+    return { corrections: Number(corrections.numDeletedRows), events: Number(events), tasks: scrubbedTasks };
+  }
+
+  async recordErasure(record: ErasureRecord): Promise<void> {
+    await this.db
+      .insertInto('erasures')
+      .values({
+        erasure_id: record.erasureId,
+        case_id: record.caseId,
+        batch_id: record.batchId,
+        workflow_id: record.workflowId,
+        scope: record.scope,
+        reason: record.reason,
+        at: isoTime(record.at, 'erasure at'),
+        by: record.by,
+        by_key_id: record.byKeyId ?? null,
+        document_hashes: JSON.stringify(record.documentHashes),
+        counts: JSON.stringify(record.counts),
+      })
+      .onConflict((oc) => oc.column('erasure_id').doNothing())
+      .execute();
+  }
+
+  async listErasures(caseId: string): Promise<ErasureRecord[]> {
+    const rows = await this.db.selectFrom('erasures').selectAll().where('case_id', '=', caseId).orderBy('at').orderBy('erasure_id').execute();
+    return rows.map((r) => ({
+      erasureId: r.erasure_id,
+      caseId: r.case_id,
+      batchId: r.batch_id,
+      workflowId: r.workflow_id,
+      scope: r.scope as ErasureRecord['scope'],
+      reason: r.reason as ErasureRecord['reason'],
+      at: r.at,
+      by: r.by,
+      ...(r.by_key_id !== null && { byKeyId: r.by_key_id }),
+      documentHashes: JSON.parse(r.document_hashes) as ErasureRecord['documentHashes'],
+      counts: JSON.parse(r.counts) as ErasureRecord['counts'],
+    }));
+  }
+
+  /** Case rows with the documents each still holds (one query per chunk of cases). */
+  private async withDocuments(rows: Array<Selectable<CaseTable>>): Promise<CaseRecord[]> {
+    const held = new Map<string, string[]>();
+    for (const chunk of chunks(rows.map((r) => r.workflow_id), INSERT_CHUNK)) {
+      if (chunk.length === 0) continue;
+      const refs = await this.db
+        .selectFrom('case_documents')
+        .selectAll()
+        .where('workflow_id', 'in', chunk)
+        .orderBy('workflow_id')
+        .orderBy('document_id')
+        .execute();
+      for (const ref of refs) held.set(ref.workflow_id, [...(held.get(ref.workflow_id) ?? []), ref.document_id]);
+    }
+    return rows.map((r) => ({
+      workflowId: r.workflow_id,
+      caseId: r.case_id,
+      batchId: r.batch_id,
+      documentIds: held.get(r.workflow_id) ?? [],
+      submittedAt: r.submitted_at,
+      ...(r.closed_at !== null && { closedAt: r.closed_at }),
+      ...(r.documents_erased_at !== null && { documentsErasedAt: r.documents_erased_at }),
+      ...(r.erased_at !== null && { erasedAt: r.erased_at }),
+    }));
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -458,7 +776,7 @@ export class KyselyReviewStore implements ReviewStore {
 // ---------------------------------------------------------------------------------------------
 // Connections
 
-async function createDatabase(url: string): Promise<Kysely<ReviewDatabase>> {
+export async function createDatabase(url: string): Promise<Kysely<ReviewDatabase>> {
   if (typeof url !== 'string' || url.trim() === '') {
     throw new ConfigError(['review database URL is empty; ' + ACCEPTED_URLS]);
   }

@@ -31,8 +31,10 @@ import {
   TaskDetailSchema,
   TaskListQuerySchema,
   TaskPageSchema,
+  ErasureSummarySchema,
   type ResolvedApiLimits,
 } from './schemas.js';
+import { CODEC_ALLOWED_HEADERS, CodecPayloadsSchema } from './routes/codec.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -102,6 +104,11 @@ Every route except \`/healthz\`, this document and the web page needs an API key
 \`kyc keys create --role <role> --name <name>\` and carry roles: \`submitter\` (submit batches, add
 documents), \`reviewer\` and \`senior_reviewer\` (work the review inbox; the senior queue needs a senior),
 \`auditor\` (read), \`admin\`. No key or an invalid key → 401; a key without the role → 403.
+
+## Temporal codec endpoint
+\`POST /codec/decode\` and \`/codec/encode\` speak Temporal's codec server protocol, so the Temporal UI and CLI
+show the encrypted workflow payloads in clear (endpoint \`<this API>/codec\`). Decoding needs auditor,
+senior_reviewer or admin; encoding admin. Browsers only from the origins in \`TEMPORAL_UI_ORIGINS\`.
 
 ## Human review
 A case the engine sends to review waits in its workflow. \`GET /v1/review/tasks\` is the inbox (sorted by
@@ -190,13 +197,20 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
           },
         },
       },
-      '/v1/cases/{caseId}': caseOperation('getCase', 'The report of a case once done; its progress while it runs', ['CaseId']),
-      '/v1/batches/{batchId}/cases/{caseId}': caseOperation(
-        'getCaseInBatch',
-        'The report of a case of a given batch (unambiguous when a case id was reused)',
-        ['BatchId', 'CaseId'],
-      ),
+      '/v1/cases/{caseId}': {
+        ...caseOperation('getCase', 'The report of a case once done; its progress while it runs', ['CaseId']),
+        ...eraseOperation('eraseCase', 'Erase the case in every batch that carried its id (admin)', ['CaseId']),
+      },
+      '/v1/batches/{batchId}/cases/{caseId}': {
+        ...caseOperation(
+          'getCaseInBatch',
+          'The report of a case of a given batch (unambiguous when a case id was reused)',
+          ['BatchId', 'CaseId'],
+        ),
+        ...eraseOperation('eraseCaseInBatch', 'Erase the case of a given batch (admin)', ['BatchId', 'CaseId']),
+      },
       ...reviewPaths(),
+      ...codecPaths(),
     },
     security: [{ bearer: [] }, { apiKey: [] }],
     components: {
@@ -262,6 +276,8 @@ function componentSchemas(): Record<string, JsonSchema> {
   registry.add(NoteBodySchema, { id: 'NoteRequest' });
   registry.add(ReassignBodySchema, { id: 'ReassignRequest' });
   registry.add(MeSchema, { id: 'Me' });
+  registry.add(CodecPayloadsSchema, { id: 'CodecPayloads' });
+  registry.add(ErasureSummarySchema, { id: 'ErasureSummary' });
   // io: 'input' leaves response objects open to new fields (forward compatible); strict request
   // objects (Applicant) still say additionalProperties: false.
   const { schemas } = z.toJSONSchema(registry, { io: 'input', uri: (id) => `#/components/schemas/${id}` });
@@ -331,6 +347,31 @@ function caseOperation(operationId: string, summary: string, parameters: string[
   };
 }
 
+/** DELETE of a case: erasure, synchronous and idempotent. */
+function eraseOperation(operationId: string, summary: string, parameters: string[]): Record<string, unknown> {
+  return {
+    delete: {
+      operationId,
+      summary,
+      description:
+        'Stops and deletes the case workflow (the report and its history), crypto-shreds the documents only this case holds ' +
+        'with their extracted text, deletes corrections and blanks free text in review tasks and events. A PII-free stub ' +
+        '(ids, counts, hashed document ids, who and when) stays in the audit trail. Erasing again answers 200 with alreadyErased.',
+      parameters: parameters.map((name) => ({ $ref: `#/components/parameters/${name}` })),
+      responses: {
+        '200': { description: 'Erased (or already erased): what was done', ...json(ref('ErasureSummary')) },
+        '400': errorResponse('BadRequest'),
+        '401': errorResponse('Unauthenticated'),
+        '403': errorResponse('Forbidden'),
+        '404': errorResponse('NotFound'),
+        '409': { description: 'CASE_NOT_STARTED: the case waits in its running batch; erase it once it has started', ...json(ref('Error')) },
+        '500': errorResponse('InternalError'),
+        '503': errorResponse('ServiceUnavailable'),
+      },
+    },
+  };
+}
+
 const COMMON_ERRORS = {
   '400': errorResponse('BadRequest'),
   '401': errorResponse('Unauthenticated'),
@@ -355,6 +396,37 @@ function taskAction(operationId: string, summary: string, body: JsonSchema | und
         '422': errorResponse('Unprocessable'),
       },
     },
+  };
+}
+
+/**
+ * Temporal's codec server protocol for the Temporal UI and CLI (configure them with the endpoint
+ * `<api>/codec`): served when the API is given the payload codec.
+ */
+function codecPaths(): Record<string, Record<string, unknown>> {
+  const operation = (operationId: string, summary: string, roles: string, done: string): Record<string, unknown> => ({
+    post: {
+      operationId,
+      summary: `${summary} (${roles}); a browser only from a TEMPORAL_UI_ORIGINS origin`,
+      parameters: [{ name: 'X-Namespace', in: 'header', required: false, description: 'Sent by the Temporal UI and CLI; not used', schema: { type: 'string' } }],
+      requestBody: { required: true, ...json(ref('CodecPayloads')) },
+      responses: {
+        '200': { description: done, ...json(ref('CodecPayloads')) },
+        ...COMMON_ERRORS,
+        '413': errorResponse('ContentTooLarge'),
+        '422': { description: 'A payload is encrypted under a key the keyring lacks, or failed authentication (altered)', ...json(ref('Error')) },
+      },
+    },
+    options: {
+      operationId: `${operationId}Preflight`,
+      summary: `CORS preflight: 204 with Access-Control-Allow-Headers ${CODEC_ALLOWED_HEADERS} for a TEMPORAL_UI_ORIGINS origin, 403 for any other`,
+      security: [],
+      responses: { '204': { description: 'Allowed origin' }, '403': errorResponse('Forbidden') },
+    },
+  });
+  return {
+    '/codec/decode': operation('codecDecode', 'Decrypt Temporal payloads for display', 'roles: auditor, senior_reviewer, admin', 'The payloads decrypted; unencrypted ones as they were'),
+    '/codec/encode': operation('codecEncode', 'Encrypt Temporal payloads under the active key', 'role: admin', 'The payloads encrypted'),
   };
 }
 
@@ -422,6 +494,21 @@ function reviewPaths(): Record<string, Record<string, unknown>> {
           '409': errorResponse('Conflict'),
           '413': errorResponse('ContentTooLarge'),
           '415': errorResponse('UnsupportedMediaType'),
+        },
+      },
+    },
+    '/v1/cases/{caseId}/audit': {
+      get: {
+        operationId: 'getAudit',
+        summary: "The case's hash-chained audit trail (roles: auditor, admin), with the chain verified",
+        parameters: [{ $ref: '#/components/parameters/CaseId' }],
+        responses: {
+          '200': {
+            description: 'Every record (seq, at, actor, action, detail, prevHash, hash) and the verification',
+            ...json({ type: 'object', properties: { caseKey: { type: 'string' }, records: { type: 'array', items: { type: 'object' } }, verification: { type: 'object' } } }),
+          },
+          ...COMMON_ERRORS,
+          '404': errorResponse('NotFound'),
         },
       },
     },

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { BatchStatus, CaseProgress } from '../app/service.js';
 import { DOCUMENT_TYPES, FIELD_NAMES } from '../domain/documents.js';
 import type { Applicant, CaseReport } from '../domain/report.js';
+import type { ErasureSummary } from '../app/erasure.js';
 import {
   REVIEW_ACTIONS,
   REVIEW_DECISIONS,
@@ -96,6 +97,7 @@ export const BatchStatusSchema = z.object({
   status: z.enum(['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out']),
   total: z.int().min(0),
   completed: z.int().min(0),
+  pagesProcessed: z.int().min(0).describe('Pages read so far across the decided cases.'),
   cases: z.array(CaseProgressSchema),
 });
 
@@ -232,6 +234,36 @@ export const CaseReportSchema = z.object({
 
 export const HealthSchema = z.object({ status: z.literal('ok') });
 
+const DocumentIdSchema = z.string().regex(/^[a-f0-9]{64}$/);
+const ErasureCountsSchema = z.object({
+  documents: z.number().int().describe('Documents destroyed: data key, content and extracted text.'),
+  documentsShared: z.number().int().describe('Documents left in place because another live case holds the same file.'),
+  texts: z.number().int(),
+  corrections: z.number().int(),
+  events: z.number().int().describe('Review events whose free text was blanked.'),
+  tasks: z.number().int().describe('Review tasks whose free text was blanked.'),
+  workflows: z.number().int().describe('Workflow executions deleted from Temporal (the case; the batch once all its cases are erased).'),
+});
+export const ErasureSummarySchema = z.object({
+  caseId: CaseIdSchema,
+  cases: z
+    .array(
+      z.object({
+        caseId: CaseIdSchema,
+        batchId: BatchIdSchema,
+        workflowId: z.string(),
+        alreadyErased: z.boolean().describe('Erased before and nothing was left: erasing again changes nothing.'),
+        documentsErased: z.array(DocumentIdSchema),
+        documentsKept: z.array(DocumentIdSchema),
+        report: z.enum(['deleted', 'absent']),
+        batchHistory: z.enum(['deleted', 'kept', 'absent']).describe('The batch workflow is deleted once every case of the batch is erased.'),
+        counts: ErasureCountsSchema,
+        erasureId: z.string().optional().describe('The audit stub written for this erasure.'),
+      }),
+    )
+    .describe('One entry per batch the case id was submitted in.'),
+});
+
 export const ErrorDetailSchema = z.object({
   field: z.string().optional().describe('The form field, header or JSON path concerned.'),
   message: z.string(),
@@ -252,6 +284,7 @@ export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 true satisfies Same<z.infer<typeof CaseReportSchema>, CaseReport>;
+true satisfies Same<z.infer<typeof ErasureSummarySchema>, ErasureSummary>;
 true satisfies Same<z.infer<typeof BatchStatusSchema>, BatchStatus>;
 true satisfies Same<z.infer<typeof CaseProgressSchema>, CaseProgress>;
 true satisfies Same<z.infer<typeof ApplicantSchema>, Applicant>;

@@ -23,8 +23,12 @@ import { batchRoutes } from './routes/batches.js';
 import { caseRoutes } from './routes/cases.js';
 import { reviewRoutes } from './routes/review.js';
 import { webRoutes } from './routes/web.js';
+import { codecRoutes } from './routes/codec.js';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Authenticate } from './auth.js';
 import type { ReviewService } from '../app/review-service.js';
+import type { ErasureService } from '../app/erasure.js';
+import { erasureRoutes } from './routes/erasure.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { ApiLimitsSchema, type ApiLimits, type ResolvedApiLimits } from './schemas.js';
@@ -35,8 +39,12 @@ export interface ApiServerOptions {
   authenticate: Authenticate;
   /** Human review (inbox, actions, documents); absent → those routes are not served. */
   review?: ReviewService;
+  /** Erasure on request (`DELETE /v1/cases/:caseId`, admins); absent → not served. */
+  erasure?: ErasureService;
   /** The built web page (dist/web); absent → `/` is not served. */
   webDir?: string;
+  /** The Temporal UI's codec endpoint (`/codec/decode`, `/codec/encode`); absent → not served. */
+  codec?: { codec: PayloadCodec; corsOrigins: string[] };
   /** A pino logger to log into (a child is made); `false` for none; default a new JSON logger. */
   logger?: Logger | false;
   /** Upload limits; any left out take the defaults in `DEFAULT_API_LIMITS`. */
@@ -117,7 +125,9 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   app.register(batchRoutes, { service: options.service, limits, authenticate: options.authenticate });
   app.register(caseRoutes, { service: options.service, authenticate: options.authenticate });
   if (options.review) app.register(reviewRoutes, { review: options.review, authenticate: options.authenticate, limits });
+  if (options.erasure) app.register(erasureRoutes, { erasure: options.erasure, authenticate: options.authenticate });
   if (options.webDir) app.register(webRoutes, { dir: options.webDir });
+  if (options.codec) app.register(codecRoutes, { ...options.codec, authenticate: options.authenticate });
   return app;
 }
 

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -9,16 +10,25 @@ import { resolveTemporal, type TemporalTarget } from '../temporal/connect.js';
 import { TemporalKycService } from './temporal-kyc-service.js';
 import { ReviewService } from './review-service.js';
 import { openReviewStore } from '../adapters/review-db.js';
+import { openAuditStore, type AuditStore } from '../adapters/audit-db.js';
 import { createPdfEngine } from '../adapters/pdfjs.js';
 import type { ReviewStore } from '../review/types.js';
 import { loadPolicyFile } from './policy-file.js';
+import { ErasureService, auditSink } from './erasure.js';
+import { loadKeyring } from '../security/keyring.js';
+import { createDataConverter } from '../security/payload-codec.js';
 
 export interface Engine {
   target: TemporalTarget;
   client: Client;
+  /** The payload codec of the client and workers (the API's codec endpoint serves it). */
+  codec: PayloadCodec;
   service: TemporalKycService;
   review: ReviewService;
+  /** Erasure of cases on request (API DELETE, `kyc erase`). */
+  erasure: ErasureService;
   reviewStore: ReviewStore;
+  auditStore: AuditStore;
   workers?: RunningWorkers;
   close(): Promise<void>;
 }
@@ -34,27 +44,41 @@ export interface OpenEngineOptions {
 /** Connects to Temporal (starting the embedded server when needed), optionally with in-process workers. */
 export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const { config, logger } = options;
+  // Keys first: a missing or unsafe key file stops us before any server starts.
+  const keyring = await loadKeyring(config);
+  const dataConverter = createDataConverter(keyring);
   const target = await resolveTemporal(config, options.onProgress);
   const connection = await Connection.connect({ address: target.address });
-  const client = new Client({ connection, namespace: target.namespace });
+  const client = new Client({ connection, namespace: target.namespace, dataConverter });
   const defaultSanctionsCsv = config.sanctionsList ? await readFile(config.sanctionsList) : undefined;
   const policy = config.policyFile ? await loadPolicyFile(config.policyFile) : undefined;
-  const store = new FsDocumentStore(join(config.dataDir, 'store'));
+  const store = new FsDocumentStore(join(config.dataDir, 'store'), keyring);
+  const reviewStore = await openReviewStore(config.review.dbUrl);
+  const auditStore = await openAuditStore(config.review.dbUrl);
   const service = new TemporalKycService({
     client,
     store,
     maxConcurrentCases: config.batch.maxConcurrentCases,
     ...(defaultSanctionsCsv ? { defaultSanctionsCsv } : {}),
     ...(policy ? { policy } : {}),
+    registry: reviewStore,
   });
 
-  const reviewStore = await openReviewStore(config.review.dbUrl);
   const review = new ReviewService({
     client,
     reviewStore,
+    registry: reviewStore,
     store,
     pdf: createPdfEngine(),
+    audit: auditStore,
     getCase: (caseId) => service.getCase(caseId),
+  });
+  const erasure = new ErasureService({
+    client,
+    store,
+    registry: reviewStore,
+    audit: auditSink(auditStore),
+    getCaseInBatch: (batchId, caseId) => service.getCaseInBatch(batchId, caseId),
   });
 
   let workers: RunningWorkers | undefined;
@@ -64,13 +88,14 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const wanted = options.workers === 'always' || (options.workers === 'auto' && target.server !== undefined);
   if (wanted) {
     options.onProgress?.('Starting in-process workers…');
-    workers = await startWorkers({ config, address: target.address, namespace: target.namespace, logger });
+    workers = await startWorkers({ config, address: target.address, namespace: target.namespace, logger, dataConverter });
   }
   const close = async (): Promise<void> => {
     await workers?.shutdown();
     await reviewStore.close();
+    await auditStore.close();
     await connection.close();
     await target.server?.stop();
   };
-  return { target, client, service, review, reviewStore, ...(workers ? { workers } : {}), close };
+  return { target, client, codec: dataConverter.payloadCodecs[0], service, review, erasure, reviewStore, auditStore, ...(workers ? { workers } : {}), close };
 }

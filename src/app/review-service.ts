@@ -23,6 +23,12 @@ import {
   releaseUpdate,
 } from '../../workflows/messages.js';
 import type { SubmittedFile } from './service.js';
+import type { CaseRegistry } from '../domain/erasure.js';
+import type { AuditStore } from '../adapters/audit-db.js';
+import { verifyChain, type AuditRecord, type ChainVerification } from '../audit/chain.js';
+import { documentAccessEntry } from '../audit/entries.js';
+import { caseWorkflowId } from '../temporal/names.js';
+import { randomUUID } from 'node:crypto';
 
 /** A reviewer action refused by the case workflow's validators, or by this service. */
 export class ReviewActionError extends Error {
@@ -54,6 +60,10 @@ export interface ReviewServiceOptions {
   reviewStore: ReviewStore;
   store: DocumentStore;
   pdf: PdfEngine;
+  /** The case registry: additional documents are recorded as held by the case (erasure, retention). */
+  registry?: CaseRegistry;
+  /** The hash-chained audit trail; document access is recorded there. */
+  audit?: AuditStore;
   /** The case report as the API serves it (by case id). */
   getCase(caseId: string): Promise<CaseReport | { caseId: string; status: string } | undefined>;
 }
@@ -107,6 +117,7 @@ export class ReviewService {
     }
     const refs: DocumentRef[] = [];
     for (const file of files) refs.push(await this.options.store.putDocument(file.bytes, file.fileName));
+    await this.options.registry?.addCaseDocuments(task.workflowId, refs.map((r) => r.id));
     try {
       return await this.options.client.workflow.getHandle(task.workflowId).executeUpdate(addDocumentsUpdate, { args: [actor, refs] });
     } catch (err) {
@@ -114,19 +125,37 @@ export class ReviewService {
     }
   }
 
-  /** A document of the case, as submitted. Only documents the case's report lists are served. */
-  async getDocument(caseId: string, documentId: string): Promise<DocumentFile> {
+  /**
+   * A document of the case, as submitted. Only documents the case's report lists are served, and
+   * every access by a person is recorded in the case's audit trail.
+   */
+  async getDocument(caseId: string, documentId: string, actor?: Actor, page?: number): Promise<DocumentFile> {
     const report = await this.options.getCase(caseId);
     const doc = report && 'documents' in report ? report.documents.find((d) => d.documentId === documentId) : undefined;
     if (!doc) throw new ReviewActionError(404, 'DOCUMENT_NOT_FOUND', `no document ${documentId} in case ${caseId}`);
+    if (actor && this.options.audit && report && 'batchId' in report) {
+      const caseKey = caseWorkflowId(report.batchId, caseId);
+      await this.options.audit.append({ caseKey, caseId, batchId: report.batchId }, [
+        documentAccessEntry({
+          caseKey,
+          documentId,
+          actor: actor.name,
+          actorKeyId: actor.keyId,
+          at: new Date().toISOString(),
+          what: page ? 'page' : 'file',
+          ...(page ? { page } : {}),
+          nonce: randomUUID(),
+        }),
+      ]);
+    }
     const bytes = await this.options.store.getDocument(documentId);
     const kind = await fileTypeFromBuffer(bytes);
     return { bytes, contentType: kind?.mime ?? 'application/octet-stream', fileName: doc.file };
   }
 
   /** One page of a PDF (or multi-page TIFF) rendered as PNG, for preview beside the extracted fields. */
-  async renderPage(caseId: string, documentId: string, page: number): Promise<Uint8Array> {
-    const file = await this.getDocument(caseId, documentId);
+  async renderPage(caseId: string, documentId: string, page: number, actor?: Actor): Promise<Uint8Array> {
+    const file = await this.getDocument(caseId, documentId, actor, page);
     if (file.contentType === 'image/tiff') return this.renderTiffPage(file.bytes, page);
     if (file.contentType !== 'application/pdf') throw new ReviewActionError(422, 'NOT_PAGED', 'only PDF and TIFF documents have pages to render');
     const pdf = await this.options.pdf.open(file.bytes);
@@ -157,6 +186,15 @@ export class ReviewService {
       .resize({ width: 1400, height: 1800, fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 6 })
       .toBuffer();
+  }
+
+  /** The case's audit trail (its latest batch's), verified: every hash and link recomputed. */
+  async auditTrail(caseId: string): Promise<{ caseKey: string; records: AuditRecord[]; verification: ChainVerification } | undefined> {
+    if (!this.options.audit) return undefined;
+    const [caseKey] = await this.options.audit.caseKeysFor(caseId);
+    if (!caseKey) return undefined;
+    const records = await this.options.audit.list(caseKey);
+    return { caseKey, records, verification: verifyChain(records) };
   }
 
   private async requireTask(caseId: string): Promise<ReviewTask> {

@@ -50,6 +50,8 @@ export interface BatchStatus {
   status: BatchState;
   total: number;
   completed: number;
+  /** Pages read so far across the batch's decided cases. */
+  pagesProcessed: number;
   cases: CaseProgress[];
 }
 

@@ -2,6 +2,8 @@ import { Client, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNot
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import type { DocumentStore } from '../domain/ports.js';
+import { batchManifestKey, type BatchManifest } from '../../activities/batch.activities.js';
+import type { CaseRegistry } from '../domain/erasure.js';
 import type { CaseReport } from '../domain/report.js';
 import type { Policy } from '../domain/decision.js';
 import { InvalidInputError } from '../domain/errors.js';
@@ -15,21 +17,24 @@ import type {
   KycService,
   SubmitBatchRequest,
 } from './service.js';
+import { caseIndexKey, type CaseIndexEntry } from './case-index.js';
 
 export interface TemporalKycServiceOptions {
   client: Client;
   store: DocumentStore;
   maxConcurrentCases: number;
+  /** Cases per batch-workflow run before continue-as-new; default the workflow's own (250). */
+  casesPerRun?: number;
   /** Bytes of the configured default sanctions list, if any. */
   defaultSanctionsCsv?: Uint8Array;
   policy?: Policy;
   /** Clock for the default as-of date (tests pin it). */
   today?: () => string;
-}
-
-interface CaseIndexEntry {
-  batchId: string;
-  caseId: string;
+  /**
+   * The case registry (review database): which case holds which document, for erasure and
+   * retention. Every deployment passes it; without it cases are not registered (some tests).
+   */
+  registry?: CaseRegistry;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,10 +45,6 @@ export function todayUtc(): string {
 
 function hashId(prefix: string, value: string): string {
   return `${prefix}${createHash('sha256').update(value).digest('hex').slice(0, 24)}`;
-}
-
-function caseIndexKey(caseId: string): string {
-  return `cases/${createHash('sha256').update(caseId).digest('hex')}.json`;
 }
 
 const WORKFLOW_STATES: Record<string, BatchState> = {
@@ -80,13 +81,29 @@ export class TemporalKycService implements KycService {
         ? hashId('b-', `key:${request.idempotencyKey}`)
         : hashId('b-', JSON.stringify({ asOf, sanctionsRef, cases: cases.map((c) => ({ ...c, documents: c.documents.map((d) => [d.id, d.fileName]) })) })));
     for (const c of cases) await store.putJson(caseIndexKey(c.caseId), { batchId, caseId: c.caseId } satisfies CaseIndexEntry);
+    // Registered before the workflow starts: a started case is always known to erasure and retention.
+    const submittedAt = new Date().toISOString();
+    for (const c of cases) {
+      await this.options.registry?.registerCase({
+        workflowId: caseWorkflowId(batchId, c.caseId),
+        caseId: c.caseId,
+        batchId,
+        documentIds: c.documents.map((d) => d.id),
+        submittedAt,
+      });
+    }
 
+    // The list of cases goes to the store; the workflow reads it a page at a time.
+    const manifestKey = batchManifestKey(batchId);
+    await store.putJson(manifestKey, { cases } satisfies BatchManifest);
     const input: BatchInput = {
       batchId,
       asOf,
       ...(sanctionsRef ? { sanctionsRef } : {}),
-      cases,
+      manifestKey,
+      total: cases.length,
       maxConcurrentCases: this.options.maxConcurrentCases,
+      ...(this.options.casesPerRun ? { casesPerRun: this.options.casesPerRun } : {}),
       ...(this.options.policy ? { policy: this.options.policy } : {}),
       ...(request.submittedBy ? { submittedBy: request.submittedBy } : {}),
     };
@@ -120,6 +137,7 @@ export class TemporalKycService implements KycService {
       status: state,
       total: progress?.total ?? 0,
       completed: progress?.completed ?? 0,
+      pagesProcessed: progress?.pagesProcessed ?? 0,
       cases: (progress?.cases ?? []).map(({ caseId, status, decision }) => ({ caseId, status, ...(decision ? { decision } : {}) })),
     };
   }
@@ -133,6 +151,8 @@ export class TemporalKycService implements KycService {
 
   /** The report of a case of a known batch (the CLI reads reports this way). */
   async getCaseInBatch(batchId: string, caseId: string): Promise<CaseReport | CaseProgress | undefined> {
+    // Erased: gone at once, though Temporal deletes the workflow in the background (up to a minute).
+    if ((await this.options.registry?.findCase(caseWorkflowId(batchId, caseId)))?.erasedAt) return undefined;
     const handle = this.options.client.workflow.getHandle(caseWorkflowId(batchId, caseId));
     const state = await describeState(handle);
     if (state === undefined) {

@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { DocumentStore } from '../domain/ports.js';
 import { FsDocumentStore } from '../adapters/fs-document-store.js';
+import { loadKeyring } from '../security/keyring.js';
 import { join } from 'node:path';
 import { ROLES, type CorrectionRecord, type ReviewStore, type Role } from '../review/types.js';
 
@@ -83,7 +84,7 @@ export async function* correctionExamples(store: ReviewStore, documents: Documen
 /** `kyc export-corrections [--out FILE]`: JSONL, one correction per line, stdout by default. */
 export async function exportCorrectionsCommand(opts: { out?: string }): Promise<number> {
   const config = loadConfig();
-  const documents = new FsDocumentStore(join(config.dataDir, 'store'));
+  const documents = new FsDocumentStore(join(config.dataDir, 'store'), await loadKeyring(config));
   return withStore(async (store) => {
     const out = opts.out ? createWriteStream(opts.out, { flags: 'w', mode: 0o600 }) : process.stdout;
     let count = 0;

@@ -21,8 +21,8 @@ export function formatReportTable(batchId: string, reports: CaseReport[]): strin
 }
 
 /** One progress line; a bar when the stream is a terminal. */
-export function formatProgress(done: number, total: number, width = 30): string {
+export function formatProgress(done: number, total: number, pages?: number, width = 30): string {
   const ratio = total === 0 ? 0 : done / total;
   const filled = Math.round(ratio * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} cases`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} cases${pages !== undefined ? `, ${pages} pages` : ''}`;
 }

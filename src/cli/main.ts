@@ -9,8 +9,10 @@ import { createLogger } from '../logger.js';
 import { readCaseDir } from './case-dir.js';
 import { formatProgress, formatReportTable } from './format.js';
 import { runService } from './serve.js';
+import { eraseCommand } from './erase.js';
 import { createKeyCommand, exportCorrectionsCommand, listKeysCommand, revokeKeyCommand } from './admin.js';
 import { ROLES } from '../review/types.js';
+import { auditCommand } from './audit.js';
 
 const EXIT = { ok: 0, caseFailed: 1, usage: 2, infrastructure: 3 } as const;
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -90,7 +92,7 @@ async function followBatch(
   while (!finished) {
     const status = await service.getBatch(batchId).catch(() => undefined);
     if (status && status.total > 0) {
-      const line = formatProgress(status.completed, status.total);
+      const line = formatProgress(status.completed, status.total, status.pagesProcessed);
       if (tty) process.stderr.write(`\r${line}`);
       else if (line !== last) say(line);
       last = line;
@@ -144,11 +146,30 @@ export function buildProgram(): Command {
       process.exitCode = await revokeKeyCommand(keyId);
     });
   program
+    .command('audit')
+    .argument('<case-id>')
+    .description("print a case's hash-chained audit trail")
+    .option('--verify', 'recompute every hash and link; exit 1 when the chain is broken')
+    .option('--json', 'one JSON object on stdout')
+    .option('--batch <id>', 'the case of this batch (default: its latest)')
+    .action(async (caseId: string, opts: { verify?: boolean; json?: boolean; batch?: string }) => {
+      process.exitCode = await auditCommand(caseId, opts);
+    });
+  program
     .command('export-corrections')
     .description("write reviewers' corrections as JSONL labelled examples (document text, engine value, model, correction)")
     .option('--out <file>', 'output file (default stdout)')
     .action(async (opts: { out?: string }) => {
       process.exitCode = await exportCorrectionsCommand(opts);
+    });
+  program
+    .command('erase')
+    .description('erase a case: its documents (crypto-shredded), report, corrections and review notes; a PII-free audit stub stays')
+    .argument('<case-id>')
+    .option('--batch <batch-id>', 'only the case of this batch (default: every batch that carried the case id)')
+    .option('--json', 'print the erasure summary as one JSON object')
+    .action(async (caseId: string, opts: { batch?: string; json?: boolean }) => {
+      process.exitCode = await eraseCommand(caseId, opts);
     });
   program
     .command('api')

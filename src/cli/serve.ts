@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openEngine } from '../app/engine.js';
+import { RETENTION_SCHEDULE_ID, ensureRetentionSchedule, namespaceRetentionWarning } from '../app/retention-schedule.js';
 import { createApiServer } from '../api/server.js';
 import { loadConfig } from '../config.js';
+import { defaultKeyFile } from '../security/keyring.js';
 import { createLogger } from '../logger.js';
 import type { ReviewStore } from '../review/types.js';
 
@@ -29,13 +31,16 @@ export async function runService(options: { workers: boolean } = { workers: true
 
   let stopping = false;
   let worker: ChildProcess | undefined;
+  // The worker is told the address, which makes it a cluster client: it gets the keys explicitly too
+  // (the default key file made here when none were configured).
+  const keysForWorker = config.masterKeys.inline || config.masterKeys.file ? {} : { KYC_KEY_FILE: defaultKeyFile(config.dataDir) };
   const superviseWorker = async (): Promise<void> => {
     let restarts = 0;
     while (!stopping) {
       const started = Date.now();
       worker = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
         stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, TEMPORAL_ADDRESS: engine.target.address, TEMPORAL_NAMESPACE: engine.target.namespace },
+        env: { ...process.env, TEMPORAL_ADDRESS: engine.target.address, TEMPORAL_NAMESPACE: engine.target.namespace, ...keysForWorker },
       });
       const code = await new Promise<number | null>((resolve) => worker!.once('exit', (c, s) => resolve(c ?? (s ? -1 : 0))));
       if (stopping) return;
@@ -48,11 +53,18 @@ export async function runService(options: { workers: boolean } = { workers: true
   const supervision = options.workers ? superviseWorker() : Promise.resolve();
 
   const firstKey = await bootstrapAdminKey(engine.reviewStore);
+  // Retention runs daily from a Temporal Schedule; this brings it to the configured periods.
+  const schedule = await ensureRetentionSchedule(engine.client, config.retention);
+  logger.info({ schedule: RETENTION_SCHEDULE_ID, outcome: schedule, ...config.retention }, 'retention schedule ready');
+  const shortRetention = await namespaceRetentionWarning(engine.client, config.retention.reports).catch(() => undefined);
+  if (shortRetention) logger.warn(shortRetention);
   const api = createApiServer({
     service: engine.service,
     review: engine.review,
+    erasure: engine.erasure,
     authenticate: (secret) => engine.reviewStore.authenticate(secret),
     webDir: WEB_DIR,
+    codec: { codec: engine.codec, corsOrigins: config.temporal.uiOrigins },
     logger,
   });
   await api.listen({ host: config.api.host, port: config.api.port });
@@ -61,6 +73,7 @@ export async function runService(options: { workers: boolean } = { workers: true
     `KYC engine running.\n  API:         ${apiUrl}/v1  (OpenAPI: ${apiUrl}/v1/openapi.json)\n` +
       (engine.target.server ? `  Temporal UI: ${engine.target.server.uiUrl}\n` : `  Temporal:    ${engine.target.address}\n`) +
       `  Web page:    ${apiUrl}/\n` +
+      `  Codec:       ${apiUrl}/codec  (Temporal payloads are encrypted; see README "Encryption")\n` +
       (firstKey ? `\nFirst start: an admin key was created. It is shown once, keep it safe:\n  ${firstKey}\nCreate staff keys with: npx kyc keys create --role reviewer --name <name>\n\n` : '') +
       `Press Ctrl-C to stop.\n`,
   );

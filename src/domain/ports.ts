@@ -1,14 +1,28 @@
 import type { DocumentRef } from './documents.js';
 
-/** Content-addressed document store plus keyed JSON blobs (extracted text, analyses). */
+/** A stored object: a document by its sha256, or a JSON blob by its key. */
+export type StoredObjectRef = { kind: 'document'; id: string } | { kind: 'json'; key: string };
+
+/**
+ * Content-addressed document store plus keyed JSON blobs (extracted text, analyses). Everything in
+ * it is encrypted at rest, each object under its own data key.
+ */
 export interface DocumentStore {
   /** Stores bytes under their sha256; storing the same bytes twice is a no-op. */
   putDocument(bytes: Uint8Array, fileName: string): Promise<DocumentRef>;
-  /** Throws DocumentNotFoundError when absent; verifies the hash on read. */
+  /** Throws DocumentNotFoundError when absent (or its key destroyed); verifies the hash on read. */
   getDocument(id: string): Promise<Uint8Array>;
   /** Keys are path-like, `[a-z0-9._/-]` only, e.g. `text/<docId>.json`. Overwrites (idempotent retries). */
   putJson(key: string, value: unknown): Promise<void>;
   getJson<T>(key: string): Promise<T>;
+  /**
+   * Crypto-shredding: destroys the object's data key, so its content can never be read again,
+   * wherever a copy of it survives. True when a key was destroyed.
+   */
+  destroyKey(object: StoredObjectRef): Promise<boolean>;
+  /** Destroys the data key, then removes the content. Idempotent; true when anything was removed. */
+  deleteDocument(id: string): Promise<boolean>;
+  deleteJson(key: string): Promise<boolean>;
 }
 
 export interface OcrOptions {
@@ -20,6 +34,11 @@ export interface OcrOptions {
   rectangle?: OcrRect;
   /** Also return the recognised lines with their boxes. */
   lines?: boolean;
+  /**
+   * Gives up on the call when aborted (a page over its time limit, a cancelled activity): the call
+   * rejects with `signal.reason`, and an engine that cannot stop mid-page drops that worker for a fresh one.
+   */
+  signal?: AbortSignal;
 }
 
 export interface OcrRect {

@@ -17,7 +17,7 @@ export interface TemporalTarget {
  * running, else started). Resolves once the namespace answers.
  */
 export async function resolveTemporal(
-  config: Pick<Config, 'temporal' | 'dataDir' | 'cacheDir'>,
+  config: Pick<Config, 'temporal' | 'dataDir' | 'cacheDir'> & Partial<Pick<Config, 'api'>>,
   onProgress?: (line: string) => void,
 ): Promise<TemporalTarget> {
   const { temporal } = config;
@@ -32,6 +32,7 @@ export async function resolveTemporal(
     namespace: temporal.namespace,
     port: temporal.port,
     uiPort: temporal.uiPort,
+    ...(config.api ? { uiCodecEndpoint: codecEndpoint(config.api) } : {}),
     onProgress,
   });
   try {
@@ -41,6 +42,16 @@ export async function resolveTemporal(
     throw err;
   }
   return { address: server.address, namespace: temporal.namespace, server };
+}
+
+/**
+ * The API's codec endpoint as the browser showing the Temporal UI reaches it; undefined when the
+ * port is chosen at random. The UI sends it no API key: see README "Encryption".
+ */
+export function codecEndpoint(api: Config['api']): string | undefined {
+  if (api.port === 0) return undefined;
+  const host = ['0.0.0.0', '::', '[::]'].includes(api.host) ? 'localhost' : api.host.includes(':') ? `[${api.host}]` : api.host;
+  return `http://${host}:${api.port}/codec`;
 }
 
 /** Polls until the frontend answers for the namespace (the port opens before the namespace exists). */

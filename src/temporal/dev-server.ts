@@ -12,6 +12,8 @@ export interface DevServerOptions {
   namespace: string;
   port: number;
   uiPort: number;
+  /** The codec endpoint the Temporal UI calls to show encrypted payloads (`<api>/codec`). */
+  uiCodecEndpoint?: string;
   /** How long to wait for the server to accept connections. */
   startTimeoutMs?: number;
   onProgress?: (line: string) => void;
@@ -57,6 +59,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     '--ip', '127.0.0.1',
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     '--namespace', options.namespace,
     '--log-format', 'json',
     '--log-level', 'warn',

@@ -48,6 +48,7 @@ const BATCH: BatchStatus = {
   status: 'running',
   total: 3,
   completed: 1,
+  pagesProcessed: 2,
   cases: [
     { caseId: 'alice-001', status: 'completed', decision: 'approved' },
     { caseId: 'bob-002', status: 'processing' },
@@ -202,6 +203,9 @@ describe('GET /v1/openapi.json', () => {
         '/v1/cases/{caseId}/documents',
         '/v1/cases/{caseId}/documents/{documentId}',
         '/v1/cases/{caseId}/documents/{documentId}/pages/{page}',
+        '/v1/cases/{caseId}/audit',
+        '/codec/decode',
+        '/codec/encode',
       ].sort(),
     );
     expect(Object.keys(doc.paths['/v1/batches']!)).toEqual(['post']);

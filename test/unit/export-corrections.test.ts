@@ -12,6 +12,7 @@ import { correctionExamples, type CorrectionExample } from '../../src/cli/admin.
 import type { PageText } from '../../src/domain/documents.js';
 import { parseCorrectionExamples } from '../../src/eval/corrections.js';
 import type { CorrectionRecord, ReviewStore } from '../../src/review/types.js';
+import { testKeyring } from '../support/master-keys.js';
 
 const DOC_A = 'a'.repeat(64);
 const DOC_B = 'b'.repeat(64);
@@ -48,7 +49,7 @@ let documents: FsDocumentStore;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kyc-export-corrections-'));
   reviews = await openReviewStore(`file:${join(dir, 'review.db')}`);
-  documents = new FsDocumentStore(join(dir, 'store'));
+  documents = new FsDocumentStore(join(dir, 'store'), testKeyring());
   await documents.putJson(textKey(DOC_A), { fileKind: 'jpeg', pages: PASSPORT_PAGES });
   await documents.putJson(textKey(DOC_B), { fileKind: 'pdf', pages: BILL_PAGES });
 });

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   DocumentTooLargeError,
   EncryptedDocumentError,
+  PageTimeoutError,
   UnreadableDocumentError,
   UnsupportedFileTypeError,
 } from '../../src/domain/errors.js';
@@ -148,6 +149,12 @@ function fakePorts(setup: { pdfPages?: FakePage[]; pdfError?: Error; image?: Ima
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
 
+function withoutSignal(options: OcrOptions | undefined): OcrOptions | undefined {
+  if (!options) return options;
+  const { signal: _signal, ...rest } = options;
+  return rest;
+}
+
 function extract(data: Uint8Array, ports: ExtractionPorts, options: ExtractionOptions = {}) {
   let t = 0;
   return extractDocumentText(data, ports, { now: () => (t += 5), ...options });
@@ -189,7 +196,8 @@ describe('extractDocumentText on PDFs', () => {
       { page: 2, dpi: 300 },
       { page: 3, dpi: 300 },
     ]);
-    expect(rec.ocrCalls.map((c) => c.options)).toEqual([{ psm: 3, lines: true }, { psm: 3, lines: true }]);
+    expect(rec.ocrCalls.map((c) => withoutSignal(c.options))).toEqual([{ psm: 3, lines: true }, { psm: 3, lines: true }]);
+    expect(rec.ocrCalls.every((c) => c.options?.signal instanceof AbortSignal)).toBe(true);
   });
 
   test('when OCR reads nothing, then the page confidence is 0 whatever the engine says', async () => {
@@ -274,6 +282,109 @@ describe('extractDocumentText on PDFs', () => {
     await expect(result).rejects.toThrow('cancelled');
     expect(rec.ocrCalls).toHaveLength(1);
     expect(rec.events.at(-1)).toBe('close');
+  });
+});
+
+// --- time limits ---------------------------------------------------------------------------------
+
+describe('extractDocumentText time limits', () => {
+  const never = <T>(): Promise<T> => new Promise<T>(() => {});
+
+  test('when rendering a page never finishes, then the page is cut off with PAGE_TIMEOUT and the PDF is closed', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [textPage('A readable first page of text'), { scan: 'stuck' }] });
+    let renderSignal: AbortSignal | undefined;
+    const open = ports.pdf.open.bind(ports.pdf);
+    ports.pdf.open = async (b) => {
+      const doc = await open(b);
+      return {
+        ...doc,
+        pageCount: doc.pageCount,
+        getPage: async (n) => ({ ...(await doc.getPage(n)), render: (_dpi, signal) => ((renderSignal = signal), never()) }),
+      };
+    };
+    const started = Date.now();
+    const error = await extract(PDF, ports, { pageTimeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PageTimeoutError);
+    expect((error as PageTimeoutError).code).toBe('PAGE_TIMEOUT');
+    expect((error as Error).message).toBe('page 2 took longer than the limit of 100 ms');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(renderSignal?.aborted).toBe(true); // the engine was told to stop
+    expect(rec.events.at(-1)).toBe('close');
+  });
+
+  test('when OCR of a page hangs, then its signal aborts at the deadline so the engine can drop that worker', async () => {
+    const { ports } = fakePorts({ image: { width: 1000, height: 800, pages: 1 } });
+    const signals: AbortSignal[] = [];
+    ports.ocr.recognize = (_image, options) => (signals.push(options!.signal!), never());
+    await expect(extract(PNG, ports, { pageTimeoutMs: 50 })).rejects.toThrow(PageTimeoutError);
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(true);
+    expect(signals[0]!.reason).toBeInstanceOf(PageTimeoutError);
+  });
+
+  test('when opening the PDF hangs, then it is cut off, and a document that opens late is closed', async () => {
+    const closed: string[] = [];
+    let finishOpening: (() => void) | undefined;
+    const pdf: PdfEngine = {
+      open: () =>
+        new Promise<PdfDocument>((resolve) => {
+          finishOpening = () =>
+            resolve({ pageCount: 1, getPage: never, close: async () => void closed.push('late document closed') });
+        }),
+    };
+    const { ports } = fakePorts({});
+    await expect(extract(PDF, { ...ports, pdf }, { pageTimeoutMs: 50 })).rejects.toThrow(
+      'opening the PDF took longer than the limit of 50 ms',
+    );
+    finishOpening!();
+    await tick();
+    expect(closed).toEqual(['late document closed']);
+  });
+
+  test('when reading an image header hangs, then it is cut off', async () => {
+    const { ports } = fakePorts({});
+    ports.image.inspect = never;
+    await expect(extract(JPEG, ports, { pageTimeoutMs: 50 })).rejects.toThrow(PageTimeoutError);
+  });
+
+  test('when closing the PDF hangs after a cut-off page, then extraction still ends', async () => {
+    const { ports } = fakePorts({ pdfPages: [{ scan: 'stuck' }] });
+    ports.ocr.recognize = never;
+    const open = ports.pdf.open.bind(ports.pdf);
+    ports.pdf.open = async (b) => ({ ...(await open(b)), pageCount: 1, close: never });
+    const started = Date.now();
+    await expect(extract(PDF, ports, { pageTimeoutMs: 80 })).rejects.toThrow(PageTimeoutError);
+    expect(Date.now() - started).toBeLessThan(1_000); // page limit, then at most one more for close
+  });
+
+  test('when the caller cancels during a stuck page, then the cancellation reason surfaces at once', async () => {
+    const { ports } = fakePorts({ pdfPages: [{ scan: 'stuck' }] });
+    ports.ocr.recognize = never;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('activity cancelled')), 20);
+    await expect(extract(PDF, ports, { signal: controller.signal, pageTimeoutMs: 60_000 })).rejects.toThrow(
+      'activity cancelled',
+    );
+  });
+
+  test('when pages are quick, then the limit applies per page, not to the whole document', async () => {
+    const pdfPages = Array.from({ length: 8 }, (_, i) => textPage(`Readable page number ${i + 1}`));
+    const { ports } = fakePorts({ pdfPages });
+    const slowTextRuns = ports.pdf.open.bind(ports.pdf);
+    ports.pdf.open = async (b) => {
+      const doc = await slowTextRuns(b);
+      return {
+        ...doc,
+        pageCount: doc.pageCount,
+        getPage: async (n) => {
+          const page = await doc.getPage(n);
+          return { ...page, textRuns: async () => (await new Promise((r) => setTimeout(r, 100)), page.textRuns()) };
+        },
+      };
+    };
+    // 8 pages × 100 ms on one lane is 800 ms in all, each page well inside 500 ms.
+    const { pages } = await extract(PDF, ports, { pageTimeoutMs: 500, concurrency: 1 });
+    expect(pages).toHaveLength(8);
   });
 });
 

@@ -163,7 +163,14 @@ describe('a name-mismatch case reviewed over HTTP', () => {
   test('every route the server serves is in the OpenAPI document', async () => {
     const doc = (await api.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     const served = new Set<string>();
-    const probe = createApiServer({ service: pipeline.service, review: pipeline.review, authenticate: async () => undefined, logger: false, webDir: '/nonexistent' });
+    const probe = createApiServer({
+      service: pipeline.service,
+      review: pipeline.review,
+      authenticate: async () => undefined,
+      logger: false,
+      webDir: '/nonexistent',
+      codec: { codec: pipeline.dataConverter.payloadCodecs[0], corsOrigins: [] },
+    });
     probe.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) {
         if (method === 'HEAD' || route.url === '/' || route.url.startsWith('/assets')) continue;

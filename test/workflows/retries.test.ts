@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,32 +16,39 @@ import type { CaseReport } from '../../src/domain/report.js';
 import { QUEUE_NAMES, TASK_QUEUES, caseWorkflowId } from '../../src/temporal/names.js';
 import { WORKFLOWS_PATH } from '../../workers/bootstrap.js';
 import { textPdf } from '../support/draw.js';
-import { startTestEnv } from '../support/temporal.js';
+import { startTestEnv, TEST_KEYRING } from '../support/temporal.js';
+import { createDataConverter } from '../../src/security/payload-codec.js';
 import { tempReviewStore } from '../support/keys.js';
+import { openAuditStore, type AuditStore } from '../../src/adapters/audit-db.js';
+import { testKeyring } from '../support/master-keys.js';
 
 let env: TestWorkflowEnvironment;
 let dataDir: string;
 let ocr: TesseractPool;
 let store: FsDocumentStore;
 let reviewDb: Awaited<ReturnType<typeof tempReviewStore>>;
+let auditStore: AuditStore;
+const dataConverter = createDataConverter(TEST_KEYRING);
 
 beforeAll(async () => {
-  env = await startTestEnv();
+  env = await startTestEnv({ dataConverter });
   dataDir = await mkdtemp(join(tmpdir(), 'kyc-retries-'));
-  store = new FsDocumentStore(join(dataDir, 'store'));
+  store = new FsDocumentStore(join(dataDir, 'store'), testKeyring());
   ocr = await createTesseractPool({ size: 1 });
   reviewDb = await tempReviewStore();
+  auditStore = await openAuditStore(`file:${join(dataDir, 'audit.db')}`);
 });
 afterAll(async () => {
   await ocr?.terminate();
   await reviewDb?.close();
+  await auditStore?.close();
   await env?.teardown();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 /** Real activities, except that text extraction fails like a flaky disk on its first two attempts. */
 function flakyActivities(): Activities {
-  const real = createActivities({ store, reviewStore: reviewDb.store, ocr, pdf: createPdfEngine(), image: createSharpPreprocessor() });
+  const real = createActivities({ store, reviewStore: reviewDb.store, auditStore, ocr, pdf: createPdfEngine(), image: createSharpPreprocessor() });
   return {
     ...real,
     async extractText(doc) {
@@ -57,6 +65,7 @@ test('a transient failure is retried with backoff and the case completes as if n
       Worker.create({
         connection: env.nativeConnection,
         taskQueue: TASK_QUEUES[queue],
+        dataConverter,
         ...(queue === 'workflows' ? { workflowsPath: WORKFLOWS_PATH } : { activities }),
       }),
     ),
@@ -74,7 +83,10 @@ test('a transient failure is retried with backoff and the case completes as if n
     const history = await env.client.workflow.getHandle(caseWorkflowId(batchId, 'flaky')).fetchHistory();
     const started = (history.events ?? []).find((e) => e.activityTaskStartedEventAttributes)?.activityTaskStartedEventAttributes;
     expect(started?.attempt).toBe(3);
-    expect(started?.lastFailure?.message).toContain('EIO');
+    // The failure's message is encrypted in history (encodeCommonAttributes); the codec reads it back.
+    expect(started?.lastFailure?.message).not.toContain('EIO');
+    const [attributes] = await dataConverter.payloadCodecs[0].decode([started!.lastFailure!.encodedAttributes!]);
+    expect(defaultPayloadConverter.fromPayload<{ message: string }>(attributes!).message).toContain('EIO');
   } finally {
     for (const w of workers) w.shutdown();
     await running;

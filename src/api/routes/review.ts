@@ -35,6 +35,7 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
   const noteTakers = requireRoles(authenticate, ['reviewer', 'senior_reviewer', 'admin']);
   const documentSenders = requireRoles(authenticate, ['submitter', 'reviewer', 'senior_reviewer', 'admin']);
   const documentViewers = requireRoles(authenticate, ['reviewer', 'senior_reviewer', 'auditor', 'admin']);
+  const auditors = requireRoles(authenticate, ['auditor', 'admin']);
 
   app.get('/v1/me', { onRequest: anyone }, async (request) => actorOf(request));
 
@@ -90,15 +91,22 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
     return reply.code(202).send(task);
   });
 
+  app.get('/v1/cases/:caseId/audit', { onRequest: auditors }, async (request) => {
+    const { caseId } = CaseParamsSchema.parse(request.params);
+    const trail = await review.auditTrail(caseId);
+    if (!trail) throw new ApiError({ statusCode: 404, code: 'AUDIT_NOT_FOUND', message: `no audit trail for case ${caseId}` });
+    return trail;
+  });
+
   app.get('/v1/cases/:caseId/documents/:documentId', { onRequest: documentViewers }, async (request, reply) => {
     const { caseId, documentId } = DocumentParamsSchema.parse(request.params);
-    const file = await review.getDocument(caseId, documentId);
+    const file = await review.getDocument(caseId, documentId, actorOf(request));
     return privateFile(reply, file.contentType).header('content-disposition', `inline; filename="${asciiName(file.fileName)}"`).send(Buffer.from(file.bytes));
   });
 
   app.get('/v1/cases/:caseId/documents/:documentId/pages/:page', { onRequest: documentViewers }, async (request, reply) => {
     const { caseId, documentId, page } = PageParamsSchema.parse(request.params);
-    const png = await review.renderPage(caseId, documentId, page);
+    const png = await review.renderPage(caseId, documentId, page, actorOf(request));
     return privateFile(reply, 'image/png').send(Buffer.from(png));
   });
 };

@@ -1,0 +1,171 @@
+/**
+ * The end-to-end row's own process (started by e2e.ts): opens the engine as `kyc process` does,
+ * with in-process workers on a private embedded Temporal dev server (KYC_DATA_DIR, TEMPORAL_PORT and
+ * TEMPORAL_UI_PORT come from the parent), runs an untimed warm-up batch, then the timed batch,
+ * and reads every case's history to see where the time went. Being a process of its own, its peak
+ * memory is the worker process's and nothing else's.
+ *
+ *   tsx src/bench/e2e-child.ts CORPUS_DIR WARMUP_DIR OUT_FILE
+ *
+ * Messages to the parent (IPC): {type:'ready', serverPid}, {type:'batch-start'}, {type:'batch-end'}.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openEngine, type Engine } from '../app/engine.js';
+import { readCaseDir } from '../cli/case-dir.js';
+import { DEFAULT_AS_OF } from '../corpus/generate.js';
+import { loadConfig, type Config } from '../config.js';
+import { createLogger } from '../logger.js';
+import { TASK_QUEUES } from '../temporal/names.js';
+import type { BatchProgress } from '../../workflows/messages.js';
+import {
+  addBreakdowns, breakdownCase, caseTimeline, overheadShare, queueOccupancy, slotUtilisation,
+  type ActivitySpan, type CaseTimeline, type HistoryEventLike, type TimeBreakdown,
+} from './case-timeline.js';
+import { mapLimited } from './run.js';
+import { percentile, sum } from './stats.js';
+
+export interface EndToEndChildResult {
+  applicants: number;
+  documents: number;
+  pagesProcessed: number;
+  /** From submitBatch (documents stored, workflow started) to the batch's result. */
+  wallMs: number;
+  /** Of which: storing the documents and starting the batch workflow. */
+  submitMs: number;
+  statuses: Record<string, number>;
+  decisions: Record<string, number>;
+  /** Summed over every case: where each case's own wall time went. */
+  breakdown: TimeBreakdown;
+  overhead: number;
+  perCaseOverhead: { p50: number; p95: number; max: number };
+  /** Mean share of each task queue's slots busy over the batch window. */
+  slotUtilisation: Record<string, number>;
+  /** Slots per task queue as configured (see workers/bootstrap.ts concurrencyFor). */
+  capacity: Record<string, number>;
+  /** Most activities of a queue seen running at once (a check on `capacity`). */
+  maxRunning: Record<string, number>;
+  activities: Record<string, { count: number; totalMs: number; meanMs: number }>;
+  ocrWorkers: number;
+  maxConcurrentCases: number;
+  modelMode: string;
+  warmupApplicants: number;
+}
+
+type Message = { type: 'ready'; serverPid: number | undefined } | { type: 'batch-start' } | { type: 'batch-end' };
+
+function send(message: Message): void {
+  process.send?.(message);
+}
+
+/**
+ * Slots per task queue, as workers/bootstrap.ts `concurrencyFor` sets them (not exported there).
+ * Used only to tell waiting for a busy slot (capacity) from waiting on Temporal (overhead).
+ */
+function queueCapacity(config: Readonly<Config>): Record<string, number> {
+  return { [TASK_QUEUES.ocr]: config.ocr.workers, [TASK_QUEUES.model]: config.cores * 2, [TASK_QUEUES.io]: 50 };
+}
+
+async function caseDirs(corpus: string): Promise<string[]> {
+  const entries = await readdir(corpus, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory()).map((e) => join(corpus, e.name)).sort();
+}
+
+async function readBatch(corpus: string) {
+  const cases = [];
+  for (const dir of await caseDirs(corpus)) cases.push(await readCaseDir(dir, 50 * 1024 * 1024));
+  return { cases, sanctionsCsv: await readFile(join(corpus, 'sanctions.csv')) };
+}
+
+async function runBatch(engine: Engine, corpus: string, batchId: string, onSubmitted?: () => void): Promise<{ result: BatchProgress; documents: number }> {
+  const { cases, sanctionsCsv } = await readBatch(corpus);
+  const submission = await engine.service.submitBatch({ cases, asOf: DEFAULT_AS_OF, sanctionsCsv, batchId });
+  onSubmitted?.();
+  const result = await engine.service.waitForBatch(submission.batchId);
+  return { result, documents: sum(cases.map((c) => c.documents.length)) };
+}
+
+function count<T extends string>(values: readonly (T | undefined)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v ?? 'none'] = (out[v ?? 'none'] ?? 0) + 1;
+  return out;
+}
+
+async function main(): Promise<void> {
+  const [corpus, warmup, outFile] = process.argv.slice(2);
+  if (!corpus || !warmup || !outFile) throw new Error('usage: e2e-child.ts CORPUS_DIR WARMUP_DIR OUT_FILE');
+  const config = loadConfig();
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'error');
+  const engine = await openEngine({ config, logger, workers: 'always', onProgress: (line) => process.stderr.write(`[bench e2e] ${line}\n`) });
+  // Ctrl-C reaches this process too: stop the workers and the private dev server (it runs detached) before leaving.
+  const interrupted = (): void => void engine.close().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    if (!engine.target.server?.owned) throw new Error(`expected a private dev server, found one already on ${engine.target.address}`);
+    const serverPid = Number(await readFile(join(config.dataDir, 'temporal', 'server.pid'), 'utf8').catch(() => 'NaN'));
+    send({ type: 'ready', serverPid: Number.isInteger(serverPid) ? serverPid : undefined });
+
+    // Warm-up, untimed: workflow bundle in use, OCR workers and model loaded and run once, pdf.js imported.
+    const warm = await runBatch(engine, warmup, 'bench-warmup');
+
+    send({ type: 'batch-start' });
+    const started = performance.now();
+    let submitMs = 0;
+    const { result, documents } = await runBatch(engine, corpus, 'bench-batch', () => (submitMs = performance.now() - started));
+    const wallMs = performance.now() - started;
+    send({ type: 'batch-end' });
+
+    const timelines = await mapLimited(result.cases, 8, async (c): Promise<CaseTimeline> => {
+      const history = await engine.client.workflow.getHandle(c.workflowId).fetchHistory();
+      return caseTimeline((history.events ?? []) as HistoryEventLike[]);
+    });
+    const spans: ActivitySpan[] = timelines.flatMap((t) => t.activities);
+    const occupancy = queueOccupancy(spans);
+    const capacity = queueCapacity(config);
+    const breakdowns = timelines.map((t) => breakdownCase(t, occupancy, capacity));
+    const perCase = breakdowns.map(overheadShare);
+    const from = Math.min(...timelines.map((t) => t.start));
+    const to = Math.max(...timelines.map((t) => t.end));
+    const activities: EndToEndChildResult['activities'] = {};
+    for (const span of spans) {
+      if (span.started === undefined || span.closed === undefined) continue;
+      const entry = (activities[span.activity] ??= { count: 0, totalMs: 0, meanMs: 0 });
+      entry.count += 1;
+      entry.totalMs += span.closed - span.started;
+      entry.meanMs = entry.totalMs / entry.count;
+    }
+    const breakdown = addBreakdowns(breakdowns);
+    const report: EndToEndChildResult = {
+      applicants: result.total,
+      documents,
+      pagesProcessed: result.pagesProcessed,
+      wallMs,
+      submitMs,
+      statuses: count(result.cases.map((c) => c.status)),
+      decisions: count(result.cases.map((c) => c.decision)),
+      breakdown,
+      overhead: overheadShare(breakdown),
+      perCaseOverhead: { p50: percentile(perCase, 50), p95: percentile(perCase, 95), max: Math.max(...perCase) },
+      slotUtilisation: Object.fromEntries(Object.entries(capacity).map(([queue, slots]) => [queue, slotUtilisation(spans, queue, slots, from, to)])),
+      capacity,
+      maxRunning: Object.fromEntries([...occupancy].map(([queue, steps]) => [queue, Math.max(...steps.map((s) => s.running))])),
+      activities,
+      ocrWorkers: config.ocr.workers,
+      maxConcurrentCases: config.batch.maxConcurrentCases,
+      modelMode: config.model.mode,
+      warmupApplicants: warm.result.total,
+    };
+    await writeFile(outFile, JSON.stringify(report, null, 2));
+  } finally {
+    await engine.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`[bench e2e] ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
