@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openReviewStore } from '../../src/adapters/review-db.js';
 import { ConfigError, InvalidInputError } from '../../src/domain/errors.js';
 import type { CorrectionRecord, ReviewEvent, ReviewStore, ReviewTask, Role } from '../../src/review/types.js';
+import type { CaseRegistry, ErasureRecord } from '../../src/domain/erasure.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
 const run = promisify(execFile);
@@ -287,6 +288,107 @@ describe.each(BACKENDS)('review database on $name', (backend) => {
       const expected = [withOptional, ...[...all].sort((a, b) => a.at.localeCompare(b.at) || a.correctionId.localeCompare(b.correctionId))];
       expect(listed).toHaveLength(1204);
       expect(listed).toStrictEqual(expected);
+    });
+  });
+
+  describe('case registry (retention and erasure)', () => {
+    const D1 = '1'.repeat(64);
+    const D2 = '2'.repeat(64);
+    const registered = (workflowId: string, caseId: string, batchId: string, documentIds: string[], submittedAt = '2026-03-01T09:00:00.000Z') => ({
+      workflowId,
+      caseId,
+      batchId,
+      documentIds,
+      submittedAt,
+    });
+    async function freshRegistry(): Promise<ReviewStore & CaseRegistry> {
+      return (await freshStore()) as ReviewStore & CaseRegistry;
+    }
+
+    test('when two cases hold the same document, then each counts the other as a holder until it lets go', async () => {
+      const reg = await freshRegistry();
+      await reg.registerCase(registered('w-a', 'a', 'b1', [D1, D2, D1]));
+      await reg.registerCase(registered('w-b', 'b', 'b1', [D1]));
+      await reg.addCaseDocuments('w-b', [D2, D2]);
+      expect((await reg.findCase('w-a'))?.documentIds).toEqual([D1, D2]);
+      expect(await reg.countOtherHolders(D1, 'w-a')).toBe(1);
+      expect(await reg.countOtherHolders(D2, 'w-b')).toBe(1);
+      await reg.releaseDocument('w-b', D1);
+      expect(await reg.countOtherHolders(D1, 'w-a')).toBe(0);
+      expect((await reg.casesOfBatch('b1')).map((c) => [c.workflowId, c.documentIds])).toEqual([['w-a', [D1, D2]], ['w-b', [D2]]]);
+      expect(await reg.findCase('nope')).toBeUndefined();
+    });
+
+    test('when cases close and retention runs, then open cases page by submission and expired cases come out by close time', async () => {
+      const reg = await freshRegistry();
+      for (let i = 1; i <= 5; i++) await reg.registerCase(registered(`w-${i}`, `c${i}`, 'b1', [], `2026-03-0${i}T09:00:00.000Z`));
+      const first = await reg.listOpenCases('2026-03-05T00:00:00.000Z', 2);
+      expect(first.map((c) => c.workflowId)).toEqual(['w-1', 'w-2']);
+      const second = await reg.listOpenCases('2026-03-05T00:00:00.000Z', 2, { submittedAt: first[1]!.submittedAt, workflowId: first[1]!.workflowId });
+      expect(second.map((c) => c.workflowId)).toEqual(['w-3', 'w-4']);
+
+      await reg.markClosed('w-1', '2026-04-01T00:00:00.000Z');
+      await reg.markClosed('w-2', '2026-04-02T00:00:00.000Z');
+      await reg.markClosed('w-3', '2026-06-01T00:00:00.000Z');
+      expect((await reg.listOpenCases('2026-12-01T00:00:00.000Z', 10)).map((c) => c.workflowId)).toEqual(['w-4', 'w-5']);
+      expect((await reg.listExpiredCases('documents', '2026-05-01T00:00:00.000Z', 10)).map((c) => c.workflowId)).toEqual(['w-1', 'w-2']);
+      await reg.markDocumentsErased('w-1', '2026-05-01T00:00:00.000Z');
+      expect((await reg.listExpiredCases('documents', '2026-05-01T00:00:00.000Z', 10)).map((c) => c.workflowId)).toEqual(['w-2']);
+      expect((await reg.listExpiredCases('reports', '2026-05-01T00:00:00.000Z', 10)).map((c) => c.workflowId)).toEqual(['w-1', 'w-2']);
+      await reg.markErased('w-2', '2026-05-02T00:00:00.000Z');
+      expect((await reg.listExpiredCases('reports', '2026-05-03T00:00:00.000Z', 10)).map((c) => c.workflowId)).toEqual(['w-1']);
+      expect(await reg.findCase('w-2')).toMatchObject({ closedAt: '2026-04-02T00:00:00.000Z', documentsErasedAt: '2026-05-02T00:00:00.000Z', erasedAt: '2026-05-02T00:00:00.000Z' });
+
+      // Submitted again after the erasure: live again, its close time to be read anew.
+      await reg.registerCase(registered('w-2', 'c2', 'b1', [D1]));
+      const again = await reg.findCase('w-2');
+      expect(again).toMatchObject({ documentIds: [D1], submittedAt: '2026-03-02T09:00:00.000Z' });
+      expect(again).not.toHaveProperty('erasedAt');
+      expect(again).not.toHaveProperty('closedAt');
+      expect((await reg.findCasesById('c2')).map((c) => c.workflowId)).toEqual(['w-2']);
+    });
+
+    test('when review data is scrubbed, then the case\'s corrections go, free text is blanked, open tasks close, and other cases are untouched', async () => {
+      const reg = await freshRegistry();
+      const approval = { by: 'alice', keyId: 'a1b2c3d4e5f6', senior: false, at: '2026-03-02T10:00:00.000Z', reason: 'spoke to Mrs Doe' };
+      await store.upsertTask(task({ taskId: 'kyc-case-c1:1', status: 'completed', approvals: [approval], final: { decision: 'request_documents', by: 'alice', keyId: 'k', at: '2026-03-02T10:00:00.000Z', reason: 'Doe moved' } }));
+      await store.upsertTask(task({ taskId: 'kyc-case-c1:2', round: 2, status: 'claimed', assignee: 'bob' }));
+      await store.upsertTask(task({ taskId: 'kyc-case-other:1', workflowId: 'kyc-case-other', caseId: 'c1', batchId: 'b2' }));
+      await store.appendEvents([event('kyc-case-c1:1', 1), event('kyc-case-c1:2', 1), event('kyc-case-other:1', 1)]);
+      await store.addCorrections([correction(1, '2026-03-02T10:00:00.000Z'), { ...correction(2, '2026-03-02T10:00:00.000Z'), batchId: 'b2' }]);
+
+      const target = { workflowId: 'kyc-case-c1', caseId: 'c1', batchId: 'b1' };
+      expect(await reg.scrubReviewData(target)).toEqual({ corrections: 1, events: 2, tasks: 2 });
+      expect(await store.getTask('kyc-case-c1:1')).toMatchObject({ status: 'completed', approvals: [{ ...approval, reason: '' }], final: { decision: 'request_documents', reason: '' } });
+      expect(await store.getTask('kyc-case-c1:2')).toMatchObject({ status: 'completed', assignee: 'bob' });
+      expect((await store.listEvents('kyc-case-c1:1'))[0]).not.toHaveProperty('detail');
+      expect((await store.listEvents('kyc-case-other:1'))[0]).toHaveProperty('detail');
+      expect((await collect(store.listCorrections())).map((c) => c.batchId)).toEqual(['b2']);
+      expect(await store.getTask('kyc-case-other:1')).toMatchObject({ status: 'open' });
+      expect(await reg.scrubReviewData(target)).toEqual({ corrections: 0, events: 0, tasks: 0 });
+    });
+
+    test('when an erasure is recorded, then its stub reads back as written', async () => {
+      const reg = await freshRegistry();
+      const stub: ErasureRecord = {
+        erasureId: 'e-1',
+        caseId: 'c1',
+        batchId: 'b1',
+        workflowId: 'kyc-case-b1-c1',
+        scope: 'case',
+        reason: 'request',
+        at: '2026-03-03T09:00:00.000Z',
+        by: 'dpo',
+        byKeyId: 'a1b2c3d4e5f6',
+        documentHashes: { erased: ['a'.repeat(64)], kept: [] },
+        counts: { documents: 1, documentsShared: 0, texts: 1, corrections: 2, events: 3, tasks: 1, workflows: 1 },
+      };
+      await reg.recordErasure(stub);
+      await reg.recordErasure(stub);
+      const { byKeyId: _k, ...noKey } = { ...stub, erasureId: 'e-2', at: '2026-03-04T09:00:00.000Z', scope: 'documents' as const };
+      await reg.recordErasure(noKey);
+      expect(await reg.listErasures('c1')).toStrictEqual([stub, noKey]);
+      expect(await reg.listErasures('c2')).toEqual([]);
     });
   });
 
