@@ -1,7 +1,9 @@
 import { Connection } from '@temporalio/client';
+import Long from 'long';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import { TemporalUnavailableError } from '../domain/errors.js';
+import { retentionMs } from '../domain/retention.js';
 import { ensureTemporalCli } from './cli-binary.js';
 import { startDevServer, type RunningServer } from './dev-server.js';
 
@@ -17,7 +19,7 @@ export interface TemporalTarget {
  * running, else started). Resolves once the namespace answers.
  */
 export async function resolveTemporal(
-  config: Pick<Config, 'temporal' | 'dataDir' | 'cacheDir'> & Partial<Pick<Config, 'api'>>,
+  config: Pick<Config, 'temporal' | 'dataDir' | 'cacheDir'> & Partial<Pick<Config, 'api' | 'retention'>>,
   onProgress?: (line: string) => void,
 ): Promise<TemporalTarget> {
   const { temporal } = config;
@@ -37,6 +39,10 @@ export async function resolveTemporal(
   });
   try {
     await waitUntilReady(server.address, temporal.namespace, 60_000);
+    // Reports live in workflow histories: the dev server's default 24 h retention would delete them
+    // a day after each case closes. Keep them as long as RETENTION_REPORTS says (retention then
+    // erases them on schedule).
+    if (config.retention) await ensureNamespaceRetention(server.address, temporal.namespace, retentionMs(config.retention.reports));
   } catch (err) {
     await server.stop();
     throw err;
@@ -52,6 +58,22 @@ export function codecEndpoint(api: Config['api']): string | undefined {
   if (api.port === 0) return undefined;
   const host = ['0.0.0.0', '::', '[::]'].includes(api.host) ? 'localhost' : api.host.includes(':') ? `[${api.host}]` : api.host;
   return `http://${host}:${api.port}/codec`;
+}
+
+/** Raises the namespace's history retention to at least `minimumMs` (never lowers it). */
+export async function ensureNamespaceRetention(address: string, namespace: string, minimumMs: number): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  try {
+    const described = await connection.workflowService.describeNamespace({ namespace });
+    const current = Number(described.config?.workflowExecutionRetentionTtl?.seconds ?? 0) * 1000;
+    if (current >= minimumMs) return;
+    await connection.workflowService.updateNamespace({
+      namespace,
+      config: { workflowExecutionRetentionTtl: { seconds: Long.fromNumber(Math.ceil(minimumMs / 1000)) } },
+    });
+  } finally {
+    await connection.close().catch(() => {});
+  }
 }
 
 /** Polls until the frontend answers for the namespace (the port opens before the namespace exists). */

@@ -19,7 +19,7 @@ import type { CaseReport } from '../../src/domain/report.js';
 import { createDataConverter } from '../../src/security/payload-codec.js';
 import { ensureTemporalCli } from '../../src/temporal/cli-binary.js';
 import { startDevServer, type RunningServer } from '../../src/temporal/dev-server.js';
-import { waitUntilReady } from '../../src/temporal/connect.js';
+import { ensureNamespaceRetention, waitUntilReady } from '../../src/temporal/connect.js';
 import { caseWorkflowId } from '../../src/temporal/names.js';
 import { textImage } from '../support/draw.js';
 import { TEST_KEYRING, TEST_MASTER_KEYS } from '../support/temporal.js';
@@ -131,6 +131,21 @@ afterEach(() => {
 afterAll(async () => {
   await server?.stop();
   await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the embedded server keeps reports', () => {
+  test('when the engine opens it, then history retention is raised to RETENTION_REPORTS (the dev server keeps 24 h)', async () => {
+    const { client: c, close } = await client();
+    try {
+      const before = await c.connection.workflowService.describeNamespace({ namespace: 'default' });
+      expect(Number(before.config?.workflowExecutionRetentionTtl?.seconds)).toBe(24 * 3600);
+      await ensureNamespaceRetention(`127.0.0.1:${port}`, 'default', 5 * 365 * 86_400_000);
+      const after = await c.connection.workflowService.describeNamespace({ namespace: 'default' });
+      expect(Number(after.config?.workflowExecutionRetentionTtl?.seconds)).toBe(5 * 365 * 86_400);
+    } finally {
+      await close();
+    }
+  });
 });
 
 describe('faults with real processes', { timeout: 300_000 }, () => {
