@@ -12,7 +12,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 async function tempDir(): Promise<string> {
-  const dir = await tempDir();
+  const dir = await mkdtemp(join(tmpdir(), 'kyc-policy-'));
   dirs.push(dir);
   return dir;
 }
