@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   OCR_LANG_PATH: z.string().min(1).default('/usr/share/tesseract-ocr/5/tessdata'),
   OCR_LANG: z.string().regex(/^[a-z_+]+$/).default('eng'),
   OCR_WORKERS: positiveInt.optional(),
+  /** Activity slots per task queue in one worker process; defaults follow cores and memory. */
+  MODEL_CONCURRENCY: positiveInt.optional(),
+  IO_CONCURRENCY: positiveInt.optional(),
+  WORKFLOW_CONCURRENCY: positiveInt.optional(),
   MODEL_PATH: z.string().min(1).optional(),
   MODEL_MODE: z.enum(['assist', 'off']).default('assist'),
   MODEL_THREADS: positiveInt.optional(),
@@ -82,6 +86,8 @@ export interface Config {
    */
   masterKeys: { inline: string | undefined; file: string | undefined };
   ocr: { langPath: string; lang: string; workers: number };
+  /** Slots per task queue in one worker process (OCR: `ocr.workers`). */
+  concurrency: { model: number; io: number; workflows: number };
   /** `assist`: the model breaks ties on types and fills missing fields; `off`: rules alone. */
   model: { path: string; mode: 'assist' | 'off'; threads: number | undefined; slots: number };
   api: { host: string; port: number };
@@ -102,6 +108,8 @@ export interface Config {
   cores: number;
   memoryBytes: number;
 }
+
+const OCR_WORKER_BYTES = 350 * 1024 * 1024;
 
 /** Parses the environment once, failing fast with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -139,7 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       uiOrigins: e.TEMPORAL_UI_ORIGINS?.split(',') ?? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`],
     },
     masterKeys: { inline: e.KYC_MASTER_KEYS, file: e.KYC_KEY_FILE },
-    ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: e.OCR_WORKERS ?? cores },
+    // One Tesseract worker per core, as memory allows (a worker with its page images peaks near 350 MB).
+    ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: e.OCR_WORKERS ?? Math.max(1, Math.min(cores, Math.floor(totalmem() / OCR_WORKER_BYTES))) },
+    concurrency: {
+      // Rules-only analyses are quick; model calls queue inside the adapter for its few slots.
+      model: e.MODEL_CONCURRENCY ?? cores * 2,
+      io: e.IO_CONCURRENCY ?? 50,
+      workflows: e.WORKFLOW_CONCURRENCY ?? 20,
+    },
     model: {
       path: resolve(e.MODEL_PATH ?? join(cacheDir(env), 'model', DEFAULT_MODEL_FILE)),
       mode: e.MODEL_MODE,

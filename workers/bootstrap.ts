@@ -104,7 +104,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
         taskQueue: TASK_QUEUES[queue],
         dataConverter,
         ...(queue === 'workflows'
-          ? { workflowsPath: WORKFLOWS_PATH, maxConcurrentWorkflowTaskExecutions: 20 }
+          ? { workflowsPath: WORKFLOWS_PATH, maxConcurrentWorkflowTaskExecutions: config.concurrency.workflows }
           : { activities, maxConcurrentActivityTaskExecutions: concurrencyFor(queue, config) }),
       }),
     ),
@@ -137,10 +137,9 @@ function concurrencyFor(queue: QueueName, config: Readonly<Config>): number {
     case 'ocr':
       return config.ocr.workers;
     case 'model':
-      // Rules-only analyses are quick; model calls queue inside the adapter for its few slots.
-      return config.cores * 2;
+      return config.concurrency.model;
     default:
-      return 50;
+      return config.concurrency.io;
   }
 }
 
