@@ -41,7 +41,7 @@ export interface EndToEndChildResult {
   perCaseOverhead: { p50: number; p95: number; max: number };
   /** Mean share of each task queue's slots busy over the batch window. */
   slotUtilisation: Record<string, number>;
-  /** Slots per task queue as configured (see workers/bootstrap.ts concurrencyFor). */
+  /** Slots per task queue as configured (config.ocr.workers, config.concurrency). */
   capacity: Record<string, number>;
   /** Most activities of a queue seen running at once (a check on `capacity`). */
   maxRunning: Record<string, number>;
@@ -59,11 +59,11 @@ function send(message: Message): void {
 }
 
 /**
- * Slots per task queue, as workers/bootstrap.ts `concurrencyFor` sets them (not exported there).
- * Used only to tell waiting for a busy slot (capacity) from waiting on Temporal (overhead).
+ * Activity slots per task queue of the one worker process (what workers/bootstrap.ts gives each
+ * queue's Worker). Used only to tell waiting for a busy slot (capacity) from waiting on Temporal (overhead).
  */
 function queueCapacity(config: Readonly<Config>): Record<string, number> {
-  return { [TASK_QUEUES.ocr]: config.ocr.workers, [TASK_QUEUES.model]: config.cores * 2, [TASK_QUEUES.io]: 50 };
+  return { [TASK_QUEUES.ocr]: config.ocr.workers, [TASK_QUEUES.model]: config.concurrency.model, [TASK_QUEUES.io]: config.concurrency.io };
 }
 
 async function caseDirs(corpus: string): Promise<string[]> {
