@@ -565,6 +565,7 @@ function repairGrid(lines: string[], layout: Layout): GridRepair {
   const grid = toGrid(lines);
   repairNames(grid, layout);
   const unreadable = unreadableDigits(grid, layout);
+  const letters = letterDigits(grid, layout);
   const forced = forceDocumentCode(grid, layout) + clearOptionalJunk(grid, layout) + forceClasses(grid, layout);
   const checks = checksFor(layout, grid);
   const locked = new Set<string>();
@@ -577,7 +578,7 @@ function repairGrid(lines: string[], layout: Layout): GridRepair {
     positionsOf(check.ranges).forEach((p) => locked.add(key(p)));
   }
   const kept = keepRepairsTheCompositeConfirms(grid, checks, repairs);
-  const inferred = kept === 0 && inferUnreadableDigit(grid, checks, unreadable) === 'inferred';
+  const inferred = kept === 0 && inferUnreadableDigit(grid, checks, unreadable, letters) === 'inferred';
   const repairedLines = fromGrid(grid);
   const failedChecks = checks.filter((c) => !checkPasses(grid, c)).map((c) => c.name);
   return { lines: repairedLines, failedChecks, changes: forced + kept, issues: structuralIssues(repairedLines, layout), inferred };
@@ -598,15 +599,35 @@ function unreadableDigits(grid: Grid, layout: Layout): Set<MrzCheckName> {
   return out;
 }
 
+/** Check digits OCR gave as a letter with a digit look-alike (`G`, `S`, `O`…), before conversion. */
+function letterDigits(grid: Grid, layout: Layout): Set<MrzCheckName> {
+  const out = new Set<MrzCheckName>();
+  for (const check of checksFor(layout, grid)) {
+    const ch = at(grid, check.digit);
+    if (!/[0-9<]/.test(ch) && TO_DIGIT[ch] !== undefined) out.add(check.name);
+  }
+  return out;
+}
+
 /**
  * One unreadable check digit can be inferred when every other check digit agrees with the data as
  * read (no look-alike substitutions): they still verify the fields. With more than one unreadable
  * digit, or after substitutions, nothing is inferred.
  */
-function inferUnreadableDigit(grid: Grid, checks: CheckDef[], unreadable: Set<MrzCheckName>): 'read' | 'inferred' | false {
+function inferUnreadableDigit(
+  grid: Grid,
+  checks: CheckDef[],
+  unreadable: Set<MrzCheckName>,
+  letters: Set<MrzCheckName> = new Set(),
+): 'read' | 'inferred' | false {
   const failing = checks.filter((c) => !checkPasses(grid, c));
   const [only] = failing;
-  if (failing.length !== 1 || !only || unreadable.size !== 1 || !unreadable.has(only.name)) return false;
+  if (failing.length !== 1 || !only) return false;
+  // A letter printed where the check digit belongs (G for 6, S for 5…) was read as its look-alike;
+  // when that look-alike disagrees with the data, the letter was a misreading, not a failed check.
+  const unreadableOnly = unreadable.size === 1 && unreadable.has(only.name);
+  const letterOnly = unreadable.size === 0 && letters.has(only.name);
+  if (!unreadableOnly && !letterOnly) return false;
   const original = at(grid, only.digit);
   const value = String(mrzCheckDigit(rangeText(grid, only.ranges)));
   // A `g`/`y` is a 4 or a 9: when the data asks for one of those it is a reading; otherwise the

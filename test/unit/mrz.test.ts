@@ -120,6 +120,18 @@ describe('readMrz on OCR damage', () => {
     expect(reading?.fields.dateOfBirth).toBe('1974-08-12');
   });
 
+  it('when the composite check digit was read as a letter whose look-alike disagrees, then it is unverified, not failed', () => {
+    const line2 = TD3_SPECIMEN[1]!.slice(0, 43) + 'G'; // the printed 0 read as G (→ 6)
+    const reading = read([TD3_SPECIMEN[0]!, line2]);
+    expect(reading?.summary.failedChecks).toEqual([]);
+    expect(reading?.summary).toMatchObject({ unverified: true });
+  });
+
+  it('when a check digit is read as a digit that disagrees, then the check still fails', () => {
+    const line2 = TD3_SPECIMEN[1]!.slice(0, 43) + '7';
+    expect(read([TD3_SPECIMEN[0]!, line2])?.summary.failedChecks).toContain('composite');
+  });
+
   it('when O and 0 are swapped, then the reading where the check digits agree is chosen', () => {
     const reading = read(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8989O2C36UT07408122F12O4159ZE184226B<<<<<1O']);
     expect(reading?.lines[1]).toBe(TD3_SPECIMEN[1]);
