@@ -19,7 +19,7 @@ import { launchChromium, recordPageProblems } from '../support/browser.js';
 import { textPdf } from '../support/draw.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { waitFor } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 const CASE_ID = 'web-1';
 const FILE = 'water.pdf';

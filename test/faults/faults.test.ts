@@ -23,7 +23,7 @@ import { ensureNamespaceRetention, waitUntilReady } from '../../src/temporal/con
 import { caseWorkflowId } from '../../src/temporal/names.js';
 import { textImage } from '../support/draw.js';
 import { TEST_KEYRING, TEST_MASTER_KEYS } from '../support/temporal.js';
-import { waitFor } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
 const CASES = 10;

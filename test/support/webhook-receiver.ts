@@ -37,13 +37,3 @@ export async function startWebhookReceiver(options: { failFirst?: number } = {})
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

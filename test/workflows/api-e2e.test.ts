@@ -11,7 +11,7 @@ import type { ReviewTask, TaskPage } from '../../src/review/types.js';
 import { textPdf } from '../support/draw.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { waitFor } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 let pipeline: Pipeline;
 let api: FastifyInstance;

@@ -15,7 +15,7 @@ import type { CaseReport } from '../../src/domain/report.js';
 import { textPdf } from '../support/draw.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { waitFor } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 const KYC_BIN = fileURLToPath(new URL('../../bin/kyc.mjs', import.meta.url));
 let pipeline: Pipeline;

@@ -8,7 +8,7 @@ import { TemporalKycService } from '../../src/app/temporal-kyc-service.js';
 import { batchWorkflowId } from '../../src/temporal/names.js';
 import { textPdf } from '../support/draw.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { waitFor } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 let pipeline: Pipeline;
 beforeAll(async () => {

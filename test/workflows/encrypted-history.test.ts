@@ -18,7 +18,7 @@ import { textPdf } from '../support/draw.js';
 import { recordHistory } from '../support/histories.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { waitFor } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 const AS_OF = '2026-11-01';
 const CASE_ID = 'case-enc-1';

@@ -21,7 +21,7 @@ import { TASK_QUEUES, batchWorkflowId, caseWorkflowId } from '../../src/temporal
 import { textPdf } from '../support/draw.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { waitFor } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 const AS_OF = '2026-11-01';
 /** The applicant's name: in the document, the declared applicant, a note, a reason and a correction. */

@@ -16,7 +16,8 @@ import { textPdf } from '../support/draw.js';
 import { recordHistory } from '../support/histories.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { startWebhookReceiver, waitFor } from '../support/webhook-receiver.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
+import { waitFor } from '../support/wait.js';
 
 const AS_OF = '2026-11-01';
 const SECRET = 'test-webhook-secret-0123456789';
