@@ -564,9 +564,10 @@ interface Substitution {
 function repairGrid(lines: string[], layout: Layout): GridRepair {
   const grid = toGrid(lines);
   repairNames(grid, layout);
+  const emptied = clearEmptyOptionalDigits(grid, layout);
   const unreadable = unreadableDigits(grid, layout);
   const letters = letterDigits(grid, layout);
-  const forced = forceDocumentCode(grid, layout) + clearOptionalJunk(grid, layout) + forceClasses(grid, layout);
+  const forced = emptied + forceDocumentCode(grid, layout) + clearOptionalJunk(grid, layout) + forceClasses(grid, layout);
   const checks = checksFor(layout, grid);
   const locked = new Set<string>();
   const repairs: Substitution[][] = [];
@@ -597,6 +598,24 @@ function unreadableDigits(grid: Grid, layout: Layout): Set<MrzCheckName> {
     out.add(check.name);
   }
   return out;
+}
+
+/**
+ * An empty personal number (fillers, read by OCR as `K`, `c`, `e`…) has `<` as its check digit; junk
+ * there is the same filler noise, not an unreadable digit. Returns the characters changed.
+ */
+function clearEmptyOptionalDigits(grid: Grid, layout: Layout): number {
+  let changes = 0;
+  for (const check of checksFor(layout, grid)) {
+    if (!check.mayBeEmpty) continue;
+    const data = rangeText(grid, check.ranges);
+    const ch = at(grid, check.digit);
+    if (!data.startsWith('<') || !/^[<KXCSE]*$/i.test(data) || /[0-9<]/.test(ch)) continue;
+    if (!/^[KXCSE]$/i.test(ch)) continue;
+    setAt(grid, check.digit, '<');
+    changes++;
+  }
+  return changes;
 }
 
 /** Check digits OCR gave as a letter with a digit look-alike (`G`, `S`, `O`…), before conversion. */

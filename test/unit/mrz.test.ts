@@ -127,6 +127,14 @@ describe('readMrz on OCR damage', () => {
     expect(reading?.summary).toMatchObject({ unverified: true });
   });
 
+  it('when an empty personal number and its check digit are filler noise and the composite is lost, then the composite is unverified', () => {
+    // Line 2 as OCR gave it on a photographed passport: fillers as c/e/s, the last digit a letter.
+    const reading = read(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159<<cccccecccceces']);
+    expect(reading?.summary.failedChecks).toEqual([]);
+    expect(reading?.summary).toMatchObject({ unverified: true });
+    expect(reading?.fields.documentNumber).toBe('L898902C3');
+  });
+
   it('when a check digit is read as a digit that disagrees, then the check still fails', () => {
     const line2 = TD3_SPECIMEN[1]!.slice(0, 43) + '7';
     expect(read([TD3_SPECIMEN[0]!, line2])?.summary.failedChecks).toContain('composite');
