@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,11 +47,15 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Pro
 export async function startDevServer(options: DevServerOptions): Promise<RunningServer> {
   const address = `127.0.0.1:${options.port}`;
   const uiUrl = `http://127.0.0.1:${options.uiPort}`;
-  if (await portOpen(options.port)) {
-    return { address, uiUrl, owned: false, stop: async () => {} };
-  }
   const dir = join(options.dataDir, 'temporal');
+  if (await portOpen(options.port)) {
+    // Someone else's server, or one an earlier engine process started: use it, and stop it on the
+    // way out only if that engine process is gone and nobody else is using it (see `leave`).
+    await register(dir);
+    return { address, uiUrl, owned: false, stop: () => leave(dir, options.port) };
+  }
   await mkdir(dir, { recursive: true });
+  await register(dir);
   const log = await open(join(dir, 'server.log'), 'a');
   const args = [
     'server', 'start-dev',
@@ -87,6 +91,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     await sleep(200);
   }
   const stop = async (): Promise<void> => {
+    if (await othersUsing(dir)) return; // another CLI or `npm start` still works against it
     if (exited !== null || child.pid === undefined) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
@@ -98,4 +103,51 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     await rm(join(dir, 'server.pid'), { force: true });
   };
   return { address, uiUrl, owned: true, stop };
+}
+
+/**
+ * Every engine process using the embedded server leaves its pid under `temporal/users/`, so that
+ * the process that started the server does not stop it under another one (two `kyc process` runs,
+ * or `kyc process` beside `npm start`); the last one out stops it.
+ */
+async function register(dir: string): Promise<void> {
+  await mkdir(join(dir, 'users'), { recursive: true });
+  await writeFile(join(dir, 'users', String(process.pid)), '');
+}
+
+/** Removes this process's mark; true when another live process still uses the server. */
+async function othersUsing(dir: string): Promise<boolean> {
+  const users = join(dir, 'users');
+  await rm(join(users, String(process.pid)), { force: true });
+  let others = false;
+  for (const name of await readdir(users).catch(() => [] as string[])) {
+    const pid = Number(name);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) others = true;
+    else await rm(join(users, name), { force: true });
+  }
+  return others;
+}
+
+/** A user that did not start the server: the last one out stops it when an engine process started it. */
+async function leave(dir: string, port: number): Promise<void> {
+  if (await othersUsing(dir)) return;
+  const pid = Number(await readFile(join(dir, 'server.pid'), 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // not ours (started by hand)
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 10_000;
+  while ((await portOpen(port)) && Date.now() < deadline) await sleep(200);
+  await rm(join(dir, 'server.pid'), { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
