@@ -129,7 +129,7 @@ interface CaseDocumentTable {
   document_id: string;
 }
 
-/** Audit stubs of erasures: ids, counts and hashes only. */
+/** Erasure records of erasures: ids, counts and hashes only. */
 interface ErasureTable {
   erasure_id: string;
   case_id: string;
@@ -249,7 +249,7 @@ const MIGRATIONS: Record<string, Migration> = {
     },
   },
   '0002-data-protection': {
-    // Retention and erasure: the case registry, document references, erasure stubs.
+    // Retention and erasure: the case registry, document references, erasure records.
     async up(db: Kysely<any>): Promise<void> {
       await db.schema
         .createTable('cases')

@@ -355,7 +355,7 @@ function eraseOperation(operationId: string, summary: string, parameters: string
       summary,
       description:
         'Stops and deletes the case workflow (the report and its history), crypto-shreds the documents only this case holds ' +
-        'with their extracted text, deletes corrections and blanks free text in review tasks and events. A PII-free stub ' +
+        'with their extracted text, deletes corrections and blanks free text in review tasks and events. A PII-free erasure record ' +
         '(ids, counts, hashed document ids, who and when) stays in the audit trail. Erasing again answers 200 with alreadyErased.',
       parameters: parameters.map((name) => ({ $ref: `#/components/parameters/${name}` })),
       responses: {

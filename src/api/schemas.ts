@@ -258,7 +258,7 @@ export const ErasureSummarySchema = z.object({
         report: z.enum(['deleted', 'absent']),
         batchHistory: z.enum(['deleted', 'kept', 'absent']).describe('The batch workflow is deleted once every case of the batch is erased.'),
         counts: ErasureCountsSchema,
-        erasureId: z.string().optional().describe('The audit stub written for this erasure.'),
+        erasureId: z.string().optional().describe('The erasure record written for this erasure.'),
       }),
     )
     .describe('One entry per batch the case id was submitted in.'),

@@ -2,7 +2,7 @@
  * Erasure of a case, on request (`DELETE /v1/cases/:caseId`, `kyc erase`) or by retention:
  * the case workflow (its history holds the report and the applicant's data) is stopped and deleted;
  * documents the case alone holds are crypto-shredded with their extracted text; corrections are
- * deleted and free text in review tasks and events blanked; a PII-free stub records what went,
+ * deleted and free text in review tasks and events blanked; a PII-free erasure record records what went,
  * when and by whom. Every step is idempotent: erasing twice, or again after a crash, is safe.
  *
  * Shared documents: documents are content-addressed, so two cases submitting the same file share
@@ -66,7 +66,7 @@ export function extractedTextKey(documentId: string): string {
   return `text/${documentId}.json`;
 }
 
-/** What the audit stub keeps of a document id. */
+/** What the erasure record keeps of a document id. */
 export function erasedDocumentHash(documentId: string): string {
   return createHash('sha256').update(`kyc-erased-document:${documentId}`).digest('hex');
 }
@@ -122,7 +122,7 @@ export async function eraseCase(
   const nothingLeft = Object.entries(counts).every(([what, n]) => what === 'workflows' || n === 0);
   if (before?.erasedAt !== undefined && nothingLeft) return { ...result, alreadyErased: true };
 
-  // The stub before the mark: a crash in between repeats the erasure (and the stub), never loses it.
+  // The erasure record before the mark: a crash in between repeats the erasure (and the record), never loses it.
   const erasureId = await recordErasure(target, { scope: 'case', reason: options.reason, by: options.by, at, documents, counts }, ports);
   await ports.registry.markErased(target.workflowId, at);
   return { ...result, erasureId };

@@ -7,7 +7,7 @@ import { createLogger } from '../logger.js';
 /**
  * `kyc erase <caseId> [--batch <batchId>]`: erases the case (every batch that carried the id, or
  * the one given), as `DELETE /v1/cases/:caseId` does. Whoever can run this has the data directory
- * and the keys; the audit stub names them `cli:<os user>`.
+ * and the keys; the erasure record names them `cli:<os user>`.
  */
 export async function eraseCommand(caseId: string, opts: { batch?: string; json?: boolean }): Promise<number> {
   const config = loadConfig();
@@ -47,7 +47,7 @@ export function formatErasure(summary: ErasureSummary): string {
         `Erased case ${c.caseId} of batch ${c.batchId}: ${n.documents} document(s) destroyed` +
         (n.documentsShared ? `, ${n.documentsShared} kept (held by another case)` : '') +
         `, ${n.texts} extracted text(s), ${n.corrections} correction(s), ${n.events} review event(s) blanked; ` +
-        `report ${c.report}, batch history ${c.batchHistory}. Audit stub ${c.erasureId ?? '-'}.\n`
+        `report ${c.report}, batch history ${c.batchHistory}. Erasure record ${c.erasureId ?? '-'}.\n`
       );
     })
     .join('');

@@ -164,7 +164,7 @@ export function buildProgram(): Command {
     });
   program
     .command('erase')
-    .description('erase a case: its documents (crypto-shredded), report, corrections and review notes; a PII-free audit stub stays')
+    .description('erase a case: its documents (crypto-shredded), report, corrections and review notes; a PII-free erasure record stays')
     .argument('<case-id>')
     .option('--batch <batch-id>', 'only the case of this batch (default: every batch that carried the case id)')
     .option('--json', 'print the erasure summary as one JSON object')

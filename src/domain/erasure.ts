@@ -22,7 +22,7 @@ export interface CaseRecord {
 export type ErasureScope = 'case' | 'documents';
 export type ErasureReason = 'request' | 'retention';
 
-/** The audit stub: what was erased, when, by whom — ids, counts and hashes, no applicant data. */
+/** The erasure record: what was erased, when, by whom — ids, counts and hashes, no applicant data. */
 export interface ErasureRecord {
   erasureId: string;
   caseId: string;
@@ -118,7 +118,7 @@ export interface CaseErasure {
   caseId: string;
   batchId: string;
   workflowId: string;
-  /** Already erased before and nothing was left: no new audit stub. */
+  /** Already erased before and nothing was left: no new erasure record. */
   alreadyErased: boolean;
   documentsErased: string[];
   /** Kept because another live case holds the same document. */
