@@ -13,7 +13,8 @@ import { findDates, type DateOrder } from './dates.js';
 import type { DocumentType, FieldEvidence, FieldEvidenceMap, FieldName, Fields, MrzSummary } from './documents.js';
 import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from './documents.js';
 import { findIbans } from './iban.js';
-import { isMrzState, readMrz, type MrzFields, type MrzReading } from './mrz.js';
+import { isMrzState, mrzNameField, readMrz, type MrzFields, type MrzReading } from './mrz.js';
+import { mrzSpellingsOfWord, reconcileMrzNames } from './mrz-names.js';
 import { compareNames } from './names.js';
 
 export interface FieldPage {
@@ -469,10 +470,14 @@ function setNames(sink: FieldSink, reading: MrzReading, mrzEvidence: FieldEviden
   const nameLineDamaged = reading.format !== 'TD1' && !isMrzState(reading.lines[0]?.slice(2, 5) ?? '');
   const mrzLines = new Set(reading.sourceLines.map((l) => l.replace(/\s+/g, ' ').trim()));
   const unlabelled = lines.filter((l) => !mrzLines.has(l.text));
+  const printedText = unlabelled.map((l) => l.text).join('\n');
+  // The MRZ names cut and spelled with the printed words (OCR reads fillers as letters).
+  const reconciled = reconcileMrzNames(mrzNameField(reading), printedText);
   for (const field of ['surname', 'givenNames'] as const) {
-    const fromMrz = mrz[field];
+    const fromMrz = reconciled ? reconciled[field] : mrz[field];
     // Unlabelled printed name found by spelling out the MRZ name: it agrees with the MRZ by construction.
-    const guided = visual.fields[field] === undefined && fromMrz !== undefined ? printedNameLine(fromMrz, unlabelled) : undefined;
+    const spellings = [mrz[field], ...(fromMrz ? mrzSpellingsOfWord(fromMrz) : [])].filter((s): s is string => s !== undefined);
+    const guided = visual.fields[field] === undefined ? spellings.map((s) => printedNameLine(s, unlabelled)).find(Boolean) : undefined;
     const fromVisual = guided ? guided.text.replace(/[.,;:]+$/, '') : visual.fields[field];
     const visualEvidence: FieldEvidence | undefined = guided ? { source: 'text', page: guided.page, text: guided.text } : visual.evidence[field];
     const agree =
