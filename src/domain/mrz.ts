@@ -561,6 +561,9 @@ interface Substitution {
   original: string;
 }
 
+/** Substitutions a reading may carry and still have one unreadable check digit inferred. */
+const MAX_REPAIRS_BEFORE_INFERENCE = 1;
+
 function repairGrid(lines: string[], layout: Layout): GridRepair {
   const grid = toGrid(lines);
   repairNames(grid, layout);
@@ -579,7 +582,9 @@ function repairGrid(lines: string[], layout: Layout): GridRepair {
     positionsOf(check.ranges).forEach((p) => locked.add(key(p)));
   }
   const kept = keepRepairsTheCompositeConfirms(grid, checks, repairs);
-  const inferred = kept === 0 && inferUnreadableDigit(grid, checks, unreadable, letters) === 'inferred';
+  // One look-alike repair, confirmed by its own field's check digit, still leaves the other digits
+  // to vouch for the data; two or more repairs with the composite unread prove too little.
+  const inferred = kept <= MAX_REPAIRS_BEFORE_INFERENCE && inferUnreadableDigit(grid, checks, unreadable, letters) === 'inferred';
   const repairedLines = fromGrid(grid);
   const failedChecks = checks.filter((c) => !checkPasses(grid, c)).map((c) => c.name);
   return { lines: repairedLines, failedChecks, changes: forced + kept, issues: structuralIssues(repairedLines, layout), inferred };
@@ -630,8 +635,8 @@ function letterDigits(grid: Grid, layout: Layout): Set<MrzCheckName> {
 
 /**
  * One unreadable check digit can be inferred when every other check digit agrees with the data as
- * read (no look-alike substitutions): they still verify the fields. With more than one unreadable
- * digit, or after substitutions, nothing is inferred.
+ * read, or after at most one look-alike substitution that its own field's digit confirms: they still
+ * verify the fields. With more than one unreadable digit, or more substitutions, nothing is inferred.
  */
 function inferUnreadableDigit(
   grid: Grid,
@@ -1133,4 +1138,10 @@ function toReading(block: MrzBlock, offset: number, repair: MrzRepair, options: 
       ...(repair.inferredDigit ? { unverified: true } : {}),
     },
   };
+}
+
+/** The names field of a reading's (repaired) lines, fillers and all. */
+export function mrzNameField(reading: Pick<MrzReading, 'format' | 'lines'>): string {
+  const { line, start, end } = LAYOUTS[reading.format].names;
+  return (reading.lines[line] ?? '').slice(start, end);
 }

@@ -180,6 +180,22 @@ describe('readMrz on OCR damage', () => {
     expect(reading?.summary).toMatchObject({ valid: true, repaired: true, unverified: true });
   });
 
+  it('when the composite digit is lost and one look-alike in the document number was repaired by its own digit, then it is inferred, unverified', () => {
+    const lines = buildTd3({ ...PERSON, documentNumber: 'WKH0U6107' });
+    const misread = (lines[1] ?? '').replace('WKH0U6107', 'WKHOU6107').slice(0, 43);
+    const reading = read([lines[0] ?? '', `${misread}<`]);
+    expect(reading?.lines).toEqual(lines);
+    expect(reading?.fields.documentNumber).toBe('WKH0U6107');
+    expect(reading?.summary).toMatchObject({ valid: true, repaired: true, unverified: true });
+  });
+
+  it('when the composite digit is lost and the document number needed two look-alike repairs, then nothing is inferred', () => {
+    const lines = buildTd3({ ...PERSON, documentNumber: 'WK00U6107' });
+    const misread = (lines[1] ?? '').replace('WK00U6107', 'WKOOU6107').slice(0, 43);
+    const reading = read([lines[0] ?? '', `${misread}<`]);
+    expect(reading?.summary).toMatchObject({ valid: false, failedChecks: ['composite'] });
+  });
+
   it('when a g/y stands where the data asks for a 4 or a 9, then it is read as that digit, verified', () => {
     // Vary the personal number until the composite digit is a 4 or a 9.
     const lines = Array.from({ length: 10 }, (_, d) => buildTd3({ ...ICAO_SPECIMEN, optional: `ZE18422${d}B` }))
