@@ -118,8 +118,9 @@ const POSTCODE_PATTERNS: readonly RegExp[] = [
 
 /** Eircode letters: O and I are never used, so in an Eircode they are OCR's 0 and 1. */
 const EIRCODE = /\b([ACDEFHKNPRTVWXY])([0-9OI]{2}|6W)\s([0-9ACDEFHKNPRTVWXYOI]{4})\b/g;
-/** UK postcode whose inward part starts with O (its first character is always a digit). */
-const UK_INWARD_O = /\b([A-Z]{1,2}\d[A-Z\d]?)\s(O)([ABD-HJLNP-UW-Z]{2})\b/g;
+/** UK postcode whose inward part starts with a letter OCR reads for a digit (it is always a digit). */
+const UK_INWARD_O = /\b([A-Z]{1,2}\d[A-Z\d]?)\s([OBSIZG])([ABD-HJLNP-UW-Z]{2})\b/g;
+const INWARD_DIGIT: Readonly<Record<string, string>> = { O: '0', B: '8', S: '5', I: '1', Z: '2', G: '6' };
 /** UK postcode whose inward letters hold a `]` or `)`: OCR's reading of J. */
 const UK_INWARD_J = /\b([A-Z]{1,2}\d[A-Z\d]?)\s(\d(?=[A-Z\])]*[\])])[A-Z\])]{2})(?![\w\])])/g;
 /** Dutch `1234 AB` and German `12345` postcodes with an O among the digits. */
@@ -127,7 +128,7 @@ const DIGITS_WITH_O = /\b(?=[\dO]*\d[\dO]*\b)(\d[\dO]{3}(?=\s[A-Z]{2}\b)|\d[\dO]
 
 /**
  * Postcodes with OCR's letter-for-digit slips put right where the format says a digit belongs:
- * "Dublin DO7 R6OD" → "Dublin D07 R60D", "BS3 OPJ" → "BS3 0PJ", "EH9 8X)" → "EH9 8XJ", "1O25 CC" → "1025 CC". Only
+ * "Dublin DO7 R6OD" → "Dublin D07 R60D", "BS3 OPJ" → "BS3 0PJ", "BS3 BAW" → "BS3 8AW", "EH9 8X)" → "EH9 8XJ", "1O25 CC" → "1025 CC". Only
  * upper-case postcode-shaped tokens are touched, and an Eircode needs a real digit in its routing key.
  */
 export function repairPostcodeDigits(text: string): string {
@@ -136,7 +137,7 @@ export function repairPostcodeDigits(text: string): string {
     .replace(EIRCODE, (m, area: string, key: string, unique: string) =>
       /\d/.test(key) ? `${area}${digits(key)} ${digits(unique)}` : m,
     )
-    .replace(UK_INWARD_O, (_m, outward: string, _o: string, rest: string) => `${outward} 0${rest}`)
+    .replace(UK_INWARD_O, (_m, outward: string, letter: string, rest: string) => `${outward} ${INWARD_DIGIT[letter] ?? letter}${rest}`)
     .replace(UK_INWARD_J, (_m, outward: string, inward: string) => `${outward} ${inward.replace(/[\])]/g, 'J')}`)
     .replace(DIGITS_WITH_O, (m) => digits(m));
 }

@@ -34,6 +34,13 @@ describe('repairPostcodeDigits', () => {
     expect(repairPostcodeDigits('Leeds LS6 3]D, UK')).toBe('Leeds LS6 3JD, UK');
   });
 
+  it('when a UK inward code starts with another digit look-alike (B, S, I, Z, G), then it becomes the digit', () => {
+    expect(repairPostcodeDigits('BRISTOL BS3 BAW')).toBe('BRISTOL BS3 8AW');
+    expect(repairPostcodeDigits('Leeds LS6 SLY')).toBe('Leeds LS6 5LY');
+    expect(repairPostcodeDigits('London SW1A IAA')).toBe('London SW1A 1AA');
+    expect(repairPostcodeDigits('Flat 2 BAY VIEW')).toBe('Flat 2 BAY VIEW');
+  });
+
   it('when a Dutch or German postcode has an O among its digits, then it becomes 0', () => {
     expect(repairPostcodeDigits('1O25 CC Amsterdam')).toBe('1025 CC Amsterdam');
     expect(repairPostcodeDigits('81O36 München')).toBe('81036 München');
