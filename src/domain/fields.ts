@@ -15,7 +15,7 @@ import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from './documents.js';
 import { findIbans } from './iban.js';
 import { isMrzState, mrzNameField, readMrz, type MrzFields, type MrzReading } from './mrz.js';
 import { mrzSpellingsOfWord, reconcileMrzNames } from './mrz-names.js';
-import { compareNames } from './names.js';
+import { compareNames, jaroWinkler, nameTokens } from './names.js';
 
 export interface FieldPage {
   page: number;
@@ -487,12 +487,33 @@ function setNames(sink: FieldSink, reading: MrzReading, mrzEvidence: FieldEviden
         // The MRZ spelling of the printed name, or that spelling with fillers OCR read as letters.
         (sameValue(field, fromMrz, fromVisual) || printedNameLine(fromMrz, [{ text: fromVisual }]) !== undefined));
     if (fromVisual !== undefined && (agree || fromMrz === undefined || nameLineDamaged)) {
-      sink.set(field, naturalCase(fromVisual), visualEvidence ?? mrzEvidence);
+      const printed = agree && fromMrz !== undefined ? withoutStrayWords(fromVisual, fromMrz) : fromVisual;
+      sink.set(field, naturalCase(printed), visualEvidence ?? mrzEvidence);
     } else if (fromMrz !== undefined) {
       sink.set(field, naturalCase(restoreUmlauts(fromMrz, unlabelled.map((l) => l.text).join(' '))), mrzEvidence);
     }
   }
 }
+
+/**
+ * A printed name that agrees with the MRZ, without words at its ends the MRZ does not have: remains
+ * of a label OCR half read ("Gr. Eoin Darragh", "Es. JANA LENA-MARIE") when the MRZ says "EOIN DARRAGH".
+ */
+export function withoutStrayWords(printed: string, mrzName: string): string {
+  const mrzTokens = nameTokens(mrzName);
+  const words = printed.trim().split(/\s+/);
+  const inMrz = (word: string): boolean => nameTokens(word).some((t) => mrzTokens.some((m) => jaroWinkler(t, m) >= STRAY_WORD_SIMILARITY));
+  const count = (ws: string[]): number => ws.flatMap((w) => nameTokens(w)).length;
+  // Only what looks like a label's remains goes: an abbreviation or a crumb of up to three letters.
+  // A longer word may be a given name the MRZ had no room for.
+  const stray = (word: string): boolean => (/\.$/.test(word) || word.replace(/\P{L}/gu, '').length <= 3) && !inMrz(word);
+  while (words.length > 1 && count(words) > mrzTokens.length && stray(words[0]!)) words.shift();
+  while (words.length > 1 && count(words) > mrzTokens.length && stray(words.at(-1)!)) words.pop();
+  return words.join(' ');
+}
+
+/** A printed word at least this close to an MRZ word is the same word (OCR slips allowed). */
+const STRAY_WORD_SIMILARITY = 0.85;
 
 const UMLAUTS: Readonly<Record<string, string>> = { AE: 'Ä', OE: 'Ö', UE: 'Ü', SS: 'ß' };
 

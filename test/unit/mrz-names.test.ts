@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { mrzSpellingsOfWord, reconcileMrzNames } from '../../src/domain/mrz-names.js';
+import { withoutStrayWords } from '../../src/domain/fields.js';
 
 describe('MRZ names put right with the printed words', () => {
   test.each([
@@ -50,5 +51,17 @@ describe('MRZ names put right with the printed words', () => {
 describe('ghost letters at the ends of a word no printed word spells', () => {
   test('when the printed word has a misread letter of its own, then the MRZ keeps its last letter', () => {
     expect(reconcileMrzNames('SMITH<<NOVAK<<<<<<<<<', 'SMITH\nNOVAR')).toMatchObject({ surname: 'SMITH', givenNames: 'NOVAK' });
+  });
+});
+
+describe('printed names that agree with the MRZ, without label remains', () => {
+  test.each([
+    ['Gr. Eoin Darragh', 'EOIN DARRAGH', 'Eoin Darragh'],
+    ['Es. JANA LENA-MARIE', 'JANA LENA MARIE', 'JANA LENA-MARIE'],
+    ['Jana Lena-Marie', 'JANA LENA MARIE', 'Jana Lena-Marie'],
+    ['Anna Maria', 'ANNA', 'Anna Maria'], // a second given name the MRZ lost is no label remain
+    ['Jürgen', 'JUERGEN', 'Jürgen'],
+  ])('when printed "%s" and the MRZ says %s, then %s stays', (printed, mrz, expected) => {
+    expect(withoutStrayWords(printed, mrz)).toBe(expected);
   });
 });
