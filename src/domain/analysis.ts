@@ -4,7 +4,7 @@
  * with its source. Logic over the `LocalModel` port; no I/O of its own.
  */
 import { DEFAULT_CLASSIFICATION_THRESHOLD, classifyByRules, mergeClassification, type Classification } from './classification.js';
-import type { DocumentAnalysis, FieldName, ModelUse, PageText } from './documents.js';
+import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES, type DocumentAnalysis, type DocumentType, type FieldName, type ModelUse, type PageText } from './documents.js';
 import { extractFieldsByRules, mergeModelFields, type FieldExtraction } from './fields.js';
 import {
   CLASSIFICATION_MAX_TOKENS,
@@ -28,8 +28,12 @@ export interface ModelAnalysisOptions {
    * model, asking it about types the rules already had (at 0.8) demoted correct answers to unknown.
    */
   askModelBelow?: number;
-  /** Ask the model for fields rules did not find. Default true. */
-  fillFields?: boolean;
+  /**
+   * Ask the model for fields rules did not find: `'needed'` (default) only when a field the checks
+   * rest on is missing (see `needsModelFields`), then for every missing field at once; `true` whenever
+   * any field is missing; `false` never.
+   */
+  fillFields?: boolean | 'needed';
   signal?: AbortSignal;
 }
 
@@ -94,7 +98,9 @@ export async function analyseWithModel(
   const missing = (MODEL_FIELDS[classification.type] ?? []).filter(
     (f: FieldName) => extraction.fields[f] === undefined && !RULES_ONLY_FIELDS.includes(f),
   );
-  if ((options.fillFields ?? true) && missing.length > 0) {
+  const fill = options.fillFields ?? 'needed';
+  const ask = fill === 'needed' ? needsModelFields(classification.type, extraction.fields) : fill;
+  if (ask && missing.length > 0) {
     const answer = await advisory(options.signal, () =>
       model.generateJson(buildFieldPrompt(classification.type, pages, missing), fieldSchemaFor(classification.type, missing), {
         maxTokens: fieldMaxTokens(classification.type, missing),
@@ -108,6 +114,21 @@ export async function analyseWithModel(
     }
   }
   return toAnalysis(classification, extraction, used ? { ...model.modelId, promptVersion: PROMPT_VERSION } : undefined);
+}
+
+/**
+ * Whether a document lacks a field its checks rest on: the holder's names on an identity document
+ * (name matching); the name, address and a date on a proof of address (address match, recency); the
+ * company's particulars on a registration. Fields nothing checks (an ID card's printed address, a
+ * payslip's IBAN, which most do not print) are no reason for a model call of several seconds; when
+ * a call is made for a needed field, the others missing ride along in the same request.
+ */
+export function needsModelFields(type: DocumentType, fields: Partial<Record<FieldName, string>>): boolean {
+  const lacks = (name: FieldName): boolean => fields[name] === undefined;
+  if (IDENTITY_TYPES.includes(type)) return lacks('surname') || lacks('givenNames');
+  if (PROOF_OF_ADDRESS_TYPES.includes(type)) return lacks('fullName') || lacks('address') || (lacks('statementDate') && lacks('issueDate'));
+  if (type === 'company_registration') return (['companyName', 'registrationNumber', 'incorporationDate', 'registeredOffice'] as const).some(lacks);
+  return false;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { analyseByRules, analyseWithModel } from '../../src/domain/analysis.js';
+import { analyseByRules, analyseWithModel, needsModelFields } from '../../src/domain/analysis.js';
 import { PROMPT_VERSION, type JsonSchema, type LocalModel, type ModelPrompt } from '../../src/domain/model-prompts.js';
 
 /** A scripted model behind the LocalModel port: answers from a queue and records the prompts. */
@@ -77,7 +77,7 @@ describe('the model is advisory', () => {
   });
 
   test('when asked for fields, then never for the dates that can reject a case', async () => {
-    const passportText = [{ page: 1, text: 'PASSPORT\nSurname: MARTIN\nGiven names: ALICE\nNationality: BRITISH' }];
+    const passportText = [{ page: 1, text: 'PASSPORT\nSurname: MARTIN\nNationality: BRITISH' }];
     const model = scriptedModel([{ type: 'passport' }, {}, {}]);
     await analyseWithModel(passportText, model, { asOf: AS_OF });
     const fieldSchemas = model.schemas.filter((schema) => 'properties' in schema && !('type' in ((schema as { properties: object }).properties)));
@@ -87,5 +87,41 @@ describe('the model is advisory', () => {
       expect(keys).not.toContain('expiryDate');
       expect(keys).not.toContain('dateOfBirth');
     }
+  });
+});
+
+describe('the model is asked for fields only where the checks need one', () => {
+  test('when a bill has its name, address and date but no IBAN (bills rarely print one), then no model call is made', async () => {
+    expect(analyseByRules(BILL, { asOf: AS_OF }).fields.iban).toBeUndefined();
+    const model = scriptedModel([{ iban: '' }]);
+    await analyseWithModel(BILL, model, { asOf: AS_OF });
+    expect(model.prompts).toHaveLength(0);
+  });
+
+  test('when asked to fill every missing field, then the same bill costs a call for its IBAN', async () => {
+    const model = scriptedModel([{ iban: '' }]);
+    await analyseWithModel(BILL, model, { asOf: AS_OF, fillFields: true });
+    expect(model.prompts).toHaveLength(1);
+  });
+
+  test('when a needed field is missing, then the other missing fields ride along in the same call', async () => {
+    const noName = [{ page: 1, text: BILL[0]!.text.replace('Alice Martin\n', '') }];
+    const model = scriptedModel([{}]);
+    await analyseWithModel(noName, model, { asOf: AS_OF });
+    expect(model.prompts).toHaveLength(1);
+    expect(Object.keys((model.schemas[0] as { properties: object }).properties)).toEqual(expect.arrayContaining(['fullName', 'iban']));
+  });
+
+  test.each([
+    ['passport', { surname: 'MARTIN', givenNames: 'ALICE' }, false],
+    ['id_card', { surname: 'MARTIN', givenNames: 'ALICE' }, false], // no printed address: no call
+    ['passport', { surname: 'MARTIN' }, true],
+    ['bank_statement', { fullName: 'Alice Martin', address: '1 High St', statementDate: '2026-10-01' }, false],
+    ['payslip', { fullName: 'Alice Martin', address: '1 High St', issueDate: '2026-10-01' }, false],
+    ['utility_bill', { fullName: 'Alice Martin', address: '1 High St' }, true],
+    ['company_registration', { companyName: 'X Ltd', registrationNumber: '1', incorporationDate: '2020-01-01' }, true],
+    ['unknown', {}, false],
+  ] as const)('when a %s has %j, then a model call is needed: %s', (type, fields, expected) => {
+    expect(needsModelFields(type, fields)).toBe(expected);
   });
 });
