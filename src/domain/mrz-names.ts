@@ -122,9 +122,10 @@ export function reconcileMrzNames(
     const gap = gapAfter(field, next, words);
     at = next + gap;
     if (at >= field.length) break;
-    // Two or more fillers (or look-alikes) between words: the surname/given-names separator, or
-    // after the given names the end of the names.
-    if (gap >= 2) components.push([]);
+    // Two or more fillers between words (`<` or its usual misreading `K`; an X, C, S or E is more
+    // often a stray mark than a filler): the surname/given-names separator, or the end of the names.
+    const fillers = (field.slice(next, at).match(/[<K]/g) ?? []).length;
+    if (fillers >= 2) components.push([]);
     else if (gap === 0) break; // a letter no word explains and no filler after it: stop
   }
   if (confirmed === 0) return undefined;

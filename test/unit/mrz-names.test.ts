@@ -9,6 +9,7 @@ describe('MRZ names put right with the printed words', () => {
     ['OCONNORK<<SIOBHANK<<<<<<<<<<<<E<<<<<S<<', "O'CONNOR\nSIOBHÁN |", "O'CONNOR", 'SIOBHÁN'],
     ['VAN<DEN<BERG<<BRAMK<<<<<<<', 'on ~ VAN DEN BERG\ni | BRAM', 'VAN DEN BERG', 'BRAM'],
     ['SCHAEFER<<JANA<LENACMARIE<<<<<<', 'Schäfer\nJANA LENA-MARIE', 'Schäfer', 'JANA LENA-MARIE'],
+    ['KRUEGER<<JANA<XANNA<X<<<<<<<<<<', 'KRUGER\nGiven names / Pre:\nJANA ANNA', 'KRUEGER', 'JANA ANNA'],
   ])('when the field is %s, then the printed words cut and spell it', (field, text, surname, givenNames) => {
     expect(reconcileMrzNames(field, text)).toMatchObject({ surname, givenNames });
   });
