@@ -378,27 +378,40 @@ function isBareNameLine(text: string): boolean {
 
 /**
  * OCR often drops the small field numbers of a licence; the fields keep their order: surname,
- * given names, birth date and place, issue date, expiry date, licence number, address.
+ * given names, birth date and place, issue date, expiry date, licence number, address. A two-column
+ * layout can bring the issue date (4a) up before the names, so the birth line is the first dated
+ * line after two bare name lines, else (three dates or more) the line with the earliest date: nobody
+ * is born after their licence is issued. Of the later dates the earliest is the issue date and the
+ * latest the expiry.
  */
 function licenceByPosition(sink: FieldSink, lines: Line[], options: FieldExtractionOptions): void {
-  const texts = lines.map((l) => l.text.replace(/^\s*(?:\d[a-d]?[.,]?\s+|[.,]\s*)/i, '').trim());
-  const dated = texts.map((t) => findDates(t, { order: options.dateOrder }));
-  const birth = dated.findIndex((d) => d.length > 0);
-  if (birth < 2) return;
+  const texts = lines.map((l) => l.text.replace(/^\s*(?:\d[a-d]?[.,]?\s+|[a-d]?[.,]\s*)/i, '').trim());
+  const dated = texts.flatMap((t, i) => {
+    const first = findDates(t, { order: options.dateOrder })[0];
+    return first ? [{ i, date: first.value }] : [];
+  });
+  if (dated.length === 0) return;
+  const afterNames = dated.find(({ i }) => i >= 2 && isBareNameLine(texts[i - 1] ?? '') && isBareNameLine(texts[i - 2] ?? ''));
+  const earliest = dated.reduce((a, b) => (b.date < a.date ? b : a));
+  // Without the names to place it, the earliest date is the birth date only among all three: with
+  // two, they may be the issue and expiry dates, and a recent "birth" would reject the applicant.
+  if (!afterNames && dated.length < 3) return;
+  const birth = afterNames ?? earliest;
   const at = (i: number): FieldEvidence => ({ source: 'text', page: lines[i]?.page, text: lines[i]?.text });
-  const given = texts[birth - 1] ?? '';
-  const surname = texts[birth - 2] ?? '';
-  if (isBareNameLine(given) && isBareNameLine(surname)) {
-    sink.set('surname', surname, at(birth - 2));
-    sink.set('givenNames', given, at(birth - 1));
+  if (afterNames) {
+    sink.set('surname', texts[birth.i - 2], at(birth.i - 2));
+    sink.set('givenNames', texts[birth.i - 1], at(birth.i - 1));
   }
-  sink.set('dateOfBirth', dated[birth]?.[0]?.value, at(birth));
-  const later = dated.map((d, i) => ({ i, date: d[0]?.value })).filter((x) => x.i > birth && x.date !== undefined);
-  if (later[0]) sink.set('issueDate', later[0].date, at(later[0].i));
-  const expiry = later[1];
+  sink.set('dateOfBirth', birth.date, at(birth.i));
+  const others = dated.filter((d) => d !== birth && d.date > birth.date);
+  const byDate = [...others].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.i - b.i));
+  const issue = byDate[0];
+  if (issue) sink.set('issueDate', issue.date, at(issue.i));
+  const expiry = byDate.length >= 2 ? byDate.at(-1) : undefined;
   if (!expiry) return;
   sink.set('expiryDate', expiry.date, at(expiry.i));
-  const numberAt = texts.findIndex((t, i) => i > expiry.i && /^[A-Z0-9]{6,}$/.test(t.split(/\s+/)[0] ?? '') && /\d/.test(t));
+  const lastDated = Math.max(birth.i, ...others.map((d) => d.i));
+  const numberAt = texts.findIndex((t, i) => i > lastDated && /^[A-Z0-9]{6,}$/.test(t.split(/\s+/)[0] ?? '') && /\d/.test(t));
   if (numberAt === -1) return;
   sink.set('documentNumber', licenceNumber(texts[numberAt]?.split(/\s+/)[0] ?? ''), at(numberAt));
   const block = addressBlock(lines, numberAt + 1).filter((l) => !/^\s*9\./.test(l.text));

@@ -138,6 +138,18 @@ describe('identity documents', () => {
 });
 
 describe('licence cues', () => {
+  it('when a two-column layout brings the issue date up before the names, then the earliest date is the birth date', () => {
+    // As OCR read an Irish licence: "4a." lost its digit and came first; the names lost their numbers too.
+    const text = ['IRELAND', '9. AM/A2/B', 'a. 03.04.2020 4c.', 'CEADUNAS TIOMANA/ DRIVING LICENCE', 'HOFFMANN', 'SOREN', '22.07.1951 HAMBURG', 'RSA', '. 02.04.2030', '563488750', '162 STATION LANE', 'DUBLIN DO6 A3YN'].join('\n');
+    const result = extractFieldsByRules('driving_licence', page(text), { asOf: AS_OF });
+    expect(result.fields).toMatchObject({ surname: 'Hoffmann', givenNames: 'Soren', dateOfBirth: '1951-07-22', issueDate: '2020-04-03', expiryDate: '2030-04-02', documentNumber: '563488750' });
+  });
+
+  it('when only two dates were read and no names place them, then no birth date is guessed (it could be the issue date)', () => {
+    const text = ['IRELAND', 'DRIVING LICENCE', 'a. 03.04.2020 4c.', 'RSA', '. 02.04.2030', '563488750'].join('\n');
+    expect(extractFieldsByRules('driving_licence', page(text), { asOf: AS_OF }).fields.dateOfBirth).toBeUndefined();
+  });
+
   it('when a licence prints names in name case and OCR lost the field numbers, then the field order still gives them', () => {
     const text = ['RIJBEWIJS / DRIVING LICENCE', 'NETHERLANDS', 'van den Berg', 'Thijs Daan', '22.10.1993 Rotterdam', '14.09.2015 4c. RDW', '13.09.2025', '6865643890', 'Wilhelminastraat 88', '3027 WP Rotterdam'].join('\n');
     const result = extractFieldsByRules('driving_licence', page(text), { asOf: AS_OF });
