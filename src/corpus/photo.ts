@@ -129,7 +129,7 @@ export function blankScan(rng: Rng, width: number, height: number): Canvas {
 export type ImageEncoding = 'png' | 'jpeg' | 'webp';
 
 export async function encodeCanvas(canvas: Canvas, encoding: ImageEncoding, quality = 85): Promise<Uint8Array> {
-  const bytes = encoding === 'png' ? await canvas.encode('png') : await canvas.encode(encoding, quality);
+  const bytes = encoding === 'png' ? canvas.encodeSync('png') : canvas.encodeSync(encoding, quality);
   return new Uint8Array(bytes);
 }
 

@@ -84,12 +84,12 @@ async function baseDocuments(): Promise<BaseDocuments> {
   ctx.fillStyle = '#111111';
   ctx.font = '28px "DejaVu Sans"';
   LINES.forEach((line, i) => ctx.fillText(line, 30, 70 + i * 60));
-  const png = new Uint8Array(await canvas.encode('png'));
+  const png = new Uint8Array(canvas.encodeSync('png'));
   return {
     pdf: textPdf(LINES),
     png,
-    jpeg: new Uint8Array(await canvas.encode('jpeg', 85)),
-    webp: new Uint8Array(await canvas.encode('webp', 85)),
+    jpeg: new Uint8Array(canvas.encodeSync('jpeg', 85)),
+    webp: new Uint8Array(canvas.encodeSync('webp', 85)),
     tiff: new Uint8Array(await sharp(png).greyscale().tiff({ compression: 'lzw' }).toBuffer()),
   };
 }
@@ -172,7 +172,7 @@ async function densePage(): Promise<TortureFile> {
   }
   return {
     name: 'dense-page.jpg',
-    bytes: new Uint8Array(await canvas.encode('jpeg', 80)),
+    bytes: new Uint8Array(canvas.encodeSync('jpeg', 80)),
     expect: error('PAGE_TIMEOUT'),
     about: 'a legal page whose OCR takes about a minute: cut off at PAGE_TIMEOUT (≤ 20 s)',
   };

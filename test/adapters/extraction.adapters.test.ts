@@ -94,7 +94,7 @@ describe('PDFs', { timeout: 60_000 }, () => {
 
   test('when a PDF holds only a scanned image, then the page is rendered and OCRd', async () => {
     // An A4 scan at 150 dpi with 12 pt text.
-    const scan = await drawTextCanvas({ lines: STATEMENT, width: 1240, height: 1754, fontSize: 25 }).encode('png');
+    const scan = drawTextCanvas({ lines: STATEMENT, width: 1240, height: 1754, fontSize: 25 }).encodeSync('png');
     const { pages } = await extractDocumentText(await imagePdf([scan]), ports);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.method).toBe('ocr');
@@ -104,7 +104,7 @@ describe('PDFs', { timeout: 60_000 }, () => {
 
   test('when a PDF mixes a text page and a scanned page, then each page gets its method', async () => {
     const lines = ['PASSPORT COPY', 'Surname EXAMPLE'];
-    const scan = await drawTextCanvas({ lines, width: 1240, height: 1754, fontSize: 30 }).encode('png');
+    const scan = drawTextCanvas({ lines, width: 1240, height: 1754, fontSize: 30 }).encodeSync('png');
     const { pages } = await extractDocumentText(await mixedPdf(['Cover letter for the application'], scan), ports);
     expect(pages.map((p) => p.method)).toEqual(['pdf-text', 'ocr']);
     expectWords(pages[1]!.text, ['PASSPORT', 'EXAMPLE']);

@@ -24,7 +24,7 @@ beforeAll(async () => {
   corpus = new Map((await generateTortureCorpus({ manyPages: 3000 })).map((f) => [f.name, f]));
   // A dense A4 page at 300 dpi: several seconds of OCR, far more than the limits below.
   const lines = Array.from({ length: 70 }, (_, i) => `Line ${i + 1}: the quick brown fox jumps over the lazy dog 0123456789`);
-  slowPage = await drawTextCanvas({ lines, width: 2480, height: 3508, fontSize: 34 }).encode('png');
+  slowPage = drawTextCanvas({ lines, width: 2480, height: 3508, fontSize: 34 }).encodeSync('png');
   quickPage = await textImage('png', { lines: ['QUICK PAGE', 'Account holder: Jane Example'], width: 900, height: 300 });
 }, 60_000);
 

@@ -68,7 +68,7 @@ export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'tiff';
 
 /** The drawing encoded as an image file. */
 export async function textImage(format: ImageFormat, options: TextImageOptions): Promise<Uint8Array> {
-  const png = await drawTextCanvas(options).encode('png');
+  const png = drawTextCanvas(options).encodeSync('png');
   return encodeAs(png, format);
 }
 
@@ -91,7 +91,7 @@ export async function encodeAs(png: Uint8Array, format: ImageFormat): Promise<Ui
  * as phones save portrait shots: readable only if the orientation tag is applied.
  */
 export async function exifRotatedJpeg(options: TextImageOptions): Promise<Uint8Array> {
-  const png = await drawTextCanvas(options).encode('png');
+  const png = drawTextCanvas(options).encodeSync('png');
   return sharp(png).rotate(-90).jpeg({ quality: 85 }).withMetadata({ orientation: 6 }).toBuffer();
 }
 

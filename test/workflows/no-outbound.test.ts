@@ -101,7 +101,7 @@ describe('a whole case with OCR, PDF and the local model', () => {
     expect(existsSync(pipeline.config.model.path), `the default model is missing at ${pipeline.config.model.path}: run npm run setup`).toBe(true);
 
     const sample = await readCaseDir(join(sampleDir, 'case-001'), 10_000_000);
-    const scan = await drawTextCanvas({ lines: ['BANK STATEMENT', 'Account holder: Alice Martin', 'Closing balance 120.00 GBP'], width: 1240, height: 1754, fontSize: 30 }).encode('png');
+    const scan = drawTextCanvas({ lines: ['BANK STATEMENT', 'Account holder: Alice Martin', 'Closing balance 120.00 GBP'], width: 1240, height: 1754, fontSize: 30 }).encodeSync('png');
     const { batchId } = await pipeline.service.submitBatch({
       asOf: AS_OF,
       cases: [{
