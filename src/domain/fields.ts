@@ -876,6 +876,22 @@ function setDocumentDate(sink: FieldSink, lines: Line[], options: FieldExtractio
   sink.setFound('statementDate', dateAfterLabel(lines, PERIOD_LABEL, options, 'last'));
   sink.setFound('statementDate', unlabelledPeriodEnd(lines, options));
   sink.setFound('issueDate', dateAfterLabel(lines, ISSUE_DATE_LABEL, options));
+  if (!sink.has('statementDate') && !sink.has('issueDate')) sink.setFound('statementDate', latestPastDate(lines, options));
+}
+
+/**
+ * When no label leads to the document's date (OCR put labels and values in separate columns): the
+ * latest date printed on it that is not after `asOf`. A bill or payslip prints its own date and dates
+ * near it (period, payment); an old document shows only old dates, so recency still fails it.
+ */
+function latestPastDate(lines: Line[], options: FieldExtractionOptions): Found | undefined {
+  let best: Found | undefined;
+  for (const line of lines) {
+    for (const date of findDates(line.text, { order: options.dateOrder })) {
+      if (date.value <= options.asOf && (!best || date.value > best.value)) best = { value: date.value, line };
+    }
+  }
+  return best;
 }
 
 function setIban(sink: FieldSink, lines: Line[]): void {

@@ -190,6 +190,18 @@ describe('unlabelled printed names guided by the MRZ', () => {
 });
 
 describe('proofs of address', () => {
+  it('when OCR put the date labels and their values in separate columns, then the latest past date dates the document', () => {
+    const text = ['Statement of earnings - May 2026', 'Kestrel Software GmbH', 'Employee', 'Chiara Rossi', 'Schillerstrae 95', '20771 Hamburg', 'Payment date', 'Employee ID', 'Steuer-ID', 'Position', '05/05/2026', 'E39946', '26538186227', 'Data Analyst'].join('\n');
+    const result = extractFieldsByRules('payslip', page(text), { asOf: AS_OF });
+    expect(result.fields.statementDate).toBe('2026-05-05');
+    expect(result.evidence.statementDate?.text).toBe('05/05/2026');
+  });
+
+  it('when a date is labelled, then an unlabelled later one does not replace it', () => {
+    const text = ['Electricity bill', 'Bill date: 03/09/2026', 'Alice Martin', '12 High Street', 'London SW1A 1AA', 'Pay by 20/09/2026'].join('\n');
+    expect(extractFieldsByRules('utility_bill', page(text), { asOf: AS_OF }).fields.statementDate).toBe('2026-09-03');
+  });
+
   it('when a sender address with a house number precedes the addressee, then it is not taken for a name', () => {
     const text = ['POLDERSTROOM B.V.', 'Lange Voorhout 2', '3083 JK Rotterdam', '', 'MARTA SJOGREN', 'KEIZERSGRACHT 43', '3048 MX ROTTERDAM'].join('\n');
     const result = extractFieldsByRules('utility_bill', page(text), { asOf: AS_OF });
