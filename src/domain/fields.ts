@@ -13,7 +13,7 @@ import { findDates, type DateOrder } from './dates.js';
 import type { DocumentType, FieldEvidence, FieldEvidenceMap, FieldName, Fields, MrzSummary } from './documents.js';
 import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from './documents.js';
 import { findIbans } from './iban.js';
-import { isMrzState, mrzNameField, readMrz, type MrzFields, type MrzReading } from './mrz.js';
+import { isMrzState, mrzNameField, readMrz, repairWithVisualZone, type MrzFields, type MrzReading, type VisualZoneValues } from './mrz.js';
 import { mrzSpellingsOfWord, reconcileMrzNames } from './mrz-names.js';
 import { compareNames, jaroWinkler, nameTokens } from './names.js';
 
@@ -612,7 +612,10 @@ function extractIdentity(type: DocumentType, pages: readonly FieldPage[], option
   const visual = type === 'driving_licence' ? licenceFields(lines, options) : visualFields(lines, options);
   if (type === 'driving_licence' && !visual.has('surname')) mergeSink(visual, visualFields(lines, options));
   const sink = new FieldSink();
-  const found = readFirstMrz(pages, options);
+  const first = readFirstMrz(pages, options);
+  // Check digits that fail may be OCR's misreading, which the printed value of the field can settle.
+  const fromVisual = first && repairWithVisualZone(first.reading, visualZoneValues(lines, first.reading, visual.fields, options), options);
+  const found = first && fromVisual ? { ...first, reading: fromVisual } : first;
   let mrz: MrzCrossCheck | undefined;
   if (found) {
     const { reading, page } = found;
@@ -633,6 +636,23 @@ function extractIdentity(type: DocumentType, pages: readonly FieldPage[], option
   addFullName(sink);
   return { fields: sink.fields, evidence: sink.evidence, ...(mrz ? { mrz } : {}), visual: visual.fields };
 }
+
+/**
+ * Every date and document number the visual zone prints, for settling the MRZ's failing check
+ * digits: the labelled values first, then any date in the text, read with the digit look-alikes OCR
+ * puts beside digits ("0S APR 1958") turned back into digits.
+ */
+function visualZoneValues(lines: Line[], reading: MrzReading, visual: Fields, options: FieldExtractionOptions): VisualZoneValues {
+  const mrzLines = new Set(reading.sourceLines.map((l) => l.replace(/\s+/g, ' ').trim()));
+  const printed = lines.filter((l) => !mrzLines.has(l.text) && !l.text.includes('<'));
+  const digitised = (text: string): string => text.replace(/(?<=\d)[OoSIl]|[OoSIl](?=\d)/g, (ch) => DIGIT_LOOKALIKES[ch] ?? ch);
+  const dates = printed.flatMap((l) => findDates(digitised(l.text), { order: options.dateOrder }).map((d) => d.value));
+  const labelled = [visual.dateOfBirth, visual.expiryDate].filter((d): d is string => d !== undefined);
+  const numbers = [visual.documentNumber, ...printed.flatMap((l) => l.text.split(/\s+/)).filter((w) => /^[A-Z0-9]{6,9}$/.test(w) && /\d/.test(w))];
+  return { dates: [...new Set([...labelled, ...dates])], documentNumbers: [...new Set(numbers.filter((n): n is string => n !== undefined))] };
+}
+
+const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = { O: '0', o: '0', S: '5', I: '1', l: '1' };
 
 /**
  * When OCR garbled the "Date of issue" label: the one printed date that is neither the birth nor the

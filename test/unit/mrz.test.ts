@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cleanMrzLine, combineMrzReadings, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz } from '../../src/domain/mrz.js';
+import { cleanMrzLine, combineMrzReadings, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz, repairWithVisualZone } from '../../src/domain/mrz.js';
 import { buildTd1, buildTd2, buildTd3, checkDigit, ICAO_SPECIMEN, type MrzCheck, type MrzPerson } from '../support/mrz-builder.js';
 
 const AS_OF = '2025-06-01';
@@ -329,5 +329,40 @@ describe('seeded OCR damage sweep', () => {
       if (reading?.summary.valid && reading.fields.documentNumber === person.documentNumber && reading.fields.dateOfBirth === '1988-11-03') cleanRead++;
     }
     expect(cleanRead / cleanTotal).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('failing check digits settled by the visual zone', () => {
+  const td1 = buildTd1({ ...PERSON, documentNumber: 'GLC6F2803', dateOfBirth: '1958-04-05' });
+  const visual = { dates: ['1958-04-05', '2031-07-14'], documentNumbers: ['GLC6F2803'] };
+
+  it('when a birth-date digit was misread and the card prints the date, then the printed date is taken and every digit agrees', () => {
+    const misread = read([td1[0], td1[1].replace(/^580405/, '280405'), td1[2]])!;
+    expect(misread.summary.failedChecks).toContain('dateOfBirth');
+    const repaired = repairWithVisualZone(misread, visual, { asOf: AS_OF });
+    expect(repaired?.lines).toEqual(td1);
+    expect(repaired?.fields.dateOfBirth).toBe('1958-04-05');
+    expect(repaired?.summary).toMatchObject({ valid: true, failedChecks: [], repaired: true });
+    expect(repaired?.summary.unverified).toBeUndefined();
+  });
+
+  it('when the composite digit was lost too, then it is inferred and the zone is marked unverified', () => {
+    const misread = read([td1[0], `${td1[1].replace(/^580405/, '280405').slice(0, 29)}<`, td1[2]])!;
+    expect(repairWithVisualZone(misread, visual, { asOf: AS_OF })?.summary).toMatchObject({ valid: true, unverified: true });
+  });
+
+  it('when the printed document number has its own O-for-0 slip, then the variant the check digit accepts is taken', () => {
+    const lines = buildTd1({ ...PERSON, documentNumber: 'TXT0T9904' });
+    const misread = read([lines[0].replace('TXT0T9904', 'TXT0T99O7'), lines[1], lines[2]])!;
+    expect(misread.summary.valid).toBe(false);
+    const repaired = repairWithVisualZone(misread, { dates: [], documentNumbers: ['TXTOT9904'] }, { asOf: AS_OF });
+    expect(repaired?.fields.documentNumber).toBe('TXT0T9904');
+  });
+
+  it('when no printed value satisfies the check digit, or the printed one differs too much, then nothing is repaired', () => {
+    const misread = read([td1[0], td1[1].replace(/^580405/, '280405'), td1[2]])!;
+    expect(repairWithVisualZone(misread, { dates: ['1958-04-06'], documentNumbers: [] }, { asOf: AS_OF })).toBeUndefined();
+    expect(repairWithVisualZone(misread, { dates: ['1961-09-05'], documentNumbers: [] }, { asOf: AS_OF })).toBeUndefined();
+    expect(repairWithVisualZone(read(td1)!, visual, { asOf: AS_OF })).toBeUndefined(); // nothing failed
   });
 });
