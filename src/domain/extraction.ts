@@ -199,7 +199,8 @@ async function ocrPage(
 }
 
 /**
- * Re-reads the MRZ band until a reading's check digits agree, and returns that reading; else the
+ * The page's own MRZ lines when their check digits all agree; else re-reads the MRZ band until a
+ * reading's check digits agree, and returns that reading; else the
  * first valid line-by-line combination of the readings (the page's own MRZ lines included); else
  * every reading, blank-line separated, for the MRZ reader to keep the one that agrees best.
  */
@@ -210,6 +211,10 @@ async function readMrzBand(
   signal: AbortSignal,
   pageMrzLines: readonly OcrLine[],
 ): Promise<string> {
+  // The page's own reading of the zone, when every check digit agrees on it, is as good as a re-read.
+  const own = pageMrzLines.map((l) => l.text.trim()).join('\n');
+  const ownReading = pageMrzLines.length >= 2 ? detectMrz(own) : undefined;
+  if (ownReading?.valid && !ownReading.unverified) return own;
   const readings: string[] = [];
   const read = async (crop: OcrImage, psm: number): Promise<string> => {
     signal.throwIfAborted();

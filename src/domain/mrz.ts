@@ -1071,11 +1071,11 @@ function isBetterRepair(a: MrzRepair, b: MrzRepair): boolean {
 }
 
 /** Format and document code of the MRZ in `text`, without reading fields (for classification). */
-export function detectMrz(text: string): { format: MrzFormat; documentCode: string; valid: boolean } | undefined {
+export function detectMrz(text: string): { format: MrzFormat; documentCode: string; valid: boolean; unverified: boolean } | undefined {
   const found = findBestMrz(text);
   if (!found) return undefined;
   const { repair } = found;
-  return { format: repair.format, documentCode: documentCodeOf(repair.lines), valid: repair.failedChecks.length === 0 };
+  return { format: repair.format, documentCode: documentCodeOf(repair.lines), valid: repair.failedChecks.length === 0, unverified: repair.inferredDigit === true };
 }
 
 /** Line combinations tried by `combineMrzReadings` (each costs a repair search). */

@@ -285,7 +285,7 @@ describe('locateMrz, cleanMrzLine and repairMrz', () => {
   });
 
   it('when detecting, then the format and document code come back without field parsing', () => {
-    expect(detectMrz(TD2_SPECIMEN.join('\n'))).toEqual({ format: 'TD2', documentCode: 'I', valid: true });
+    expect(detectMrz(TD2_SPECIMEN.join('\n'))).toEqual({ format: 'TD2', documentCode: 'I', valid: true, unverified: false });
   });
 
   it('when two lines are not an MRZ at all, then no repair is offered', () => {
