@@ -66,6 +66,8 @@ export interface PrepareImageOptions {
   scale: number;
   /** Refuse to decode more input pixels than this (a guard against headers that lie). */
   maxPixels: number;
+  /** Divide by the local paper brightness (uneven light); default false. */
+  whiten?: boolean;
 }
 
 export interface ImagePreprocessor {

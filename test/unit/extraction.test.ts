@@ -141,7 +141,7 @@ function fakePorts(setup: { pdfPages?: FakePage[]; pdfError?: Error; image?: Ima
     },
     async prepare(_bytes, options) {
       rec.prepared.push(options);
-      return { image: encode(`image:photo page ${options.page}`), width: 1, height: 1 };
+      return { image: encode(`image:${options.whiten ? 'whitened ' : ''}photo page ${options.page}`), width: 1, height: 1 };
     },
   };
   return { ports: { ocr, pdf, image }, rec };
@@ -398,11 +398,25 @@ describe('extractDocumentText on images', () => {
       fileKind: 'png',
       pages: [{ page: 1, text: 'read photo page 0', confidence: 0.87, method: 'ocr', durationMs: expect.any(Number) }],
     });
-    expect(rec.prepared).toEqual([{ page: 0, scale: 1, maxPixels: 50_000_000 }]);
+    expect(rec.prepared).toEqual([{ page: 0, scale: 1, maxPixels: 50_000_000, whiten: false }]);
+  });
+
+  test('when the plain image reads with low confidence, then it is read again whitened and the better reading kept', async () => {
+    const { ports, rec } = fakePorts({ image: { width: 2480, height: 3508, pages: 1 } });
+    ports.ocr.recognize = async (image) => (decode(image).includes('whitened') ? { text: 'Jane Example', confidence: 0.9 } : { text: 'J~ne', confidence: 0.3 });
+    const { pages } = await extract(PNG, ports);
+    expect(rec.prepared.map((p) => p.whiten)).toEqual([false, true]);
+    expect(pages[0]).toMatchObject({ text: 'Jane Example', confidence: 0.9 });
+  });
+
+  test('when the whitened image reads no better, then the plain reading stands', async () => {
+    const { ports } = fakePorts({ image: { width: 2480, height: 3508, pages: 1 } });
+    ports.ocr.recognize = async (image) => (decode(image).includes('whitened') ? { text: 'x', confidence: 0.2 } : { text: 'Jane Exarnple', confidence: 0.5 });
+    expect((await extract(PNG, ports)).pages[0]).toMatchObject({ text: 'Jane Exarnple', confidence: 0.5 });
   });
 
   test('when the image is small, then it is upscaled before OCR', async () => {
-    const { ports, rec } = fakePorts({ image: { width: 800, height: 500, pages: 1 } });
+    const { ports, rec } = fakePorts({ image: { width: 480, height: 300, pages: 1 } });
     await extract(JPEG, ports);
     expect(rec.prepared[0]!.scale).toBe(2.5);
   });
@@ -513,9 +527,10 @@ describe('renderDpiFor and imageUpscale', () => {
 
   test('when images are small, large or near the pixel limit, then the upscale factor follows', () => {
     expect(imageUpscale(4000, 3000, 50_000_000)).toBe(1);
-    expect(imageUpscale(1000, 600, 50_000_000)).toBe(2);
+    expect(imageUpscale(1200, 850, 50_000_000)).toBe(1); // a card photo is read as it is
+    expect(imageUpscale(500, 300, 50_000_000)).toBeCloseTo(2.4);
     expect(imageUpscale(300, 200, 50_000_000)).toBe(3);
-    expect(imageUpscale(1000, 1000, 2_000_000)).toBeCloseTo(Math.SQRT2);
+    expect(imageUpscale(1000, 1000, 1_210_000)).toBeCloseTo(1.1);
   });
 });
 
