@@ -118,7 +118,7 @@ function wrapPage(doc: PDFDocumentProxy, page: PDFPageProxy, pdfjs: Pdfjs): PdfP
         try {
           await task.promise;
           const rgba = target.context.getImageData(0, 0, width, height).data;
-          return { image: rgbaToPgm(rgba, width, height), width, height };
+          return { image: rgbaToPgm(rgba, width, height), width, height, dpi };
         } finally {
           signal?.removeEventListener('abort', cancel);
           factory.destroy(target); // frees the native bitmap now rather than at GC

@@ -30,8 +30,8 @@ export function createSharpPreprocessor(): ImagePreprocessor {
           .rotate() // EXIF orientation; the output carries no orientation tag for OCR to apply again
           .flatten({ background: '#ffffff' })
           .grayscale();
+        const meta = await sharp(bytes, { page, limitInputPixels: false }).metadata(); // header only
         if (scale > 1) {
-          const meta = await sharp(bytes, { page, limitInputPixels: false }).metadata();
           const longSide = Math.round(Math.max(meta.width ?? 0, meta.height ?? 0) * scale);
           pipeline = pipeline.resize({ width: longSide, height: longSide, fit: 'inside', kernel: 'lanczos3' });
         }
@@ -40,7 +40,9 @@ export function createSharpPreprocessor(): ImagePreprocessor {
         if (info.channels !== 1) throw new Error(`expected 1 channel, got ${info.channels}`);
         const { width, height } = info;
         const pixels = whiten ? whitenPaper(data, await paperBrightness(data, width, height)) : data;
-        return { image: encodePgm(pixels, width, height), width, height };
+        // The density the file declares, as the tesseract CLI would use it, times the upscale.
+        const dpi = meta.density ? meta.density * Math.max(scale, 1) : undefined;
+        return { image: encodePgm(pixels, width, height), width, height, ...(dpi ? { dpi } : {}) };
       } catch (err) {
         throw toDomainError(err);
       }

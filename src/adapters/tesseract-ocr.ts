@@ -148,6 +148,8 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
           // Tesseract's diagnostics ("Estimating resolution as …") go to a file inside the wasm
           // file system instead of the process's stderr.
           debug_file: '/dev/null',
+          // 0: Tesseract estimates the resolution itself, as it does for a file without one.
+          user_defined_dpi: String(ocrOptions.dpi !== undefined && ocrOptions.dpi >= 70 && ocrOptions.dpi <= 2400 ? Math.round(ocrOptions.dpi) : 0),
           ...(ocrOptions.rectangle ? { rectangle: ocrOptions.rectangle } : {}),
         } as unknown as Partial<Tesseract.RecognizeOptions>;
         const input = Buffer.from(image.buffer, image.byteOffset, image.byteLength);

@@ -9,6 +9,8 @@ export interface OcrImage {
   image: Uint8Array;
   width: number;
   height: number;
+  /** Pixels per inch, when known (a rendered page's dpi, an image's density times its upscale). */
+  dpi?: number;
 }
 
 /**

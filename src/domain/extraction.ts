@@ -195,7 +195,7 @@ async function ocrPage(
   signal: AbortSignal,
 ): Promise<PageText> {
   signal.throwIfAborted();
-  const result = await ocr.recognize(image.image, { psm: PAGE_PSM, lines: true, signal });
+  const result = await ocr.recognize(image.image, { psm: PAGE_PSM, lines: true, signal, ...(image.dpi ? { dpi: image.dpi } : {}) });
   const text = tidyText(result.text);
   const band = mrzBand(result.lines ?? [], image);
   const pageMrzLines = (result.lines ?? []).filter((l) => looksLikeMrzLine(l.text));

@@ -34,6 +34,8 @@ export interface OcrOptions {
   rectangle?: OcrRect;
   /** Also return the recognised lines with their boxes. */
   lines?: boolean;
+  /** The image's resolution, when known: Tesseract sizes its layout analysis by it (else it guesses). */
+  dpi?: number;
   /**
    * Gives up on the call when aborted (a page over its time limit, a cancelled activity): the call
    * rejects with `signal.reason`, and an engine that cannot stop mid-page drops that worker for a fresh one.

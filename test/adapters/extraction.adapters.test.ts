@@ -219,6 +219,11 @@ describe('image preparation', { timeout: 60_000 }, () => {
     expect(pixels[180 * width + 200]).toBe(255); // plain card
   });
 
+  test('when an image declares its density, then the prepared image carries it, times the upscale, for OCR to size its layout by', async () => {
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } }).png().withMetadata({ density: 150 }).toBuffer();
+    expect((await createSharpPreprocessor().prepare(png, { page: 0, scale: 2, maxPixels: 1_000_000 })).dpi).toBe(300);
+  });
+
   test('when a colour image is prepared at twice its size, then it comes out gray at twice the size', async () => {
     const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer();
     const prepared = await createSharpPreprocessor().prepare(png, { page: 0, scale: 2, maxPixels: 1_000_000 });

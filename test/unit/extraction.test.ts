@@ -123,7 +123,7 @@ function fakePorts(setup: { pdfPages?: FakePage[]; pdfError?: Error; image?: Ima
             },
             async render(dpi): Promise<OcrImage> {
               rec.rendered.push({ page: n, dpi });
-              return { image: encode(`image:${'scan' in page ? page.scan : ''}`), width: 1, height: 1 };
+              return { image: encode(`image:${'scan' in page ? page.scan : ''}`), width: 1, height: 1, dpi };
             },
             release: () => rec.events.push(`release ${n}`),
           };
@@ -196,7 +196,7 @@ describe('extractDocumentText on PDFs', () => {
       { page: 2, dpi: 300 },
       { page: 3, dpi: 300 },
     ]);
-    expect(rec.ocrCalls.map((c) => withoutSignal(c.options))).toEqual([{ psm: 3, lines: true }, { psm: 3, lines: true }]);
+    expect(rec.ocrCalls.map((c) => withoutSignal(c.options))).toEqual([{ psm: 3, lines: true, dpi: 300 }, { psm: 3, lines: true, dpi: 300 }]);
     expect(rec.ocrCalls.every((c) => c.options?.signal instanceof AbortSignal)).toBe(true);
   });
 
@@ -399,6 +399,12 @@ describe('extractDocumentText on images', () => {
       pages: [{ page: 1, text: 'read photo page 0', confidence: 0.87, method: 'ocr', durationMs: expect.any(Number) }],
     });
     expect(rec.prepared).toEqual([{ page: 0, scale: 1, maxPixels: 50_000_000, whiten: false }]);
+  });
+
+  test('when a rendered page is OCRd, then Tesseract is told its resolution', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [{ scan: 'page one' }] });
+    await extract(PDF, ports);
+    expect(rec.ocrCalls[0]!.options?.dpi).toBe(rec.rendered[0]!.dpi);
   });
 
   test('when the plain image reads with low confidence, then it is read again whitened and the better reading kept', async () => {
