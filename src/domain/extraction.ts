@@ -6,7 +6,7 @@ import type { FileKind, PageText } from './documents.js';
 import { DocumentTooLargeError, PageTimeoutError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
-import { combineMrzReadings, detectMrz } from './mrz.js';
+import { combineMrzReadings, detectMrz, MRZ_LAYOUTS, type MrzFormat } from './mrz.js';
 import { cropPgm } from './pgm.js';
 import type { OcrEngine, OcrLine, OcrRect } from './ports.js';
 
@@ -224,10 +224,16 @@ async function readMrzBand(
   signal: AbortSignal,
   pageMrzLines: readonly OcrLine[],
 ): Promise<string> {
-  // The page's own reading of the zone, when every check digit agrees on it, is as good as a re-read.
+  // The page's own reading of the zone is as good as a re-read when every check digit agrees on it
+  // and no line lost or gained a character: the names line has no check digit to vouch for it.
   const own = pageMrzLines.map((l) => l.text.trim()).join('\n');
   const ownReading = pageMrzLines.length >= 2 ? detectMrz(own) : undefined;
-  if (ownReading?.valid && !ownReading.unverified) return own;
+  const intact = (format: MrzFormat): boolean => {
+    const { lineLength, lineCount } = MRZ_LAYOUTS[format];
+    const lines = pageMrzLines.map((l) => l.text.replace(/\s+/g, ''));
+    return lines.length === lineCount && lines.every((l) => l.length === lineLength) && /^[A-Z][A-Z<][A-Z]{3}/.test(lines[0] ?? '');
+  };
+  if (ownReading?.valid && !ownReading.unverified && intact(ownReading.format)) return own;
   const readings: string[] = [];
   const read = async (crop: OcrImage, psm: number): Promise<string> => {
     signal.throwIfAborted();

@@ -574,6 +574,22 @@ describe('the MRZ band re-read', () => {
     expect(psms).toEqual([3, 6, 7, 7, 11]); // page, band, each line alone, then the sparse-text reading that agrees
   });
 
+  test('when the page itself read the zone whole and every check digit agrees, then the band is not read again', async () => {
+    const { ports, psms } = mrzPorts(TD3, { 6: TD3.join('\n') });
+    const { pages } = await extract(PNG, ports);
+    expect(pages[0]?.mrzText).toBe(TD3.join('\n'));
+    expect(psms).toEqual([3]);
+  });
+
+  test('when the page read agreeing check digits but the names line lost characters, then the band is read again', async () => {
+    // "P<ITA" damaged to "eA S…": line 2 still agrees, but the names line has no check digit.
+    const damaged = [`eA ${TD3[0]!.slice(6, 40)}`, TD3[1]!];
+    const { ports, psms } = mrzPorts(damaged, { 6: TD3.join('\n') });
+    const { pages } = await extract(PNG, ports);
+    expect(pages[0]?.mrzText).toBe(TD3.join('\n'));
+    expect(psms).toEqual([3, 6]);
+  });
+
   test('when no single reading agrees, then the MRZ is assembled line by line from several readings', async () => {
     const { ports } = mrzPorts(WRONG_BIRTH_TD1, { 6: WRONG_BIRTH_TD1.join('\n'), 11: LOST_NUMBER_TD1.join('\n') });
     const { pages } = await extract(PNG, ports);
