@@ -128,6 +128,19 @@ function compareYmd(year: number, month: number, day: number, other: { year: num
   return year - other.year || month - other.month || day - other.day;
 }
 
+/**
+ * A bilingual month pair whose slash OCR read as a letter ("MAYIMAI", "JULIJUIL" for MAY/MAI,
+ * JUL/JUIL): the month when both halves name the same one.
+ */
+function slashedMonthPair(token: string): number | undefined {
+  for (let i = 3; i < token.length - 3; i++) {
+    if (!/[Il|1]/.test(token[i]!)) continue;
+    const first = monthFromName(token.slice(0, i));
+    if (first !== undefined && first === monthFromName(token.slice(i + 1))) return first;
+  }
+  return undefined;
+}
+
 /** The month number for a month name or abbreviation in a supported language. */
 export function monthFromName(token: string): number | undefined {
   const folded = token
@@ -180,7 +193,7 @@ function spacedNumericMatches(text: string, options: DateParseOptions): Match[] 
 function dayMonthYearMatches(text: string, options: DateParseOptions): Match[] {
   const found: Match[] = [];
   for (const m of text.matchAll(DAY_MONTH_YEAR)) {
-    const month = monthFromName(m[2] ?? '');
+    const month = monthFromName(m[2] ?? '') ?? (m[3] === undefined ? slashedMonthPair(m[2] ?? '') : undefined);
     if (month === undefined) continue;
     const second = m[3] === undefined ? month : monthFromName(m[3]);
     if (second !== undefined && second !== month) continue;

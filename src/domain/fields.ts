@@ -185,10 +185,10 @@ interface VisualLabel {
 }
 
 const VISUAL_LABELS: readonly VisualLabel[] = [
-  { field: 'surname', kind: 'text', phrases: ['surnames?', 'last name', 'family name', 'nom', 'apellidos?', 'cognome', 'nachname', 'familienname', 'achternaam'] },
+  { field: 'surname', kind: 'text', phrases: ['su(?:rn|m)ames?', 'last name', 'family name', 'nom', 'apellidos?', 'cognome', 'nachname', 'familienname', 'achternaam'] },
   { field: 'givenNames', kind: 'text', phrases: ['given names?', 'first names?', 'forenames?', 'pr[ée]noms?', 'vornamen?', 'nombres?', 'nomi', 'voornamen?'] },
   { field: 'dateOfBirth', kind: 'date', phrases: ['date of birth', 'birth date', 'd\\.?o\\.?b\\.?', 'date de naissance', 'geburtsdatum', 'fecha de nacimiento', 'data di nascita', 'geboortedatum'] },
-  { field: 'expiryDate', kind: 'date', phrases: ['date of expiry', 'expiry date', 'expiry', 'expires', 'expiration date', "date d['’ ]?expiration", 'valid until', 'valid thru', 'g[üu]ltig bis', 'fecha de caducidad', 'data di scadenza', 'geldig tot'] },
+  { field: 'expiryDate', kind: 'date', phrases: ['date of expiry', 'expiry date', 'expiry', 'expires', 'expiration date', "date (?:d['’ ]?)?expiration", 'valid until', 'valid thru', 'g[üu]ltig bis', 'fecha de caducidad', 'data di scadenza', 'geldig tot'] },
   { field: 'issueDate', kind: 'date', phrases: ['date of issue', 'issue date', 'issued on', 'date de d[ée]livrance', 'ausstellungsdatum', 'fecha de expedici[óo]n', 'data di rilascio', 'afgiftedatum'] },
   { field: 'documentNumber', kind: 'number', phrases: ['passport no\\.?', 'passport number', 'document no\\.?', 'document number', 'card no\\.?', 'card number', 'licen[cs]e no\\.?', 'licen[cs]e number', 'id no\\.?', 'n[°º]\\.? ?du (?:passeport|document)', 'num[ée]ro du (?:passeport|document)', 'passnummer', 'ausweisnummer'] },
   { field: 'nationality', kind: 'country', phrases: ['nationality', 'nationalit[ée]', 'staatsangeh[öo]rigkeit', 'nacionalidad', 'nazionalit[àa]', 'nationaliteit'] },
@@ -238,7 +238,8 @@ function isLabelOnly(text: string, hits: LabelHit[]): boolean {
   if (hits.length === 0) return false;
   let rest = text;
   for (const hit of [...hits].reverse()) rest = rest.slice(0, hit.start) + ' ' + rest.slice(hit.end);
-  return /^[\s/|:.,()\d]*$/.test(rest);
+  // Punctuation and quote marks around labels are OCR crumbs ("‘Sumame / Nom").
+  return /^[\s/|:.,()\d'‘’"“”`´~_—–-]*$/u.test(rest);
 }
 
 function typedValue(kind: VisualKind, value: string, ordinal: number, isAlone: boolean, options: FieldExtractionOptions): string | undefined {

@@ -69,6 +69,13 @@ describe('two-digit years', () => {
 });
 
 describe('findDates', () => {
+  it('when OCR read the slash of a bilingual month as a letter (MAYIMAI, JULIJUIL), then the date is still found; two different months are not', () => {
+    expect(findDates('12 MAYIMAI 1961').map((d) => d.value)).toEqual(['1961-05-12']);
+    expect(findDates('16 JULIJUIL 2026 STADT KOLN').map((d) => d.value)).toEqual(['2026-07-16']);
+    expect(findDates('16 JULIAUG 2026')).toEqual([]);
+    expect(findDates('12 MAILAND 1961')).toEqual([]);
+  });
+
   it('when a line holds a period and an IBAN, then both dates are found in order and the IBAN digits are not dates', () => {
     const found = findDates('Period 01/02/2024 to 12/03/2024 IBAN GB29 NWBK 6016 1331 9268 19');
     expect(found.map((d) => d.value)).toEqual(['2024-02-01', '2024-03-12']);

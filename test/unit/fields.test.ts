@@ -137,6 +137,18 @@ describe('identity documents', () => {
   });
 });
 
+describe('visual-zone labels as OCR leaves them', () => {
+  it('when a label has a quote-mark crumb, reads "Sumame" for Surname, or a translation without its article, then the values are still found', () => {
+    const text = ['PASSPORT / PASSEPORT', '‘Sumame / Nom', '', 'HOFFMANN', '', 'Given names / Prénoms', '', 'ANNA LENA-MARIE', '', 'Date of birth / Date de naissance', '', '12 MAYIMAI 1961', '', 'Date of expiry / Date expiration', '', '15 JUL/JUIL 2036'].join('\n');
+    expect(extractFieldsByRules('passport', page(text), { asOf: AS_OF }).fields).toMatchObject({
+      surname: 'Hoffmann',
+      givenNames: 'Anna Lena-Marie',
+      dateOfBirth: '1961-05-12',
+      expiryDate: '2036-07-15',
+    });
+  });
+});
+
 describe('licence cues', () => {
   it('when a two-column layout brings the issue date up before the names, then the earliest date is the birth date', () => {
     // As OCR read an Irish licence: "4a." lost its digit and came first; the names lost their numbers too.
