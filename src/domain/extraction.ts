@@ -197,7 +197,9 @@ async function ocrPage(
   signal.throwIfAborted();
   const result = await ocr.recognize(image.image, { psm: PAGE_PSM, lines: true, signal, ...(image.dpi ? { dpi: image.dpi } : {}) });
   const text = tidyText(result.text);
-  const band = mrzBand(result.lines ?? [], image);
+  // A passport or ID card page where OCR found no MRZ line at all: its zone is the bottom of the
+  // page (ICAO 9303), and a read of that band alone often finds what the page's layout analysis dropped.
+  const band = mrzBand(result.lines ?? [], image) ?? (IDENTITY_WORDS.test(text) ? bottomBand(image) : undefined);
   const pageMrzLines = (result.lines ?? []).filter((l) => looksLikeMrzLine(l.text));
   const mrzText = band ? await readMrzBand(image, band, ocr, signal, pageMrzLines) : undefined;
   return {
@@ -223,7 +225,7 @@ async function readMrzBand(
   ocr: OcrEngine,
   signal: AbortSignal,
   pageMrzLines: readonly OcrLine[],
-): Promise<string> {
+): Promise<string | undefined> {
   // The page's own reading of the zone is as good as a re-read when every check digit agrees on it
   // and no line lost or gained a character: the names line has no check digit to vouch for it.
   const own = pageMrzLines.map((l) => l.text.trim()).join('\n');
@@ -253,7 +255,10 @@ async function readMrzBand(
     }
   }
   const combined = combineMrzReadings([pageMrzLines.map((l) => l.text.trim()), ...readings.map(mrzLinesOf)]);
-  return combined ? combined.join('\n') : readings.join('\n\n');
+  if (combined) return combined.join('\n');
+  // A band read blind (the page showed no MRZ line) counts only when it agrees: its disagreeing
+  // readings could be anything printed at the bottom of the page.
+  return pageMrzLines.length === 0 ? undefined : readings.join('\n\n');
 }
 
 /** One MRZ line's box, padded by 40 % of its height above and below and a little at the ends. */
@@ -274,6 +279,15 @@ function mrzLinesOf(text: string): string[] {
  * characters with filler runs (`<<`, or the `K`/`«`/`c`/`e` that fillers are often misread as). The box is
  * padded by half a line height and spans the page width, so slightly tilted lines stay inside.
  */
+/** Words a passport or identity card prints, in the languages of its visual zone. */
+const IDENTITY_WORDS = /\b(?:passport|passeport|reisepass|paspoort|pasaporte|passaporto|identity card|carte d.identit[ée]|personalausweis|identiteitskaart)\b/i;
+
+/** The bottom third of a page: where the machine-readable zone of a passport or ID card lies. */
+export function bottomBand(size: { width: number; height: number }): OcrRect {
+  const top = Math.floor(size.height * (2 / 3));
+  return { left: 0, top, width: size.width, height: size.height - top };
+}
+
 export function mrzBand(lines: readonly OcrLine[], size: { width: number; height: number }): OcrRect | undefined {
   const candidates = lines.filter((l) => looksLikeMrzLine(l.text));
   if (candidates.length === 0) return undefined;

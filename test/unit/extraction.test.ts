@@ -181,14 +181,14 @@ describe('extractDocumentText on PDFs', () => {
     const { ports, rec } = fakePorts({
       pdfPages: [
         textPage('Statement of account for March'),
-        { scan: 'scanned passport' },
+        { scan: 'scanned page' },
         { runs: [run('p. 3', 500, 800), run('~ ~ ~', 60, 60)] }, // 2 letters/digits: a stamp, not text
       ],
     });
     const { pages } = await extract(PDF, ports);
     expect(pages.map((p) => [p.page, p.method, p.text])).toEqual([
       [1, 'pdf-text', 'Statement of account for March'],
-      [2, 'ocr', 'read scanned passport'],
+      [2, 'ocr', 'read scanned page'],
       [3, 'ocr', 'read'],
     ]);
     expect(pages[1]!.confidence).toBe(0.87);
@@ -588,6 +588,14 @@ describe('the MRZ band re-read', () => {
     const { pages } = await extract(PNG, ports);
     expect(pages[0]?.mrzText).toBe(TD3.join('\n'));
     expect(psms).toEqual([3, 6]);
+  });
+
+  test('when a passport page shows no MRZ line at all, then the bottom third is read blind, and only an agreeing reading is kept', async () => {
+    const found = mrzPorts([], { 6: TD3.join('\n') });
+    expect((await extract(PNG, found.ports)).pages[0]?.mrzText).toBe(TD3.join('\n'));
+    expect(found.psms).toEqual([3, 6]);
+    const noise = mrzPorts([], { 6: 'Signature of bearer', 11: 'KKK<<', 4: '' });
+    expect((await extract(PNG, noise.ports)).pages[0]?.mrzText).toBeUndefined();
   });
 
   test('when no single reading agrees, then the MRZ is assembled line by line from several readings', async () => {
