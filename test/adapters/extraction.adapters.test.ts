@@ -190,14 +190,17 @@ describe('images', { timeout: 60_000 }, () => {
 });
 
 describe('image preparation', { timeout: 60_000 }, () => {
-  test('when an image has a dark band above a light card, then its gray levels reach OCR as they are, one byte a pixel', async () => {
-    // 400×300: rows 0–99 dark background, the rest a light card with a 200×40 black bar at row 240.
-    const width = 400;
-    const height = 300;
+  // 400×300: rows 0–99 dark background, the rest a light card with a 200×40 black bar at row 240.
+  const width = 400;
+  const height = 300;
+  const cardBelowDarkBand = (): Promise<Buffer> => {
     const raw = new Uint8Array(width * height).map((_, i) => (i < 100 * width ? 40 : 200));
     for (let y = 240; y < 280; y++) for (let x = 100; x < 300; x++) raw[y * width + x] = 10;
-    const png = await sharp(raw, { raw: { width, height, channels: 1 } }).png().toBuffer();
-    const prepared = await createSharpPreprocessor().prepare(png, { page: 0, scale: 1, maxPixels: 1_000_000 });
+    return sharp(raw, { raw: { width, height, channels: 1 } }).png().toBuffer();
+  };
+
+  test('when an image has a dark band above a light card, then its gray levels reach OCR as they are, one byte a pixel', async () => {
+    const prepared = await createSharpPreprocessor().prepare(await cardBelowDarkBand(), { page: 0, scale: 1, maxPixels: 1_000_000 });
     const pixels = pgmPixels(prepared);
     expect([prepared.width, prepared.height, pixels.length]).toEqual([width, height, width * height]);
     expect(pixels[50 * width + 200]).toBe(40); // the dark band
@@ -208,12 +211,7 @@ describe('image preparation', { timeout: 60_000 }, () => {
   test('when whitening is asked for and a light card lies below a dark background, then ink stays black and the card turns white', async () => {
     // The paper estimate must come from the same place in the image; it once came from a third of
     // the way along (a 3-channel buffer read as 1-channel), i.e. from the dark band, washing the bar out.
-    const width = 400;
-    const height = 300;
-    const raw = new Uint8Array(width * height).map((_, i) => (i < 100 * width ? 40 : 200));
-    for (let y = 240; y < 280; y++) for (let x = 100; x < 300; x++) raw[y * width + x] = 10;
-    const png = await sharp(raw, { raw: { width, height, channels: 1 } }).png().toBuffer();
-    const prepared = await createSharpPreprocessor().prepare(png, { page: 0, scale: 1, maxPixels: 1_000_000, whiten: true });
+    const prepared = await createSharpPreprocessor().prepare(await cardBelowDarkBand(), { page: 0, scale: 1, maxPixels: 1_000_000, whiten: true });
     const pixels = pgmPixels(prepared);
     expect(pixels[260 * width + 200]).toBeLessThan(40); // inside the bar
     expect(pixels[180 * width + 200]).toBe(255); // plain card
