@@ -214,7 +214,7 @@ async function ocrPage(
 }
 
 /**
- * The page's own MRZ lines when their check digits all agree; else re-reads the MRZ band until a
+ * The page's own MRZ lines when they are whole and their check digits agree; else re-reads the band until a
  * reading's check digits agree, and returns that reading; else the
  * first valid line-by-line combination of the readings (the page's own MRZ lines included); else
  * every reading, blank-line separated, for the MRZ reader to keep the one that agrees best.
@@ -261,6 +261,15 @@ async function readMrzBand(
   return pageMrzLines.length === 0 ? undefined : readings.join('\n\n');
 }
 
+/** Words a passport or identity card prints, in the languages of its visual zone. */
+const IDENTITY_WORDS = /\b(?:passport|passeport|reisepass|paspoort|pasaporte|passaporto|identity card|carte d.identit[ée]|personalausweis|identiteitskaart)\b/i;
+
+/** The bottom third of a page: where the machine-readable zone of a passport or ID card lies. */
+export function bottomBand(size: { width: number; height: number }): OcrRect {
+  const top = Math.floor(size.height * (2 / 3));
+  return { left: 0, top, width: size.width, height: size.height - top };
+}
+
 /** One MRZ line's box, padded by 40 % of its height above and below and a little at the ends. */
 function lineCrop(box: OcrLine['box'], size: { width: number; height: number }): OcrRect {
   const pad = Math.ceil((box.y1 - box.y0) * 0.4);
@@ -279,15 +288,6 @@ function mrzLinesOf(text: string): string[] {
  * characters with filler runs (`<<`, or the `K`/`«`/`c`/`e` that fillers are often misread as). The box is
  * padded by half a line height and spans the page width, so slightly tilted lines stay inside.
  */
-/** Words a passport or identity card prints, in the languages of its visual zone. */
-const IDENTITY_WORDS = /\b(?:passport|passeport|reisepass|paspoort|pasaporte|passaporto|identity card|carte d.identit[ée]|personalausweis|identiteitskaart)\b/i;
-
-/** The bottom third of a page: where the machine-readable zone of a passport or ID card lies. */
-export function bottomBand(size: { width: number; height: number }): OcrRect {
-  const top = Math.floor(size.height * (2 / 3));
-  return { left: 0, top, width: size.width, height: size.height - top };
-}
-
 export function mrzBand(lines: readonly OcrLine[], size: { width: number; height: number }): OcrRect | undefined {
   const candidates = lines.filter((l) => looksLikeMrzLine(l.text));
   if (candidates.length === 0) return undefined;

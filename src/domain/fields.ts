@@ -482,8 +482,7 @@ function readFirstMrz(pages: readonly FieldPage[], options: FieldExtractionOptio
 function setNames(sink: FieldSink, reading: MrzReading, mrzEvidence: FieldEvidence, visual: FieldSink, lines: Line[]): void {
   const mrz = reading.fields;
   const nameLineDamaged = reading.format !== 'TD1' && !isMrzState(reading.lines[0]?.slice(2, 5) ?? '');
-  const mrzLines = new Set(reading.sourceLines.map((l) => l.replace(/\s+/g, ' ').trim()));
-  const unlabelled = lines.filter((l) => !mrzLines.has(l.text));
+  const unlabelled = printedLines(lines, reading);
   const printedText = unlabelled.map((l) => l.text).join('\n');
   // The MRZ names cut and spelled with the printed words (OCR reads fillers as letters).
   const reconciled = reconcileMrzNames(mrzNameField(reading), printedText);
@@ -578,14 +577,11 @@ function escapeRegExp(text: string): string {
 
 /** Filler look-alikes: what OCR makes of `<` in an MRZ name field. */
 const FILLER_NOISE = '[<KXCSE]';
-/** ICAO 9303 transliterations that differ from plain accent stripping. */
-const ICAO_TRANSLITERATION: Readonly<Record<string, string>> = { Ä: 'AE', Ö: 'OE', Ü: 'UE', ß: 'SS', Å: 'AA', Æ: 'AE', Ø: 'OE', Œ: 'OE', Ĳ: 'IJ' };
 
-/** The MRZ spellings of a printed name: `<` between words, accents stripped or transliterated. */
-function mrzSpellings(printed: string): string[] {
-  const upper = printed.toUpperCase();
-  const icao = upper.replace(/[ÄÖÜßÅÆØŒĲ]/gu, (ch) => ICAO_TRANSLITERATION[ch] ?? ch);
-  return [...new Set([anyAscii(upper), anyAscii(icao)])].map((s) => s.replace(/[\s'’-]+/g, '<').replace(/[^A-Z<]/g, ''));
+/** The lines of the page other than the MRZ reading's own source lines: the visual zone. */
+function printedLines(lines: Line[], reading: MrzReading | undefined): Line[] {
+  const mrzLines = new Set(reading?.sourceLines.map((l) => l.replace(/\s+/g, ' ').trim()) ?? []);
+  return lines.filter((l) => !mrzLines.has(l.text));
 }
 
 /**
@@ -599,7 +595,7 @@ export function printedNameLine<T extends { text: string }>(mrzName: string, lin
   return lines.find((line) => {
     const text = line.text.replace(/[.,;:]+$/, '').trim();
     if (text.length < 2 || text.length > 40 || !/^\p{L}[\p{L}' -]*$/u.test(text)) return false;
-    return mrzSpellings(text).some((spelling) => {
+    return mrzSpellingsOfWord(text).some((spelling) => {
       const words = spelling.split('<').filter((w) => w.length > 0);
       if (words.length === 0) return false;
       const pattern = words.map((w) => w).join(`${FILLER_NOISE}{1,2}`);
@@ -644,8 +640,7 @@ function extractIdentity(type: DocumentType, pages: readonly FieldPage[], option
  * puts beside digits ("0S APR 1958") turned back into digits.
  */
 function visualZoneValues(lines: Line[], reading: MrzReading, visual: Fields, options: FieldExtractionOptions): VisualZoneValues {
-  const mrzLines = new Set(reading.sourceLines.map((l) => l.replace(/\s+/g, ' ').trim()));
-  const printed = lines.filter((l) => !mrzLines.has(l.text) && !l.text.includes('<'));
+  const printed = printedLines(lines, reading).filter((l) => !l.text.includes('<'));
   const digitised = (text: string): string => text.replace(/(?<=\d)[OoSIl]|[OoSIl](?=\d)/g, (ch) => DIGIT_LOOKALIKES[ch] ?? ch);
   const dates = printed.flatMap((l) => findDates(digitised(l.text), { order: options.dateOrder }).map((d) => d.value));
   const labelled = [visual.dateOfBirth, visual.expiryDate].filter((d): d is string => d !== undefined);
@@ -662,9 +657,7 @@ const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = { O: '0', o: '0', S: 
 function setIssueDateByElimination(sink: FieldSink, lines: Line[], mrz: MrzReading | undefined, options: FieldExtractionOptions): void {
   const { dateOfBirth, expiryDate } = sink.fields;
   if (!dateOfBirth || !expiryDate) return;
-  const mrzLines = new Set(mrz?.sourceLines.map((l) => l.replace(/\s+/g, ' ').trim()) ?? []);
-  const found = lines
-    .filter((l) => !mrzLines.has(l.text))
+  const found = printedLines(lines, mrz)
     .flatMap((line) => findDates(line.text, { order: options.dateOrder }).map((d) => ({ value: d.value, line })))
     .filter((d) => d.value !== dateOfBirth && d.value !== expiryDate && d.value > dateOfBirth && d.value < expiryDate && d.value <= options.asOf);
   const distinct = new Set(found.map((d) => d.value));

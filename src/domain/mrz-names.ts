@@ -21,7 +21,10 @@ interface PrintedWord {
   spelling: string;
 }
 
-/** The MRZ spellings of one printed word: accents stripped or transliterated; apostrophes dropped or made `<`. */
+/**
+ * The MRZ spellings of a printed word or name: accents stripped or transliterated (ICAO 9303),
+ * apostrophes dropped or made `<`, spaces and hyphens made `<`.
+ */
 export function mrzSpellingsOfWord(word: string): string[] {
   const upper = word.replace(/ß/g, 'ẞ').toUpperCase().replace(/ẞ/g, 'ß');
   const icao = upper.replace(/[ÄÖÜßÅÆØŒĲ]/gu, (ch) => ICAO[ch] ?? ch);

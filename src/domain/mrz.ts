@@ -1154,17 +1154,19 @@ export interface VisualZoneValues {
 
 /** At most this many characters of an MRZ field may differ from the printed value that replaces them. */
 const MAX_VISUAL_REPAIR = 2;
-/** Characters OCR confuses in document numbers, both ways. */
-const LOOK_ALIKE: Readonly<Record<string, string>> = { O: '0', '0': 'O', I: '1', '1': 'I', S: '5', '5': 'S', B: '8', '8': 'B', Z: '2', '2': 'Z', G: '6', '6': 'G' };
+/** The character OCR confuses `ch` with (O for 0, 0 for O…), from the repair's own tables. */
+function lookAlike(ch: string): string | undefined {
+  return TO_DIGIT[ch] ?? TO_LETTER[ch];
+}
 
 /** A printed document number and its look-alike spellings (at most 4 ambiguous characters: 16 variants). */
 function lookAlikeVariants(value: string): string[] {
-  const positions = [...value].flatMap((ch, i) => (LOOK_ALIKE[ch] ? [i] : [])).slice(0, 4);
+  const positions = [...value].flatMap((ch, i) => (lookAlike(ch) ? [i] : [])).slice(0, 4);
   const out: string[] = [];
   for (let mask = 0; mask < 1 << positions.length; mask++) {
     const chars = [...value];
     positions.forEach((p, bit) => {
-      if (mask & (1 << bit)) chars[p] = LOOK_ALIKE[chars[p]!]!;
+      if (mask & (1 << bit)) chars[p] = lookAlike(chars[p]!)!;
     });
     out.push(chars.join(''));
   }
@@ -1199,7 +1201,7 @@ export function repairWithVisualZone(reading: MrzReading, visual: VisualZoneValu
     const candidates = isDate ? dates : isNumber ? numbers : [];
     const current = rangeText(grid, [range]);
     // A look-alike (O for 0…) costs nothing: the check digit settles those.
-    const distance = (value: string): number => [...value].filter((ch, i) => ch !== current[i] && LOOK_ALIKE[ch] !== current[i]).length;
+    const distance = (value: string): number => [...value].filter((ch, i) => ch !== current[i] && lookAlike(ch) !== current[i]).length;
     const fitting = candidates
       .filter((value) => value.length === current.length && distance(value) > 0 && distance(value) <= MAX_VISUAL_REPAIR)
       .sort((a, b) => distance(a) - distance(b));
