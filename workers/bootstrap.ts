@@ -94,6 +94,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     pdf: createPdfEngine({ maxImagePixels: config.extraction.maxPixels }),
     image: createSharpPreprocessor(),
     limits: config.extraction,
+    modelMode: config.model.mode,
   });
 
   const workers = await Promise.all(

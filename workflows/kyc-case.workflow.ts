@@ -131,9 +131,11 @@ type WorkingReport = DocumentReport & { mrz?: MrzSummary };
 async function processDocument(doc: DocumentRef, asOf: string, textKeys: Record<string, string>): Promise<WorkingReport> {
   const base = { file: doc.fileName, documentId: doc.id };
   try {
-    const text = await ocr.extractText(doc);
+    const text = await ocr.extractText(doc, { asOf });
     textKeys[doc.id] = text.textKey;
-    const analysis = await model.analyseDocument({ doc, textKey: text.textKey, asOf });
+    // The OCR worker finishes a document rules settle; the others go to the model's queue. (Histories
+    // from before it did have no `analysis` in their results and replay through the model queue.)
+    const analysis = text.analysis ?? (await model.analyseDocument({ doc, textKey: text.textKey, asOf }));
     return {
       ...base,
       type: analysis.type,

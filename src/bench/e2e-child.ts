@@ -11,6 +11,7 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openEngine, type Engine } from '../app/engine.js';
 import { readCaseDir } from '../cli/case-dir.js';
 import { DEFAULT_AS_OF } from '../corpus/generate.js';
@@ -47,6 +48,11 @@ export interface EndToEndChildResult {
   maxRunning: Record<string, number>;
   activities: Record<string, { count: number; totalMs: number; meanMs: number }>;
   ocrWorkers: number;
+  /**
+   * How late the worker process's event loop ran its callbacks during the batch (ms): activity tasks,
+   * workflow activations and payload encryption all wait behind whatever holds the main thread.
+   */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
   maxConcurrentCases: number;
   modelMode: string;
   warmupApplicants: number;
@@ -110,10 +116,13 @@ async function main(): Promise<void> {
     const warm = await runBatch(engine, warmup, 'bench-warmup');
 
     send({ type: 'batch-start' });
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const started = performance.now();
     let submitMs = 0;
     const { result, documents } = await runBatch(engine, corpus, 'bench-batch', () => (submitMs = performance.now() - started));
     const wallMs = performance.now() - started;
+    loopDelay.disable();
     send({ type: 'batch-end' });
 
     const timelines = await mapLimited(result.cases, 8, async (c): Promise<CaseTimeline> => {
@@ -152,6 +161,7 @@ async function main(): Promise<void> {
       maxRunning: Object.fromEntries([...occupancy].map(([queue, steps]) => [queue, Math.max(...steps.map((s) => s.running))])),
       activities,
       ocrWorkers: config.ocr.workers,
+      eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       maxConcurrentCases: config.batch.maxConcurrentCases,
       modelMode: config.model.mode,
       warmupApplicants: warm.result.total,

@@ -95,7 +95,7 @@ export function buildRows(results: BenchResults): BenchRow[] {
       ratio: NONE,
       goal: `≤ ${fmtPercent(GOALS.maxOverhead, 0)}`,
       verdict: verdict(e2e.overhead <= GOALS.maxOverhead),
-      note: `per case, no activity running nor waiting for a busy slot ÷ case time; p95 case ${fmtPercent(e2e.perCaseOverhead.p95, 0)}; waiting for busy slots ${fmtPercent(b.queuedMs / b.wallMs, 0)} (not overhead)${overfull.length > 0 ? `; CHECK: slots of ${overfull.join(', ')} undercounted` : ''}`,
+      note: `per case, no activity running nor waiting for a busy slot ÷ case time; p95 case ${fmtPercent(e2e.perCaseOverhead.p95, 0)}; waiting for busy slots ${fmtPercent(b.queuedMs / b.wallMs, 0)} (not overhead); event-loop delay p50 ${e2e.eventLoopDelayMs.p50.toFixed(0)} ms, p99 ${e2e.eventLoopDelayMs.p99.toFixed(0)} ms${overfull.length > 0 ? `; CHECK: slots of ${overfull.join(', ')} undercounted` : ''}`,
     });
     const { usage } = e2e;
     const engineCpu = usage.processes.engine?.cpuShareOfCores ?? Number.NaN;

@@ -80,7 +80,7 @@ export async function analyseWithModel(
   if (!model) return toAnalysis(classification, extractFieldsByRules(classification.type, text, options));
 
   let used = false;
-  if (classification.confidence < (options.askModelBelow ?? DEFAULT_CLASSIFICATION_THRESHOLD)) {
+  if (asksForType(classification, options)) {
     const answer = await advisory(options.signal, () =>
       model.generateJson(buildClassificationPrompt(pages), CLASSIFICATION_SCHEMA, {
         maxTokens: CLASSIFICATION_MAX_TOKENS,
@@ -95,12 +95,8 @@ export async function analyseWithModel(
   }
 
   let extraction = extractFieldsByRules(classification.type, text, options);
-  const missing = (MODEL_FIELDS[classification.type] ?? []).filter(
-    (f: FieldName) => extraction.fields[f] === undefined && !RULES_ONLY_FIELDS.includes(f),
-  );
-  const fill = options.fillFields ?? 'needed';
-  const ask = fill === 'needed' ? needsModelFields(classification.type, extraction.fields) : fill;
-  if (ask && missing.length > 0) {
+  const missing = fieldsToAsk(classification.type, extraction, options);
+  if (missing.length > 0) {
     const answer = await advisory(options.signal, () =>
       model.generateJson(buildFieldPrompt(classification.type, pages, missing), fieldSchemaFor(classification.type, missing), {
         maxTokens: fieldMaxTokens(classification.type, missing),
@@ -114,6 +110,32 @@ export async function analyseWithModel(
     }
   }
   return toAnalysis(classification, extraction, used ? { ...model.modelId, promptVersion: PROMPT_VERSION } : undefined);
+}
+
+/**
+ * The analysis when rules settle the document and a model would be asked nothing (a type they are
+ * sure of, every field the checks rest on found): exactly what `analyseWithModel` returns for it,
+ * with or without a model. Undefined when a model would be asked. Lets the worker that read the
+ * text finish the document itself, without a round trip through the model's task queue.
+ */
+export function analyseIfRulesSuffice(pages: Pages, options: ModelAnalysisOptions): DocumentAnalysis | undefined {
+  const text = withMrzBand(pages);
+  const classification = classifyByRules(text);
+  if (asksForType(classification, options)) return undefined;
+  const extraction = extractFieldsByRules(classification.type, text, options);
+  return fieldsToAsk(classification.type, extraction, options).length > 0 ? undefined : toAnalysis(classification, extraction);
+}
+
+function asksForType(classification: Classification, options: ModelAnalysisOptions): boolean {
+  return classification.confidence < (options.askModelBelow ?? DEFAULT_CLASSIFICATION_THRESHOLD);
+}
+
+/** Missing fields the model is to be asked for (none when `fillFields` says not to ask). */
+function fieldsToAsk(type: DocumentType, extraction: FieldExtraction, options: ModelAnalysisOptions): FieldName[] {
+  const missing = (MODEL_FIELDS[type] ?? []).filter((f: FieldName) => extraction.fields[f] === undefined && !RULES_ONLY_FIELDS.includes(f));
+  const fill = options.fillFields ?? 'needed';
+  const ask = fill === 'needed' ? needsModelFields(type, extraction.fields) : fill;
+  return ask ? missing : [];
 }
 
 /**

@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, test } from 'vitest';
-import { extractTextActivities } from '../../activities/extract-text.activities.js';
+import { extractTextActivities, type ExtractedText } from '../../activities/extract-text.activities.js';
 import type { DocumentRef, ExtractedTextSummary } from '../../src/domain/documents.js';
 import type { ExtractionPorts } from '../../src/domain/extraction.js';
 import type { PdfDocument } from '../../src/domain/extraction-ports.js';
@@ -53,7 +53,7 @@ describe('extractText', () => {
     const env = new MockActivityEnvironment();
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
-    const { extractText } = extractTextActivities({ ...ports(3), store: store() });
+    const { extractText } = extractTextActivities({ ...ports(3), store: store(), modelMode: 'assist' });
     const summary = (await env.run(extractText, DOC)) as ExtractedTextSummary;
     expect(summary.pages).toHaveLength(3);
     expect(beats).toEqual([
@@ -65,7 +65,7 @@ describe('extractText', () => {
 
   test('when a page is stuck past the configured PAGE_TIMEOUT, then the activity fails with a non-retryable PAGE_TIMEOUT', async () => {
     const env = new MockActivityEnvironment();
-    const { extractText } = extractTextActivities({ ...ports(3, 2), store: store(), limits: { pageTimeoutMs: 100 } });
+    const { extractText } = extractTextActivities({ ...ports(3, 2), store: store(), limits: { pageTimeoutMs: 100 }, modelMode: 'assist' });
     const started = Date.now();
     const error = await env.run(extractText, DOC).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApplicationFailure);
@@ -75,7 +75,25 @@ describe('extractText', () => {
 
   test('when the configured MAX_PAGES is below the page count, then it fails with a non-retryable DOCUMENT_TOO_LARGE', async () => {
     const env = new MockActivityEnvironment();
-    const { extractText } = extractTextActivities({ ...ports(3), store: store(), limits: { maxPages: 2 } });
+    const { extractText } = extractTextActivities({ ...ports(3), store: store(), limits: { maxPages: 2 }, modelMode: 'assist' });
     await expect(env.run(extractText, DOC)).rejects.toMatchObject({ type: 'DOCUMENT_TOO_LARGE', nonRetryable: true });
+  });
+
+  test('when asked with asOf and the model is off, then the text comes back with its rules analysis', async () => {
+    const { extractText } = extractTextActivities({ ...ports(1), store: store(), modelMode: 'off' });
+    const result = (await new MockActivityEnvironment().run(extractText, DOC, { asOf: '2026-11-01' })) as ExtractedText;
+    expect(result.analysis).toMatchObject({ type: 'unknown', fields: {} });
+  });
+
+  test('when the model would be asked about the type, then the activity leaves the analysis to the model queue', async () => {
+    const { extractText } = extractTextActivities({ ...ports(1), store: store(), modelMode: 'assist' });
+    const result = (await new MockActivityEnvironment().run(extractText, DOC, { asOf: '2026-11-01' })) as ExtractedText;
+    expect(result.textKey).toBe(`text/${DOC.id}.json`);
+    expect(result.analysis).toBeUndefined();
+  });
+
+  test('when called without asOf (a workflow from before the analysis moved here), then no analysis is returned', async () => {
+    const { extractText } = extractTextActivities({ ...ports(1), store: store(), modelMode: 'off' });
+    expect(((await new MockActivityEnvironment().run(extractText, DOC)) as ExtractedText).analysis).toBeUndefined();
   });
 });

@@ -45,7 +45,9 @@ export async function startActivityEnv(prefix: string): Promise<ActivityEnv> {
     store,
     dataConverter,
     service: new TemporalKycService({ client: env.client, store, maxConcurrentCases: 2 }),
-    activities: (ocr) => createActivities({ store, reviewStore: reviewDb.store, auditStore, ocr, pdf: createPdfEngine(), image: createSharpPreprocessor() }),
+    // 'assist' with no model loaded: a document rules settle is finished by the OCR worker, the others
+    // go through the model queue (rules alone there), so the workflow tests take both paths.
+    activities: (ocr) => createActivities({ store, reviewStore: reviewDb.store, auditStore, ocr, pdf: createPdfEngine(), image: createSharpPreprocessor(), modelMode: 'assist' }),
     async runWorkers(activities, work) {
       const workers = await Promise.all(
         QUEUE_NAMES.map((queue) =>

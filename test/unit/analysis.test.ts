@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { analyseByRules, analyseWithModel, needsModelFields } from '../../src/domain/analysis.js';
+import { analyseByRules, analyseIfRulesSuffice, analyseWithModel, needsModelFields } from '../../src/domain/analysis.js';
 import { PROMPT_VERSION, type JsonSchema, type LocalModel, type ModelPrompt } from '../../src/domain/model-prompts.js';
 
 /** A scripted model behind the LocalModel port: answers from a queue and records the prompts. */
@@ -123,5 +123,25 @@ describe('the model is asked for fields only where the checks need one', () => {
     ['unknown', {}, false],
   ] as const)('when a %s has %j, then a model call is needed: %s', (type, fields, expected) => {
     expect(needsModelFields(type, fields)).toBe(expected);
+  });
+});
+
+describe('analysis where the text was read (rules settle it, the model would be asked nothing)', () => {
+  test('when rules are sure of the type and find every field the checks need, then it is the very analysis the model worker would return, and no model is asked', async () => {
+    const model = scriptedModel([]);
+    const here = analyseIfRulesSuffice(BILL, { asOf: AS_OF });
+    expect(here?.type).toBe('utility_bill');
+    expect(here).toEqual(await analyseWithModel(BILL, model, { asOf: AS_OF }));
+    expect(model.prompts).toHaveLength(0);
+  });
+
+  test('when rules cannot tell the type, then nothing is settled here', () => {
+    expect(analyseIfRulesSuffice(VAGUE, { asOf: AS_OF })).toBeUndefined();
+  });
+
+  test('when a field the checks rest on is missing, then nothing is settled here; when the bank asks for no fields, it is', () => {
+    const noName = [{ page: 1, text: BILL[0]!.text.replace('Alice Martin\n', '') }];
+    expect(analyseIfRulesSuffice(noName, { asOf: AS_OF })).toBeUndefined();
+    expect(analyseIfRulesSuffice(noName, { asOf: AS_OF, fillFields: false })).toEqual(analyseByRules(noName, { asOf: AS_OF }));
   });
 });

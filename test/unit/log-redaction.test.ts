@@ -118,7 +118,7 @@ describe('the activities log ids and counts only', () => {
     documents.set('b'.repeat(64), await encryptedPdf(`${PERSON.fullName} ${IBAN}`, 'secret'));
     const ocr = await createTesseractPool({ size: 1 });
     try {
-      const deps = { store, ocr, pdf: createPdfEngine(), image: createSharpPreprocessor() };
+      const deps = { store, ocr, pdf: createPdfEngine(), image: createSharpPreprocessor(), modelMode: 'assist' as const };
       const { extractText } = extractTextActivities(deps);
       const { analyseDocument } = analyseActivities({ store });
       const env = new MockActivityEnvironment(

@@ -95,7 +95,8 @@ describe('the KYC pipeline on a real Temporal server', () => {
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'extractText',
     );
     expect(extractions).toHaveLength(2);
-    await recordHistory('kyc-case-two-documents', caseWorkflowId(batchId, 'case-001'), pipeline.env.address);
+    // Histories from before the OCR worker analysed settled documents stay as kyc-case-two-documents.json.
+    await recordHistory('kyc-case-analysed-at-ocr', caseWorkflowId(batchId, 'case-001'), pipeline.env.address);
     await recordHistory('kyc-batch-one-case', batchWorkflowId(batchId), pipeline.env.address);
   });
 
@@ -126,5 +127,21 @@ describe('the KYC pipeline on a real Temporal server', () => {
     expect(bob!.decision).toBe('review');
     expect(bob!.reasons).toContain('unreadable_document');
     expect(bob!.reasons).toContain('missing_identity');
+  });
+
+  test('a document rules settle is finished by the OCR worker; one whose type they cannot tell goes through the model queue', async () => {
+    const letter = await textPdf([['Reference 4471', 'Ms Alice Martin', '12 High Street', 'London SW1A 1AA', 'Please keep this letter for your records.']]);
+    const { batchId: mixed } = await pipeline.service.submitBatch({
+      asOf: AS_OF,
+      cases: [{ caseId: 'carol', applicant: { fullName: 'Alice Martin' }, documents: [{ fileName: 'bill.pdf', bytes: await utilityBill() }, { fileName: 'letter.pdf', bytes: letter }] }],
+    });
+    const [carol] = await waitForReports(mixed, ['carol']);
+    const byFile = Object.fromEntries(carol!.documents.map((d) => [d.file, d]));
+    expect(byFile['bill.pdf']).toMatchObject({ type: 'utility_bill', fields: { fullName: 'Alice Martin' } });
+    expect(byFile['letter.pdf']!.type).toBe('unknown');
+    const history = await pipeline.env.client.workflow.getHandle(caseWorkflowId(mixed, 'carol')).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduled.filter((name) => name === 'extractText')).toHaveLength(2);
+    expect(scheduled.filter((name) => name === 'analyseDocument')).toHaveLength(1);
   });
 });
