@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   OCR_LANG_PATH: z.string().min(1).default('/usr/share/tesseract-ocr/5/tessdata'),
   OCR_LANG: z.string().regex(/^[a-z_+]+$/).default('eng'),
   OCR_WORKERS: positiveInt.optional(),
+  /** Documents a worker process takes from the OCR queue beyond its OCR workers (read and decoded ahead). */
+  OCR_PREFETCH: z.coerce.number().int().min(0).default(1),
   /** Activity slots per task queue in one worker process; defaults follow cores and memory. */
   MODEL_CONCURRENCY: positiveInt.optional(),
   IO_CONCURRENCY: positiveInt.optional(),
@@ -85,7 +87,12 @@ export interface Config {
    * file (KYC_KEY_FILE); neither → the embedded default key file in the data dir (refused on a cluster).
    */
   masterKeys: { inline: string | undefined; file: string | undefined };
-  ocr: { langPath: string; lang: string; workers: number };
+  /**
+   * `prefetch`: extra OCR-queue slots beyond the workers. The next document is fetched, decrypted and
+   * decoded while the engines are busy, and waits inside the process for the first free one, so
+   * an engine never idles between documents while Temporal hands out the next task.
+   */
+  ocr: { langPath: string; lang: string; workers: number; prefetch: number };
   /** Slots per task queue in one worker process (OCR: `ocr.workers`). */
   concurrency: { model: number; io: number; workflows: number };
   /** `assist`: the model breaks ties on types and fills missing fields; `off`: rules alone. */
@@ -148,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     masterKeys: { inline: e.KYC_MASTER_KEYS, file: e.KYC_KEY_FILE },
     // One Tesseract worker per core, as memory allows (a worker with its page images peaks near 350 MB).
-    ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: e.OCR_WORKERS ?? Math.max(1, Math.min(cores, Math.floor(totalmem() / OCR_WORKER_BYTES))) },
+    ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: e.OCR_WORKERS ?? Math.max(1, Math.min(cores, Math.floor(totalmem() / OCR_WORKER_BYTES))), prefetch: e.OCR_PREFETCH },
     concurrency: {
       // Rules-only analyses are quick; model calls queue inside the adapter for its few slots.
       model: e.MODEL_CONCURRENCY ?? cores * 2,

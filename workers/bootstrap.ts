@@ -34,6 +34,8 @@ export interface WorkerOptions {
 export interface RunningWorkers {
   /** Resolves when every worker has stopped. */
   done: Promise<void>;
+  /** This process's OCR engines, when it serves the OCR queue: how many, and their busy time so far. */
+  ocr?: { readonly size: number; readonly busyMs: number };
   shutdown(): Promise<void>;
 }
 
@@ -129,14 +131,14 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
     await done.catch(() => {});
   };
-  return { done, shutdown };
+  return { done, shutdown, ...(ocr ? { ocr } : {}) };
 }
 
-/** Slots per queue: OCR one per OCR worker; analysis two per core; I/O generous. */
-function concurrencyFor(queue: QueueName, config: Readonly<Config>): number {
+/** Slots per queue: OCR one per OCR worker plus the prefetch; analysis two per core; I/O generous. */
+export function concurrencyFor(queue: QueueName, config: Readonly<Config>): number {
   switch (queue) {
     case 'ocr':
-      return config.ocr.workers;
+      return config.ocr.workers + config.ocr.prefetch;
     case 'model':
       return config.concurrency.model;
     default:

@@ -23,6 +23,8 @@ export interface TesseractPool extends OcrEngine {
   readonly size: number;
   /** Worker threads replaced so far: after a thread died, or was stopped because its call was aborted. */
   readonly restarts: number;
+  /** Milliseconds worker threads have spent on calls so far, summed over the threads (a thread busy 1 s adds 1000). */
+  readonly busyMs: number;
   /** Stops every worker thread; calls in flight or queued reject. */
   terminate(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
   const waiting: Array<{ resolve: (slot: Slot) => void; reject: (err: unknown) => void }> = [];
   let stopped: Error | undefined;
   let restarts = 0;
+  let busyMs = 0;
 
   const acquire = (signal: AbortSignal | undefined): Promise<Slot> => {
     if (stopped) return Promise.reject(stopped);
@@ -133,10 +136,14 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
     get restarts() {
       return restarts;
     },
+    get busyMs() {
+      return busyMs;
+    },
 
     async recognize(image: Uint8Array, ocrOptions: OcrOptions = {}): Promise<OcrResult> {
       const { signal } = ocrOptions;
       const slot = await acquire(signal);
+      const heldFrom = performance.now();
       let onAbort: (() => void) | undefined;
       try {
         if (stopped) throw stopped;
@@ -176,6 +183,7 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
         throw asError(err, 'OCR failed');
       } finally {
         if (onAbort) signal?.removeEventListener('abort', onAbort);
+        busyMs += performance.now() - heldFrom;
         if (slot.isDead && !stopped) replace(slot);
         else release(slot);
       }

@@ -16,11 +16,21 @@ export interface ActivitySpan {
   closed?: number;
 }
 
+/** One workflow task of a case, in epoch milliseconds. */
+export interface WorkflowTaskSpan {
+  scheduled: number;
+  started?: number;
+  /** Completed, failed or timed out. */
+  closed?: number;
+}
+
 export interface CaseTimeline {
   start: number;
   /** The case's automatic outcome: its signal to the batch, or its close when it sent none. */
   end: number;
   activities: ActivitySpan[];
+  /** Workflow tasks that began inside the window. */
+  workflowTasks: WorkflowTaskSpan[];
 }
 
 export interface TimeBreakdown {
@@ -54,6 +64,11 @@ export interface HistoryEventLike {
   activityTaskFailedEventAttributes?: { scheduledEventId?: LongLike } | null;
   activityTaskTimedOutEventAttributes?: { scheduledEventId?: LongLike } | null;
   activityTaskCanceledEventAttributes?: { scheduledEventId?: LongLike } | null;
+  workflowTaskScheduledEventAttributes?: object | null;
+  workflowTaskStartedEventAttributes?: { scheduledEventId?: LongLike } | null;
+  workflowTaskCompletedEventAttributes?: { scheduledEventId?: LongLike } | null;
+  workflowTaskFailedEventAttributes?: { scheduledEventId?: LongLike } | null;
+  workflowTaskTimedOutEventAttributes?: { scheduledEventId?: LongLike } | null;
   signalExternalWorkflowExecutionInitiatedEventAttributes?: object | null;
   workflowExecutionCompletedEventAttributes?: object | null;
   workflowExecutionFailedEventAttributes?: object | null;
@@ -79,10 +94,20 @@ export function caseTimeline(events: readonly HistoryEventLike[]): CaseTimeline 
   let signalled: number | undefined;
   let closed: number | undefined;
   const spans = new Map<string, ActivitySpan>();
+  const tasks = new Map<string, WorkflowTaskSpan>();
   for (const event of events) {
     const at = timestampMs(event.eventTime);
     const scheduled = event.activityTaskScheduledEventAttributes;
+    const taskEnd = event.workflowTaskCompletedEventAttributes ?? event.workflowTaskFailedEventAttributes ?? event.workflowTaskTimedOutEventAttributes;
     if (event.workflowExecutionStartedEventAttributes) start ??= at;
+    else if (event.workflowTaskScheduledEventAttributes) tasks.set(idOf(event.eventId), { scheduled: at });
+    else if (event.workflowTaskStartedEventAttributes) {
+      const task = tasks.get(idOf(event.workflowTaskStartedEventAttributes.scheduledEventId));
+      if (task) task.started = at;
+    } else if (taskEnd) {
+      const task = tasks.get(idOf(taskEnd.scheduledEventId));
+      if (task) task.closed = at;
+    }
     else if (scheduled) {
       spans.set(idOf(event.eventId), { activity: scheduled.activityType?.name ?? '?', queue: scheduled.taskQueue?.name ?? '?', scheduled: at });
     } else if (event.activityTaskStartedEventAttributes) {
@@ -113,7 +138,12 @@ export function caseTimeline(events: readonly HistoryEventLike[]): CaseTimeline 
   }
   if (start === undefined) throw new Error('the history has no WorkflowExecutionStarted event');
   const end = signalled ?? closed ?? timestampMs(events[events.length - 1]?.eventTime);
-  return { start, end, activities: [...spans.values()].filter((s) => s.scheduled < end) };
+  return {
+    start,
+    end,
+    activities: [...spans.values()].filter((s) => s.scheduled < end),
+    workflowTasks: [...tasks.values()].filter((t) => t.scheduled < end),
+  };
 }
 
 // --- slots in use per task queue ---------------------------------------------------------------

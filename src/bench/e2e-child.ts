@@ -18,6 +18,7 @@ import { DEFAULT_AS_OF } from '../corpus/generate.js';
 import { loadConfig, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { TASK_QUEUES } from '../temporal/names.js';
+import { concurrencyFor } from '../../workers/bootstrap.js';
 import type { BatchProgress } from '../../workflows/messages.js';
 import {
   addBreakdowns, breakdownCase, caseTimeline, overheadShare, queueOccupancy, slotUtilisation,
@@ -42,12 +43,18 @@ export interface EndToEndChildResult {
   perCaseOverhead: { p50: number; p95: number; max: number };
   /** Mean share of each task queue's slots busy over the batch window. */
   slotUtilisation: Record<string, number>;
-  /** Slots per task queue as configured (config.ocr.workers, config.concurrency). */
+  /** Slots per task queue as configured (OCR workers plus prefetch, config.concurrency). */
   capacity: Record<string, number>;
   /** Most activities of a queue seen running at once (a check on `capacity`). */
   maxRunning: Record<string, number>;
-  activities: Record<string, { count: number; totalMs: number; meanMs: number }>;
+  /** Per activity type: how many ran, for how long, and how long each waited from schedule to start. */
+  activities: Record<string, { count: number; totalMs: number; meanMs: number; scheduleToStartMs: { p50: number; p95: number } }>;
+  /** Workflow tasks of the cases: waiting for the workflow worker, and its own work on them (ms). */
+  workflowTasks: { count: number; perCase: number; scheduleToStartMs: { p50: number; p95: number }; startToCloseMs: { p50: number; p95: number } };
   ocrWorkers: number;
+  ocrPrefetch: number;
+  /** Share of the batch's wall time the OCR engines (tesseract.js threads) were recognising, measured in the pool. */
+  ocrEnginesBusy: number;
   /**
    * How late the worker process's event loop ran its callbacks during the batch (ms): activity tasks,
    * workflow activations and payload encryption all wait behind whatever holds the main thread.
@@ -69,7 +76,7 @@ function send(message: Message): void {
  * queue's Worker). Used only to tell waiting for a busy slot (capacity) from waiting on Temporal (overhead).
  */
 function queueCapacity(config: Readonly<Config>): Record<string, number> {
-  return { [TASK_QUEUES.ocr]: config.ocr.workers, [TASK_QUEUES.model]: config.concurrency.model, [TASK_QUEUES.io]: config.concurrency.io };
+  return { [TASK_QUEUES.ocr]: concurrencyFor('ocr', config), [TASK_QUEUES.model]: concurrencyFor('model', config), [TASK_QUEUES.io]: concurrencyFor('io', config) };
 }
 
 async function caseDirs(corpus: string): Promise<string[]> {
@@ -89,6 +96,10 @@ async function runBatch(engine: Engine, corpus: string, batchId: string, onSubmi
   onSubmitted?.();
   const result = await engine.service.waitForBatch(submission.batchId);
   return { result, documents: sum(cases.map((c) => c.documents.length)) };
+}
+
+function p50p95(values: number[]): { p50: number; p95: number } {
+  return { p50: percentile(values, 50), p95: percentile(values, 95) };
 }
 
 function count<T extends string>(values: readonly (T | undefined)[]): Record<string, number> {
@@ -116,12 +127,14 @@ async function main(): Promise<void> {
     const warm = await runBatch(engine, warmup, 'bench-warmup');
 
     send({ type: 'batch-start' });
+    const ocrBusyBefore = engine.workers?.ocr?.busyMs ?? Number.NaN;
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const started = performance.now();
     let submitMs = 0;
     const { result, documents } = await runBatch(engine, corpus, 'bench-batch', () => (submitMs = performance.now() - started));
     const wallMs = performance.now() - started;
+    const ocrBusyMs = (engine.workers?.ocr?.busyMs ?? Number.NaN) - ocrBusyBefore;
     loopDelay.disable();
     send({ type: 'batch-end' });
 
@@ -137,13 +150,18 @@ async function main(): Promise<void> {
     const from = Math.min(...timelines.map((t) => t.start));
     const to = Math.max(...timelines.map((t) => t.end));
     const activities: EndToEndChildResult['activities'] = {};
-    for (const span of spans) {
-      if (span.started === undefined || span.closed === undefined) continue;
-      const entry = (activities[span.activity] ??= { count: 0, totalMs: 0, meanMs: 0 });
-      entry.count += 1;
-      entry.totalMs += span.closed - span.started;
-      entry.meanMs = entry.totalMs / entry.count;
+    for (const name of new Set(spans.map((s) => s.activity))) {
+      const done = spans.filter((s) => s.activity === name && s.started !== undefined && s.closed !== undefined);
+      const totalMs = sum(done.map((s) => s.closed! - s.started!));
+      activities[name] = { count: done.length, totalMs, meanMs: done.length > 0 ? totalMs / done.length : 0, scheduleToStartMs: p50p95(done.map((s) => s.started! - s.scheduled)) };
     }
+    const tasks = timelines.flatMap((t) => t.workflowTasks).filter((t) => t.started !== undefined && t.closed !== undefined);
+    const workflowTasks: EndToEndChildResult['workflowTasks'] = {
+      count: tasks.length,
+      perCase: tasks.length / Math.max(1, timelines.length),
+      scheduleToStartMs: p50p95(tasks.map((t) => t.started! - t.scheduled)),
+      startToCloseMs: p50p95(tasks.map((t) => t.closed! - t.started!)),
+    };
     const breakdown = addBreakdowns(breakdowns);
     const report: EndToEndChildResult = {
       applicants: result.total,
@@ -160,7 +178,10 @@ async function main(): Promise<void> {
       capacity,
       maxRunning: Object.fromEntries([...occupancy].map(([queue, steps]) => [queue, Math.max(...steps.map((s) => s.running))])),
       activities,
+      workflowTasks,
       ocrWorkers: config.ocr.workers,
+      ocrPrefetch: config.ocr.prefetch,
+      ocrEnginesBusy: ocrBusyMs / (wallMs * (engine.workers?.ocr?.size ?? Number.NaN)),
       eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       maxConcurrentCases: config.batch.maxConcurrentCases,
       modelMode: config.model.mode,

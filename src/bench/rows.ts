@@ -82,9 +82,9 @@ export function buildRows(results: BenchResults): BenchRow[] {
   }
   if (e2e) {
     const minutes = e2e.wallMs / 60_000;
-    const ocrBusy = e2e.slotUtilisation['kyc-ocr'];
+    const ocrBusy = e2e.ocrEnginesBusy;
     rows.push(info(`End to end applicants/min (${e2e.applicants} applicants)`, fmt(e2e.applicants / minutes, 1),
-      `${e2e.documents} docs, ${e2e.pagesProcessed} pages in ${fmt(e2e.wallMs / 1000, 1)} s; in-process workers, ${e2e.maxConcurrentCases} cases at once; OCR slots busy ${fmtPercent(ocrBusy, 0)}`));
+      `${e2e.documents} docs, ${e2e.pagesProcessed} pages in ${fmt(e2e.wallMs / 1000, 1)} s; in-process workers, ${e2e.maxConcurrentCases} cases at once; ${e2e.ocrWorkers} OCR engines busy ${fmtPercent(ocrBusy, 0)} (+${e2e.ocrPrefetch} prefetch)`));
     const b = e2e.breakdown;
     // More activities running at once than the slots believed: the split between queueing and overhead is off.
     const overfull = Object.entries(e2e.maxRunning).filter(([queue, running]) => running > (e2e.capacity[queue] ?? Infinity)).map(([queue]) => queue);

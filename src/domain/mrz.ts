@@ -223,8 +223,33 @@ function charValue(ch: string): number {
 /** ICAO 9303 check digit: weights 7, 3, 1; `<` = 0, A = 10 … Z = 35. */
 export function mrzCheckDigit(value: string): number {
   let sum = 0;
-  for (let i = 0; i < value.length; i++) sum += charValue(value[i] ?? '<') * [7, 3, 1][i % 3]!;
+  for (let i = 0; i < value.length; i++) sum += charValue(value[i] ?? '<') * WEIGHTS[i % 3]!;
   return sum % 10;
+}
+
+const WEIGHTS = [7, 3, 1] as const;
+
+/**
+ * `mrzCheckDigit` of the grid's characters in `ranges`, read in place (the repair search runs it
+ * for every candidate substitution). `fillerAfterFirst`: a `<` counted between the first range and
+ * the rest (the TD1 long document number).
+ */
+function gridCheckDigit(grid: Grid, ranges: readonly Range[], fillerAfterFirst = false): number {
+  let sum = 0;
+  let i = 0;
+  for (let r = 0; r < ranges.length; r++) {
+    const rg = ranges[r]!;
+    const line = grid[rg.line];
+    for (let index = rg.start; index < rg.end; index++, i++) sum += charValue(line?.[index] ?? '<') * WEIGHTS[i % 3]!;
+    if (fillerAfterFirst && r === 0) i++; // '<' is worth 0: only the weights move on
+  }
+  return sum % 10;
+}
+
+/** Whether every character of the grid in `ranges` is a filler. */
+function allFillers(grid: Grid, ranges: readonly Range[]): boolean {
+  for (const rg of ranges) for (let index = rg.start; index < rg.end; index++) if ((grid[rg.line]?.[index] ?? '<') !== '<') return false;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -392,13 +417,31 @@ function setAt(grid: Grid, pos: Pos, ch: string): void {
   if (line) line[pos.index] = ch;
 }
 
-function positionsOf(ranges: Range[]): Pos[] {
-  return ranges.flatMap((rg) => Array.from({ length: rg.end - rg.start }, (_, i) => ({ line: rg.line, index: rg.start + i })));
+/** Positions of each range list, computed once: the repair search asks for the same few thousands of times. */
+const positionsOfRanges = new WeakMap<readonly Range[], readonly Pos[]>();
+
+function positionsOf(ranges: Range[]): readonly Pos[] {
+  let positions = positionsOfRanges.get(ranges);
+  if (!positions) {
+    positions = Object.freeze(ranges.flatMap((rg) => Array.from({ length: rg.end - rg.start }, (_, i) => Object.freeze({ line: rg.line, index: rg.start + i }))));
+    positionsOfRanges.set(ranges, positions);
+  }
+  return positions;
 }
 
+/** Each layout's character class per position (line × 64 + index), computed once. */
+const classTables = new WeakMap<Layout, ReadonlyMap<number, CharClass>>();
+
 function classAt(layout: Layout, pos: Pos): CharClass {
-  const found = layout.segments.find((s) => s.line === pos.line && pos.index >= s.start && pos.index < s.end);
-  return found?.cls ?? 'alnum';
+  let table = classTables.get(layout);
+  if (!table) {
+    const built = new Map<number, CharClass>();
+    // The first segment holding a position decides its class, as a search in order would.
+    for (const s of layout.segments) for (let i = s.start; i < s.end; i++) if (!built.has(s.line * 64 + i)) built.set(s.line * 64 + i, s.cls);
+    table = built;
+    classTables.set(layout, table);
+  }
+  return table.get(pos.line * 64 + pos.index) ?? 'alnum';
 }
 
 /** Maps characters to what each position allows (a letter in a date is a misread digit). */
@@ -454,15 +497,13 @@ function rangeText(grid: Grid, ranges: Range[]): string {
 
 function checkPasses(grid: Grid, check: CheckDef): boolean {
   const digit = at(grid, check.digit);
-  const value = rangeText(grid, check.ranges);
-  if (check.mayBeEmpty && /^<*$/.test(value)) return digit === '<' || digit === '0';
-  if (!/^[0-9]$/.test(digit)) return false;
-  if (check.name === 'documentNumber' && check.ranges.length === 2) {
-    // TD1 long number: issuers differ on whether the `<` at position 14 counts.
-    const withFiller = rangeText(grid, [check.ranges[0]!]) + '<' + rangeText(grid, [check.ranges[1]!]);
-    if (mrzCheckDigit(withFiller) === Number(digit)) return true;
-  }
-  return mrzCheckDigit(value) === Number(digit);
+  if (check.mayBeEmpty && allFillers(grid, check.ranges)) return digit === '<' || digit === '0';
+  const code = digit.charCodeAt(0);
+  if (digit.length !== 1 || code < 48 || code > 57) return false;
+  const expected = code - 48;
+  // TD1 long number: issuers differ on whether the `<` at position 14 counts.
+  if (check.name === 'documentNumber' && check.ranges.length === 2 && gridCheckDigit(grid, check.ranges, true) === expected) return true;
+  return gridCheckDigit(grid, check.ranges) === expected;
 }
 
 function ambiguousPositions(grid: Grid, layout: Layout, check: CheckDef, locked: Set<string>): Pos[] {
@@ -486,12 +527,23 @@ function key(p: Pos): string {
   return `${p.line}:${p.index}`;
 }
 
-function* subsetsBySize(count: number, size: number, from = 0, chosen: number[] = []): Generator<number[]> {
-  if (chosen.length === size) {
-    yield chosen;
-    return;
+/** Every `size`-subset of 0…count−1 in lexicographic order; kept, as the search asks for the same few. */
+const subsetLists = new Map<string, readonly (readonly number[])[]>();
+
+function subsetsBySize(count: number, size: number): readonly (readonly number[])[] {
+  const cacheKey = `${count}/${size}`;
+  let list = subsetLists.get(cacheKey);
+  if (!list) {
+    const out: number[][] = [];
+    const grow = (from: number, chosen: number[]): void => {
+      if (chosen.length === size) out.push(chosen);
+      else for (let i = from; i < count; i++) grow(i + 1, [...chosen, i]);
+    };
+    grow(0, []);
+    list = out;
+    subsetLists.set(cacheKey, list);
   }
-  for (let i = from; i < count; i++) yield* subsetsBySize(count, size, i + 1, [...chosen, i]);
+  return list;
 }
 
 /**
@@ -501,10 +553,12 @@ function* subsetsBySize(count: number, size: number, from = 0, chosen: number[] 
 function classTransitions(grid: Grid, layout: Layout, check: CheckDef): number {
   let transitions = 0;
   for (const rg of check.ranges) {
-    let text = positionsOf([rg])
-      .filter((p) => classAt(layout, p) === 'alnum')
-      .map((p) => at(grid, p))
-      .join('')
+    let text = '';
+    for (let index = rg.start; index < rg.end; index++) {
+      const p = { line: rg.line, index };
+      if (classAt(layout, p) === 'alnum') text += at(grid, p);
+    }
+    text = text
       .replace(/<+$/, '');
     if (check.digit.line === rg.line && check.digit.index === rg.end && !text.includes('<')) text += at(grid, check.digit);
     text = text.replace(/</g, '');
@@ -697,7 +751,7 @@ function optionalSegments(layout: Layout): Range[] {
   }
 }
 
-function snapshot(grid: Grid, positions: Pos[]): Substitution[] {
+function snapshot(grid: Grid, positions: readonly Pos[]): Substitution[] {
   return positions.map((pos) => ({ pos, original: at(grid, pos) }));
 }
 
@@ -1050,8 +1104,33 @@ interface Located {
   repair: MrzRepair;
 }
 
-/** The best-agreeing repaired MRZ among the line groups of `text`. */
+/** Texts whose search result is kept: classification and field extraction read the same text. */
+const SEARCH_CACHE_SIZE = 32;
+const searched = new Map<string, Located | undefined>();
+
+/**
+ * The best-agreeing repaired MRZ among the line groups of `text`. The repair search costs up to a
+ * second of CPU on a badly read zone, and a document's text is searched by its classification and
+ * its field extraction alike, so recent results are kept (frozen: callers share them).
+ */
 function findBestMrz(text: string): Located | undefined {
+  if (searched.has(text)) {
+    const hit = searched.get(text);
+    searched.delete(text); // most recently used last
+    searched.set(text, hit);
+    return hit;
+  }
+  const found = searchBestMrz(text);
+  if (found) {
+    Object.freeze(found.repair.lines);
+    Object.freeze(found.repair.failedChecks);
+  }
+  searched.set(text, found);
+  if (searched.size > SEARCH_CACHE_SIZE) searched.delete(searched.keys().next().value!);
+  return found;
+}
+
+function searchBestMrz(text: string): Located | undefined {
   let best: Located | undefined;
   for (const block of locateMrz(text)) {
     for (const window of windows(block)) {
