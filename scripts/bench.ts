@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { measureEndToEnd } from '../src/bench/e2e.js';
+import { generateEndToEndCorpus, measureEndToEnd } from '../src/bench/e2e.js';
 import { generateBenchInputs, type BenchInputs } from '../src/bench/inputs.js';
 import { measureModel, measureOcr, measurePdfText, measureRender } from '../src/bench/micro.js';
 import { parseBenchOptions, USAGE, UsageError, type BenchOptions, type Phase } from '../src/bench/options.js';
@@ -75,10 +75,20 @@ async function run(options: BenchOptions): Promise<string[]> {
       log(`Model: classifying ${picked.length} documents…`);
       results.model = await measureModel(picked, config);
     });
-    await attempt('e2e', async () => {
-      log(`End to end: ${options.applicants} applicants through the workflows…`);
-      results.e2e = await measureEndToEnd({ applicants: options.applicants, seed: options.seed, workDir: join(workDir, 'e2e'), log });
-    });
+    if (options.phases.includes('e2e')) {
+      const e2eDir = join(workDir, 'e2e');
+      let e2eInputs: Awaited<ReturnType<typeof generateEndToEndCorpus>> | undefined;
+      await attempt('e2e', async () => {
+        log(`End to end: ${options.applicants} applicants through the workflows, every queue in one process (the embedded default)…`);
+        e2eInputs = await generateEndToEndCorpus({ applicants: options.applicants, seed: options.seed, workDir: e2eDir, log });
+        results.e2e = await measureEndToEnd({ applicants: options.applicants, inputs: e2eInputs, workDir: e2eDir, topology: 'one-process', log });
+      });
+      await attempt('e2e', async () => {
+        if (!e2eInputs) throw new Error('no end-to-end corpus');
+        log('End to end again, the same batch: workflows and I/O in one process, OCR and the model in a worker process (as docker-compose.yml)…');
+        results.e2eSplit = await measureEndToEnd({ applicants: options.applicants, inputs: e2eInputs, workDir: e2eDir, topology: 'split', log });
+      });
+    }
   } finally {
     if (options.keep) log(`inputs and data kept in ${workDir}`);
     else await rm(workDir, { recursive: true, force: true });

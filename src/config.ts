@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   OCR_LANG_PATH: z.string().min(1).default('/usr/share/tesseract-ocr/5/tessdata'),
   OCR_LANG: z.string().regex(/^[a-z_+]+$/).default('eng'),
   OCR_WORKERS: positiveInt.optional(),
+  /** Nice value of OCR worker threads (read by each thread, src/adapters/ocr-thread.cjs); 0 = the process's own. */
+  OCR_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Documents a worker process takes from the OCR queue beyond its OCR workers (read and decoded ahead). */
   OCR_PREFETCH: z.coerce.number().int().min(0).default(1),
   /** Activity slots per task queue in one worker process; defaults follow cores and memory. */

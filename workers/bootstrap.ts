@@ -121,6 +121,8 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
       throw err;
     },
   ).finally(async () => {
+    // Ids and counts only. The OCR engines' busy time tells how well this process kept them fed.
+    logger.info({ queues, ...(ocr ? { ocrWorkers: ocr.size, ocrBusyMs: Math.round(ocr.busyMs) } : {}) }, 'workers stopped');
     await ocr?.terminate();
     await model?.dispose();
     await reviewStore?.close();

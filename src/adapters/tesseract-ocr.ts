@@ -1,12 +1,15 @@
 import { access } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import { ConfigError } from '../domain/errors.js';
 import type { OcrEngine, OcrLine, OcrOptions, OcrResult } from '../domain/ports.js';
 
 export const DEFAULT_TESSDATA_DIR = '/usr/share/tesseract-ocr/5/tessdata';
+/** What each OCR worker thread runs (see the file): tesseract.js's worker script, niced. */
+export const OCR_THREAD_SCRIPT = fileURLToPath(new URL('./ocr-thread.cjs', import.meta.url));
 
 export interface TesseractPoolOptions {
   /** Directory holding `<lang>.traineddata` (uncompressed). Never a URL: models are local. */
@@ -15,7 +18,7 @@ export interface TesseractPoolOptions {
   lang?: string;
   /** Worker threads, each with its own model copy (~30 MB for eng). Default: one per core. */
   size?: number;
-  /** Script run in each worker thread; default tesseract.js's own (local). Tests wrap it. */
+  /** Script run in each worker thread; default ocr-thread.cjs (tesseract.js's own, at a lower priority). Tests wrap it. */
   workerPath?: string;
 }
 
@@ -57,7 +60,7 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
       cacheMethod: 'none', // otherwise each worker writes a model copy into the working directory
       legacyCore: false,
       legacyLang: false,
-      ...(options.workerPath ? { workerPath: options.workerPath } : {}),
+      workerPath: options.workerPath ?? OCR_THREAD_SCRIPT,
       // Without a handler tesseract.js rethrows every failed job as an uncaught exception.
       errorHandler: () => {},
     });

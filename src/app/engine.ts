@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { startWorkers, type RunningWorkers } from '../../workers/bootstrap.js';
+import type { QueueName } from '../temporal/names.js';
 import { FsDocumentStore } from '../adapters/fs-document-store.js';
 import type { Config } from '../config.js';
 import { resolveTemporal, type TemporalTarget } from '../temporal/connect.js';
@@ -38,6 +39,8 @@ export interface OpenEngineOptions {
   logger: Logger;
   /** 'auto': in-process workers on the embedded server, none on a cluster. */
   workers: 'auto' | 'always' | 'never';
+  /** Task queues the in-process workers serve; default all of them. */
+  queues?: readonly QueueName[];
   onProgress?: (line: string) => void;
 }
 
@@ -88,7 +91,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const wanted = options.workers === 'always' || (options.workers === 'auto' && target.server !== undefined);
   if (wanted) {
     options.onProgress?.('Starting in-process workers…');
-    workers = await startWorkers({ config, address: target.address, namespace: target.namespace, logger, dataConverter });
+    workers = await startWorkers({ config, address: target.address, namespace: target.namespace, logger, dataConverter, ...(options.queues ? { queues: [...options.queues] } : {}) });
   }
   const close = async (): Promise<void> => {
     await workers?.shutdown();

@@ -195,11 +195,17 @@ export function runningAt(occupancy: Occupancy | undefined, t: number): number {
  * Splits the case's window into running, queued, dispatch and idle time. `capacity` is the slots of
  * each task queue across all workers (a queue not listed counts as never full, so waiting on it is
  * dispatch); `occupancy` is `queueOccupancy` over every case of the batch.
+ *
+ * `waiting` (every case's activity spans) charges a freed slot's dispatch gap the way Temporal
+ * hands out tasks, first come first served: while a queue has `free` slots, only the `free`
+ * activities first in line wait on dispatch; those behind them wait for capacity (queued). Without
+ * it, every waiting activity counts as waiting on dispatch.
  */
 export function breakdownCase(
   timeline: CaseTimeline,
   occupancy: ReadonlyMap<string, Occupancy>,
   capacity: Readonly<Record<string, number>>,
+  waiting?: readonly ActivitySpan[],
 ): TimeBreakdown {
   const { start, end, activities } = timeline;
   const points = new Set<number>([start, end]);
@@ -212,6 +218,16 @@ export function breakdownCase(
     inside(span.closed);
     for (const step of occupancy.get(span.queue) ?? []) inside(step.t);
   }
+  const byQueue = new Map<string, ActivitySpan[]>();
+  for (const span of waiting ?? []) byQueue.set(span.queue, [...(byQueue.get(span.queue) ?? []), span]);
+  for (const span of activities) for (const other of byQueue.get(span.queue) ?? []) inside(other.started);
+  const isDispatch = (span: ActivitySpan, t: number): boolean => {
+    const free = (capacity[span.queue] ?? Infinity) - runningAt(occupancy.get(span.queue), t);
+    if (free <= 0) return false;
+    if (!waiting || free === Infinity) return true;
+    const ahead = (byQueue.get(span.queue) ?? []).filter((o) => o !== span && o.scheduled < span.scheduled && o.scheduled <= t && t < (o.started ?? Infinity)).length;
+    return ahead < free;
+  };
   const sorted = [...points].sort((a, b) => a - b);
   const result: TimeBreakdown = { wallMs: Math.max(0, end - start), runningMs: 0, queuedMs: 0, dispatchMs: 0, idleMs: 0 };
   for (let i = 0; i + 1 < sorted.length; i++) {
@@ -225,7 +241,7 @@ export function breakdownCase(
     }
     const pending = activities.filter((s) => s.scheduled <= mid && mid < (s.started ?? Infinity));
     if (pending.length === 0) result.idleMs += length;
-    else if (pending.some((s) => runningAt(occupancy.get(s.queue), mid) < (capacity[s.queue] ?? Infinity))) result.dispatchMs += length;
+    else if (pending.some((s) => isDispatch(s, mid))) result.dispatchMs += length;
     else result.queuedMs += length;
   }
   return result;

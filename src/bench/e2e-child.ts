@@ -5,11 +5,16 @@
  * and reads every case's history to see where the time went. Being a process of its own, its peak
  * memory is the worker process's and nothing else's.
  *
- *   tsx src/bench/e2e-child.ts CORPUS_DIR WARMUP_DIR OUT_FILE
+ *   tsx src/bench/e2e-child.ts CORPUS_DIR WARMUP_DIR OUT_FILE [one-process|split]
  *
- * Messages to the parent (IPC): {type:'ready', serverPid}, {type:'batch-start'}, {type:'batch-end'}.
+ * `split`: this process serves the workflows and I/O queues, and a worker process of its own
+ * (`workers/main.ts --queues ocr,model`, as docker-compose.yml runs them) serves OCR and the model.
+ *
+ * Messages to the parent (IPC): {type:'ready', serverPid, workerPid?}, {type:'batch-start'}, {type:'batch-end'}.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openEngine, type Engine } from '../app/engine.js';
@@ -53,8 +58,12 @@ export interface EndToEndChildResult {
   workflowTasks: { count: number; perCase: number; scheduleToStartMs: { p50: number; p95: number }; startToCloseMs: { p50: number; p95: number } };
   ocrWorkers: number;
   ocrPrefetch: number;
-  /** Share of the batch's wall time the OCR engines (tesseract.js threads) were recognising, measured in the pool. */
+  /**
+   * Share of the batch's wall time the OCR engines (tesseract.js threads) were recognising, measured
+   * in the pool (split topology: over the worker process's life, the warm-up included).
+   */
   ocrEnginesBusy: number;
+  topology: Topology;
   /**
    * How late the worker process's event loop ran its callbacks during the batch (ms): activity tasks,
    * workflow activations and payload encryption all wait behind whatever holds the main thread.
@@ -65,7 +74,45 @@ export interface EndToEndChildResult {
   warmupApplicants: number;
 }
 
-type Message = { type: 'ready'; serverPid: number | undefined } | { type: 'batch-start' } | { type: 'batch-end' };
+export type Topology = 'one-process' | 'split';
+
+type Message = { type: 'ready'; serverPid: number | undefined; workerPid: number | undefined } | { type: 'batch-start' } | { type: 'batch-end' };
+
+const WORKER_MAIN = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
+
+/** The OCR and model worker process of the split topology, and what it logs when it stops. */
+interface WorkerProcess {
+  child: ChildProcess;
+  /** Resolves when it exited, with the OCR figures of its 'workers stopped' log line. */
+  stopped: Promise<{ ocrWorkers?: number; ocrBusyMs?: number }>;
+}
+
+function startWorkerProcess(): WorkerProcess {
+  // Same data dir, port and keys (from the environment): it joins this process's dev server.
+  const child = spawn(process.execPath, [...process.execArgv, WORKER_MAIN, '--queues', 'ocr,model'], {
+    env: { ...process.env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let figures: { ocrWorkers?: number; ocrBusyMs?: number } = {};
+  let pending = '';
+  // The logger writes to stderr: read it for the last line, and pass everything else through.
+  child.stderr!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; ocrWorkers?: number; ocrBusyMs?: number };
+        if (entry.msg === 'workers stopped') figures = { ocrWorkers: entry.ocrWorkers, ocrBusyMs: entry.ocrBusyMs };
+        else if (typeof entry === 'object' && entry !== null && ((entry as { level?: number }).level ?? 0) >= 50) process.stderr.write(`${line}\n`);
+      } catch {
+        process.stderr.write(`${line}\n`);
+      }
+    }
+  });
+  const stopped = new Promise<typeof figures>((resolve) => child.once('exit', () => resolve(figures)));
+  return { child, stopped };
+}
 
 function send(message: Message): void {
   process.send?.(message);
@@ -109,19 +156,32 @@ function count<T extends string>(values: readonly (T | undefined)[]): Record<str
 }
 
 async function main(): Promise<void> {
-  const [corpus, warmup, outFile] = process.argv.slice(2);
-  if (!corpus || !warmup || !outFile) throw new Error('usage: e2e-child.ts CORPUS_DIR WARMUP_DIR OUT_FILE');
+  const [corpus, warmup, outFile, topologyArg = 'one-process'] = process.argv.slice(2);
+  if (!corpus || !warmup || !outFile || !['one-process', 'split'].includes(topologyArg)) {
+    throw new Error('usage: e2e-child.ts CORPUS_DIR WARMUP_DIR OUT_FILE [one-process|split]');
+  }
+  const topology = topologyArg as Topology;
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'error');
-  const engine = await openEngine({ config, logger, workers: 'always', onProgress: (line) => process.stderr.write(`[bench e2e] ${line}\n`) });
+  const engine = await openEngine({
+    config,
+    logger,
+    workers: 'always',
+    ...(topology === 'split' ? { queues: ['workflows', 'io'] as const } : {}),
+    onProgress: (line) => process.stderr.write(`[bench e2e] ${line}\n`),
+  });
+  const worker = topology === 'split' ? startWorkerProcess() : undefined;
   // Ctrl-C reaches this process too: stop the workers and the private dev server (it runs detached) before leaving.
-  const interrupted = (): void => void engine.close().finally(() => process.exit(130));
+  const interrupted = (): void => {
+    worker?.child.kill('SIGTERM');
+    void engine.close().finally(() => process.exit(130));
+  };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
     if (!engine.target.server?.owned) throw new Error(`expected a private dev server, found one already on ${engine.target.address}`);
     const serverPid = Number(await readFile(join(config.dataDir, 'temporal', 'server.pid'), 'utf8').catch(() => 'NaN'));
-    send({ type: 'ready', serverPid: Number.isInteger(serverPid) ? serverPid : undefined });
+    send({ type: 'ready', serverPid: Number.isInteger(serverPid) ? serverPid : undefined, workerPid: worker?.child.pid });
 
     // Warm-up, untimed: workflow bundle in use, OCR workers and model loaded and run once, pdf.js imported.
     const warm = await runBatch(engine, warmup, 'bench-warmup');
@@ -134,7 +194,7 @@ async function main(): Promise<void> {
     let submitMs = 0;
     const { result, documents } = await runBatch(engine, corpus, 'bench-batch', () => (submitMs = performance.now() - started));
     const wallMs = performance.now() - started;
-    const ocrBusyMs = (engine.workers?.ocr?.busyMs ?? Number.NaN) - ocrBusyBefore;
+    const inProcessOcrBusyMs = (engine.workers?.ocr?.busyMs ?? Number.NaN) - ocrBusyBefore;
     loopDelay.disable();
     send({ type: 'batch-end' });
 
@@ -145,7 +205,7 @@ async function main(): Promise<void> {
     const spans: ActivitySpan[] = timelines.flatMap((t) => t.activities);
     const occupancy = queueOccupancy(spans);
     const capacity = queueCapacity(config);
-    const breakdowns = timelines.map((t) => breakdownCase(t, occupancy, capacity));
+    const breakdowns = timelines.map((t) => breakdownCase(t, occupancy, capacity, spans));
     const perCase = breakdowns.map(overheadShare);
     const from = Math.min(...timelines.map((t) => t.start));
     const to = Math.max(...timelines.map((t) => t.end));
@@ -163,6 +223,10 @@ async function main(): Promise<void> {
       startToCloseMs: p50p95(tasks.map((t) => t.closed! - t.started!)),
     };
     const breakdown = addBreakdowns(breakdowns);
+    // The split topology's OCR figures come from the worker process's last log line (warm-up included).
+    const workerFigures = worker ? await stopWorker(worker) : undefined;
+    const ocrEngines = workerFigures ? (workerFigures.ocrWorkers ?? Number.NaN) : (engine.workers?.ocr?.size ?? Number.NaN);
+    const ocrBusyMs = workerFigures ? (workerFigures.ocrBusyMs ?? Number.NaN) : inProcessOcrBusyMs;
     const report: EndToEndChildResult = {
       applicants: result.total,
       documents,
@@ -181,7 +245,8 @@ async function main(): Promise<void> {
       workflowTasks,
       ocrWorkers: config.ocr.workers,
       ocrPrefetch: config.ocr.prefetch,
-      ocrEnginesBusy: ocrBusyMs / (wallMs * (engine.workers?.ocr?.size ?? Number.NaN)),
+      ocrEnginesBusy: ocrBusyMs / (wallMs * ocrEngines),
+      topology,
       eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       maxConcurrentCases: config.batch.maxConcurrentCases,
       modelMode: config.model.mode,
@@ -189,8 +254,14 @@ async function main(): Promise<void> {
     };
     await writeFile(outFile, JSON.stringify(report, null, 2));
   } finally {
+    if (worker && worker.child.exitCode === null) await stopWorker(worker);
     await engine.close();
   }
+}
+
+async function stopWorker(worker: WorkerProcess): Promise<{ ocrWorkers?: number; ocrBusyMs?: number }> {
+  if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
+  return worker.stopped;
 }
 
 main().then(

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from '../corpus/generate.js';
-import type { EndToEndChildResult } from './e2e-child.js';
+import type { EndToEndChildResult, Topology } from './e2e-child.js';
 import { startSampler, type Sampler, type UsageReport } from './sampler.js';
 
 export interface EndToEndResult extends EndToEndChildResult {
@@ -35,16 +35,32 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-export async function measureEndToEnd(options: { applicants: number; seed: number; workDir: string; log: (line: string) => void }): Promise<EndToEndResult> {
-  const { workDir, log } = options;
-  const corpus = join(workDir, 'corpus');
-  const warmup = join(workDir, 'warmup');
+export interface EndToEndCorpus {
+  corpus: string;
+  warmup: string;
+  generateMs: number;
+}
+
+/** Generates the batch (seeded) and the 2-applicant warm-up batch once, for every topology measured. */
+export async function generateEndToEndCorpus(options: { applicants: number; seed: number; workDir: string; log: (line: string) => void }): Promise<EndToEndCorpus> {
+  const corpus = join(options.workDir, 'corpus');
+  const warmup = join(options.workDir, 'warmup');
   const generateStarted = performance.now();
   await generateCorpus({ applicants: options.applicants, seed: options.seed, outDir: corpus, clean: true });
   await generateCorpus({ applicants: 2, seed: options.seed + 1, outDir: warmup, clean: true });
   const generateMs = performance.now() - generateStarted;
-  log(`generated ${options.applicants} applicants in ${(generateMs / 1000).toFixed(1)} s (not timed)`);
+  options.log(`generated ${options.applicants} applicants in ${(generateMs / 1000).toFixed(1)} s (not timed)`);
+  return { corpus, warmup, generateMs };
+}
 
+/**
+ * Runs the generated batch through the real workflows in a process of its own, on a private
+ * embedded Temporal dev server (its data under `workDir/<topology>`), sampling its processes.
+ */
+export async function measureEndToEnd(options: { applicants: number; inputs: EndToEndCorpus; workDir: string; topology: Topology; log: (line: string) => void }): Promise<EndToEndResult> {
+  const { log } = options;
+  const { corpus, warmup, generateMs } = options.inputs;
+  const workDir = join(options.workDir, options.topology);
   const dataDir = join(workDir, 'data');
   await mkdir(dataDir, { recursive: true });
   const [port, uiPort] = await freePorts(2);
@@ -53,19 +69,22 @@ export async function measureEndToEnd(options: { applicants: number; seed: numbe
   env.LOG_LEVEL ??= 'error';
   const outFile = join(workDir, 'e2e-result.json');
 
-  const child = spawn(process.execPath, [...process.execArgv, CHILD, corpus, warmup, outFile], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [...process.execArgv, CHILD, corpus, warmup, outFile, options.topology], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let serverPid: number | undefined;
+  let workerPid: number | undefined;
   let sampler: Sampler | undefined;
   let usage: UsageReport | undefined;
-  child.on('message', (message: { type: string; serverPid?: number }) => {
+  child.on('message', (message: { type: string; serverPid?: number; workerPid?: number }) => {
     if (message.type === 'ready') {
       serverPid = message.serverPid;
+      workerPid = message.workerPid;
       log(`engine up (Temporal dev server on 127.0.0.1:${port}); warm-up batch of 2 applicants, untimed`);
     } else if (message.type === 'batch-start') {
-      log(`batch of ${options.applicants} applicants running…`);
+      log(`batch of ${options.applicants} applicants running (${options.topology === 'split' ? 'workflows and I/O in one process, OCR and model in another' : 'every queue in one process'})…`);
       sampler = startSampler(500);
       if (child.pid) sampler.follow('engine', child.pid);
       if (serverPid) sampler.follow('temporal', serverPid);
+      if (workerPid) sampler.follow('ocr+model worker', workerPid);
     } else if (message.type === 'batch-end') {
       usage = sampler?.stop();
     }

@@ -1,16 +1,17 @@
 /**
  * Proof that OCR stays offline: a worker-thread entry script that disables every way out of the
- * thread (fetch, http(s), net, tls, dns) and then runs tesseract.js's own worker script. tesseract.js
+ * thread (fetch, http(s), net, tls, dns) and then runs the engine's OCR thread script (tesseract.js's own worker script, niced). tesseract.js
  * loads its core and traineddata inside that thread, so any download attempt fails the pool loudly.
  * Started with `workerData: { probe: true }`, the script instead reports what each guard does.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OCR_THREAD_SCRIPT } from '../../src/adapters/tesseract-ocr.js';
 
 export function offlineTesseractWorkerScript(): string {
-  const real = createRequire(import.meta.url).resolve('tesseract.js/src/worker-script/node/index.js');
+  // The engine's own thread script (niced tesseract.js), behind the guards.
+  const real = OCR_THREAD_SCRIPT;
   const script = `'use strict';
 const deny = (what) => function denied() { throw new Error('network access attempted in an OCR worker: ' + what); };
 globalThis.fetch = deny('fetch');

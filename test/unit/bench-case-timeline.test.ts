@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   addBreakdowns, breakdownCase, caseTimeline, overheadShare, queueOccupancy, runningAt, slotUtilisation, timestampMs,
-  type ActivitySpan, type HistoryEventLike,
+  type ActivitySpan, type CaseTimeline, type HistoryEventLike,
 } from '../../src/bench/case-timeline.js';
 
 /** A protobuf-style time `ms` milliseconds after a fixed epoch second (seconds as a Long-like object). */
@@ -40,6 +40,17 @@ describe('caseTimeline', () => {
     expect(caseTimeline(events).end).toBe(T0 + 9000);
   });
 
+  it('when the history has workflow tasks, then each keeps its schedule, start and close', () => {
+    const events: HistoryEventLike[] = [
+      { eventId: 1, eventTime: at(0), workflowExecutionStartedEventAttributes: {} },
+      { eventId: 2, eventTime: at(5), workflowTaskScheduledEventAttributes: {} },
+      { eventId: 3, eventTime: at(30), workflowTaskStartedEventAttributes: { scheduledEventId: 2 } },
+      { eventId: 4, eventTime: at(70), workflowTaskCompletedEventAttributes: { scheduledEventId: 2 } },
+      { eventId: 5, eventTime: at(90), workflowExecutionCompletedEventAttributes: {} },
+    ];
+    expect(caseTimeline(events).workflowTasks).toEqual([{ scheduled: T0 + 5, started: T0 + 30, closed: T0 + 70 }]);
+  });
+
   it('when the history has no start event, then it throws', () => {
     expect(() => caseTimeline(history().slice(1))).toThrow();
   });
@@ -66,6 +77,24 @@ describe('breakdownCase', () => {
     const b = breakdownCase(timeline, occupancy, { ocr: 1, model: 1 });
     expect(b.queuedMs).toBe(100); // 100–200: the only OCR slot runs another case's page
     expect(b.dispatchMs).toBe(150); // 200–300 and 1400–1450
+  });
+
+  it('when a freed slot has several activities waiting for it, then only the first in line waits on dispatch; the others wait for capacity', () => {
+    // One OCR slot, busy 0–100 with another case; this case's page (scheduled at 10) and a third
+    // case's (scheduled at 5, first in line) both wait; the slot is taken again at 130 (dispatch
+    // gap 100–130) by the third case, whose page runs 130–300; this case's page then starts at 320.
+    const mine: ActivitySpan = { activity: 'extractText', queue: 'ocr', scheduled: 10, started: 320, closed: 400 };
+    const timeline: CaseTimeline = { start: 0, end: 400, activities: [mine], workflowTasks: [] };
+    const others: ActivitySpan[] = [
+      { activity: 'extractText', queue: 'ocr', scheduled: 0, started: 0, closed: 100 },
+      { activity: 'extractText', queue: 'ocr', scheduled: 5, started: 130, closed: 300 },
+    ];
+    const all = [mine, ...others];
+    const b = breakdownCase(timeline, queueOccupancy(all), { ocr: 1 }, all);
+    // 0–10 idle; 10–300 queued (behind the third case's page, its dispatch gap included); 300–320 dispatch; 320–400 running
+    expect(b).toEqual({ wallMs: 400, runningMs: 80, queuedMs: 290, dispatchMs: 20, idleMs: 10 });
+    // Without the line, the gap 100–130 counted as this case's dispatch too.
+    expect(breakdownCase(timeline, queueOccupancy(all), { ocr: 1 }).dispatchMs).toBe(50);
   });
 
   it('when a queue has no known capacity, then waiting on it counts as dispatch', () => {
