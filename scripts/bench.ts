@@ -3,7 +3,7 @@
  * the model's latency, and a batch through the real workflows; one table, ratios against the goals
  * of issue 6. Numbers are measured, never asserted: the exit code says whether the run happened.
  *
- *   npm run bench [-- --quick] [--pages N] [--applicants N] [--json FILE] [--seed S] [--only ocr,pdf,render,model,e2e] [--keep]
+ *   npm run bench [-- --quick] [--pages N] [--applicants N] [--json FILE] [--seed S] [--only ocr,pdf,render,model,e2e] [--keep] [--topology one-process|split|both]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -78,16 +78,17 @@ async function run(options: BenchOptions): Promise<string[]> {
     if (options.phases.includes('e2e')) {
       const e2eDir = join(workDir, 'e2e');
       let e2eInputs: Awaited<ReturnType<typeof generateEndToEndCorpus>> | undefined;
-      await attempt('e2e', async () => {
-        log(`End to end: ${options.applicants} applicants through the workflows, every queue in one process (the embedded default)…`);
-        e2eInputs = await generateEndToEndCorpus({ applicants: options.applicants, seed: options.seed, workDir: e2eDir, log });
-        results.e2e = await measureEndToEnd({ applicants: options.applicants, inputs: e2eInputs, workDir: e2eDir, topology: 'one-process', log });
-      });
-      await attempt('e2e', async () => {
-        if (!e2eInputs) throw new Error('no end-to-end corpus');
-        log('End to end again, the same batch: workflows and I/O in one process, OCR and the model in a worker process (as docker-compose.yml)…');
-        results.e2eSplit = await measureEndToEnd({ applicants: options.applicants, inputs: e2eInputs, workDir: e2eDir, topology: 'split', log });
-      });
+      for (const topology of options.topologies) {
+        await attempt('e2e', async () => {
+          log(topology === 'split'
+            ? `End to end: ${options.applicants} applicants, workflows and I/O in one process, OCR and the model in a worker process (as docker-compose.yml)…`
+            : `End to end: ${options.applicants} applicants, every queue in one process (the embedded default)…`);
+          e2eInputs ??= await generateEndToEndCorpus({ applicants: options.applicants, seed: options.seed, workDir: e2eDir, log });
+          const result = await measureEndToEnd({ applicants: options.applicants, inputs: e2eInputs, workDir: e2eDir, topology, log });
+          if (topology === 'split') results.e2eSplit = result;
+          else results.e2e = result;
+        });
+      }
     }
   } finally {
     if (options.keep) log(`inputs and data kept in ${workDir}`);

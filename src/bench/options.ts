@@ -18,6 +18,8 @@ export interface BenchOptions {
   phases: Phase[];
   /** Keep the generated inputs and the engine's data directory. */
   keep: boolean;
+  /** End-to-end topologies to run on the same batch. */
+  topologies: Array<'one-process' | 'split'>;
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--pages N] [--applicants N] [--json FILE] [--seed S] [--only ${PHASES.join(',')}] [--keep]
@@ -27,7 +29,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--pages N] [--applicant
   --json FILE      also write every measurement as JSON
   --seed S         seed of the generated inputs (default 2026)
   --only LIST      run only these rows (comma-separated)
-  --keep           keep the generated inputs and the engine's data directory`;
+  --keep           keep the generated inputs and the engine's data directory
+  --topology T     end to end in one-process, split or both (default both)`;
 
 const FULL = { pages: 30, applicants: 100, modelDocuments: 12 } as const;
 const QUICK = { pages: 10, applicants: 20, modelDocuments: 5 } as const;
@@ -43,6 +46,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       seed: { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      topology: { type: 'string', default: 'both' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -54,6 +58,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const phases = values.only === undefined ? [...PHASES] : values.only.split(',').map((p) => p.trim());
   const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (unknown.length > 0) throw new UsageError(`--only: unknown row(s) ${unknown.join(', ')}; choose from ${PHASES.join(', ')}`);
+  const topology = values.topology ?? 'both';
+  if (!['one-process', 'split', 'both'].includes(topology)) throw new UsageError(`--topology: expected one-process, split or both, got ${JSON.stringify(topology)}`);
   return {
     isQuick: values.quick === true,
     pages,
@@ -64,6 +70,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     jsonFile: values.json,
     phases: PHASES.filter((p) => phases.includes(p)),
     keep: values.keep === true,
+    topologies: topology === 'both' ? ['one-process', 'split'] : [topology as 'one-process' | 'split'],
   };
 }
 

@@ -14,6 +14,12 @@ describe('parseBenchOptions', () => {
     });
   });
 
+  it('when no topology is named, then both run; --topology picks one', () => {
+    expect(parseBenchOptions([]).topologies).toEqual(['one-process', 'split']);
+    expect(parseBenchOptions(['--topology', 'split']).topologies).toEqual(['split']);
+    expect(() => parseBenchOptions(['--topology', 'cluster'])).toThrow(UsageError);
+  });
+
   it('when an argument is wrong, then it is a usage error', () => {
     expect(() => parseBenchOptions(['--pages', '0'])).toThrow(UsageError);
     expect(() => parseBenchOptions(['--pages', 'many'])).toThrow(UsageError);
