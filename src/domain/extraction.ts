@@ -6,7 +6,7 @@ import type { FileKind, PageText } from './documents.js';
 import { DocumentTooLargeError, PageTimeoutError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
-import { combineMrzReadings, detectMrz, MRZ_LAYOUTS, type MrzFormat } from './mrz.js';
+import { cleanMrzLine, combineMrzReadings, detectMrz, MRZ_LAYOUTS, type MrzFormat } from './mrz.js';
 import { cropPgm } from './pgm.js';
 import type { OcrEngine, OcrLine, OcrRect } from './ports.js';
 
@@ -232,8 +232,10 @@ async function readMrzBand(
   const ownReading = pageMrzLines.length >= 2 ? detectMrz(own) : undefined;
   const intact = (format: MrzFormat): boolean => {
     const { lineLength, lineCount } = MRZ_LAYOUTS[format];
-    const lines = pageMrzLines.map((l) => l.text.replace(/\s+/g, ''));
-    return lines.length === lineCount && lines.every((l) => l.length === lineLength) && /^[A-Z][A-Z<][A-Z]{3}/.test(lines[0] ?? '');
+    // Cleaned (filler look-alikes as `<`), each line within a filler or two of its length: the
+    // repair aligns filler runs, and every check digit agreeing vouches for the data around them.
+    const lines = pageMrzLines.map((l) => cleanMrzLine(l.text));
+    return lines.length === lineCount && lines.every((l) => Math.abs(l.length - lineLength) <= 2) && /^[A-Z][A-Z<][A-Z]{3}/.test(lines[0] ?? '');
   };
   if (ownReading?.valid && !ownReading.unverified && intact(ownReading.format)) return own;
   const readings: string[] = [];
