@@ -260,13 +260,21 @@ function agesFor(reason: DecisionReason | undefined): [number, number] {
   return [19, 78];
 }
 
+/** Draws of a unique name before the draws take a second surname. */
+const MAX_NAME_DRAWS = 2000;
+
 export function planCase(options: PlanCaseOptions): PlannedCase {
   const { caseId, seed, asOf, recipe, takenKeys } = options;
   const rng = rngFor(seed, caseId);
   const [minAge, maxAge] = agesFor(recipe.reason);
   const personOptions = { asOf, minAge, maxAge, ...(recipe.country ? { country: recipe.country } : {}), ...(recipe.nationality ? { nationality: recipe.nationality } : {}) };
   let person = randomPerson(rng, personOptions);
-  while (takenKeys.has(personKey(person))) person = randomPerson(rng, personOptions);
+  for (let draws = 1; takenKeys.has(personKey(person)); draws++) {
+    person = randomPerson(rng, personOptions);
+    // A nationality's name pool has a few hundred first-name/surname pairs: a big corpus uses them
+    // up, and then a second surname (double-barrelled, as many are) makes the name unique.
+    if (draws >= MAX_NAME_DRAWS) person = { ...person, surname: `${person.surname}-${randomPerson(rng, personOptions).surname}` };
+  }
   takenKeys.add(personKey(person));
   const ctx: PlanContext = { rng, asOf, person };
   const documents = nameFiles(caseDocuments(ctx, recipe), rng);

@@ -211,3 +211,16 @@ describe('determinism', () => {
     expect(await hashTree(a)).not.toBe(await hashTree(c));
   });
 });
+
+describe('big corpora', () => {
+  test('when one nationality has more applicants than first-name/surname pairs, then names stay unique, the later ones double-barrelled', () => {
+    const recipe: CaseRecipe = {
+      identity: [{ type: 'passport', format: 'photo-jpeg' }], proofOfAddress: [{ type: 'utility_bill', format: 'text-pdf' }],
+      extras: [], exactDeclaration: true, country: 'GB', nationality: 'GBR',
+    };
+    const plan = planCases({ seed: 7, recipes: Array.from({ length: 250 }, () => recipe) });
+    const keys = plan.cases.map((c) => `${c.applicant.fullName.split(' ')[0]} ${c.applicant.fullName.split(' ').at(-1)}`.toUpperCase());
+    expect(new Set(keys).size).toBe(250);
+    expect(plan.cases.some((c) => /\S-\S+$/.test(c.applicant.fullName))).toBe(true);
+  }, 60_000);
+});
