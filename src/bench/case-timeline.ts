@@ -196,7 +196,7 @@ export function runningAt(occupancy: Occupancy | undefined, t: number): number {
  * each task queue across all workers (a queue not listed counts as never full, so waiting on it is
  * dispatch); `occupancy` is `queueOccupancy` over every case of the batch.
  *
- * `waiting` (every case's activity spans) charges a freed slot's dispatch gap the way Temporal
+ * `waiting` (every case's activity spans by queue, `spansByQueue`) charges a freed slot's dispatch gap the way Temporal
  * hands out tasks, first come first served: while a queue has `free` slots, only the `free`
  * activities first in line wait on dispatch; those behind them wait for capacity (queued). Without
  * it, every waiting activity counts as waiting on dispatch.
@@ -205,7 +205,7 @@ export function breakdownCase(
   timeline: CaseTimeline,
   occupancy: ReadonlyMap<string, Occupancy>,
   capacity: Readonly<Record<string, number>>,
-  waiting?: readonly ActivitySpan[],
+  waiting?: ReadonlyMap<string, readonly ActivitySpan[]>,
 ): TimeBreakdown {
   const { start, end, activities } = timeline;
   const points = new Set<number>([start, end]);
@@ -218,14 +218,12 @@ export function breakdownCase(
     inside(span.closed);
     for (const step of occupancy.get(span.queue) ?? []) inside(step.t);
   }
-  const byQueue = new Map<string, ActivitySpan[]>();
-  for (const span of waiting ?? []) byQueue.set(span.queue, [...(byQueue.get(span.queue) ?? []), span]);
-  for (const span of activities) for (const other of byQueue.get(span.queue) ?? []) inside(other.started);
+  for (const span of activities) for (const other of waiting?.get(span.queue) ?? []) inside(other.started);
   const isDispatch = (span: ActivitySpan, t: number): boolean => {
     const free = (capacity[span.queue] ?? Infinity) - runningAt(occupancy.get(span.queue), t);
     if (free <= 0) return false;
     if (!waiting || free === Infinity) return true;
-    const ahead = (byQueue.get(span.queue) ?? []).filter((o) => o !== span && o.scheduled < span.scheduled && o.scheduled <= t && t < (o.started ?? Infinity)).length;
+    const ahead = (waiting.get(span.queue) ?? []).filter((o) => o !== span && o.scheduled < span.scheduled && o.scheduled <= t && t < (o.started ?? Infinity)).length;
     return ahead < free;
   };
   const sorted = [...points].sort((a, b) => a - b);
@@ -245,6 +243,17 @@ export function breakdownCase(
     else result.queuedMs += length;
   }
   return result;
+}
+
+/** Every case's activity spans grouped by task queue (what `breakdownCase` takes as `waiting`). */
+export function spansByQueue(spans: Iterable<ActivitySpan>): Map<string, ActivitySpan[]> {
+  const byQueue = new Map<string, ActivitySpan[]>();
+  for (const span of spans) {
+    const list = byQueue.get(span.queue);
+    if (list) list.push(span);
+    else byQueue.set(span.queue, [span]);
+  }
+  return byQueue;
 }
 
 export function addBreakdowns(parts: readonly TimeBreakdown[]): TimeBreakdown {

@@ -26,7 +26,7 @@ import { TASK_QUEUES } from '../temporal/names.js';
 import { concurrencyFor } from '../../workers/bootstrap.js';
 import type { BatchProgress } from '../../workflows/messages.js';
 import {
-  addBreakdowns, breakdownCase, caseTimeline, overheadShare, queueOccupancy, slotUtilisation,
+  addBreakdowns, breakdownCase, caseTimeline, overheadShare, queueOccupancy, slotUtilisation, spansByQueue,
   type ActivitySpan, type CaseTimeline, type HistoryEventLike, type TimeBreakdown,
 } from './case-timeline.js';
 import { mapLimited } from './run.js';
@@ -80,11 +80,17 @@ type Message = { type: 'ready'; serverPid: number | undefined; workerPid: number
 
 const WORKER_MAIN = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
 
+/** The OCR figures of a worker process's 'workers stopped' log line. */
+interface WorkerFigures {
+  ocrWorkers?: number;
+  ocrBusyMs?: number;
+}
+
 /** The OCR and model worker process of the split topology, and what it logs when it stops. */
 interface WorkerProcess {
   child: ChildProcess;
   /** Resolves when it exited, with the OCR figures of its 'workers stopped' log line. */
-  stopped: Promise<{ ocrWorkers?: number; ocrBusyMs?: number }>;
+  stopped: Promise<WorkerFigures>;
 }
 
 function startWorkerProcess(): WorkerProcess {
@@ -93,7 +99,7 @@ function startWorkerProcess(): WorkerProcess {
     env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
-  let figures: { ocrWorkers?: number; ocrBusyMs?: number } = {};
+  let figures: WorkerFigures = {};
   let pending = '';
   // The logger writes to stderr: read it for the last line, and pass everything else through.
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -102,15 +108,15 @@ function startWorkerProcess(): WorkerProcess {
     pending = lines.pop() ?? '';
     for (const line of lines) {
       try {
-        const entry = JSON.parse(line) as { msg?: string; ocrWorkers?: number; ocrBusyMs?: number };
+        const entry = JSON.parse(line) as WorkerFigures & { msg?: string; level?: number };
         if (entry.msg === 'workers stopped') figures = { ocrWorkers: entry.ocrWorkers, ocrBusyMs: entry.ocrBusyMs };
-        else if (typeof entry === 'object' && entry !== null && ((entry as { level?: number }).level ?? 0) >= 50) process.stderr.write(`${line}\n`);
+        else if ((entry?.level ?? 0) >= 50) process.stderr.write(`${line}\n`); // errors pass through
       } catch {
         process.stderr.write(`${line}\n`);
       }
     }
   });
-  const stopped = new Promise<typeof figures>((resolve) => child.once('exit', () => resolve(figures)));
+  const stopped = new Promise<WorkerFigures>((resolve) => child.once('exit', () => resolve(figures)));
   return { child, stopped };
 }
 
@@ -205,7 +211,8 @@ async function main(): Promise<void> {
     const spans: ActivitySpan[] = timelines.flatMap((t) => t.activities);
     const occupancy = queueOccupancy(spans);
     const capacity = queueCapacity(config);
-    const breakdowns = timelines.map((t) => breakdownCase(t, occupancy, capacity, spans));
+    const waiting = spansByQueue(spans);
+    const breakdowns = timelines.map((t) => breakdownCase(t, occupancy, capacity, waiting));
     const perCase = breakdowns.map(overheadShare);
     const from = Math.min(...timelines.map((t) => t.start));
     const to = Math.max(...timelines.map((t) => t.end));
@@ -254,12 +261,12 @@ async function main(): Promise<void> {
     };
     await writeFile(outFile, JSON.stringify(report, null, 2));
   } finally {
-    if (worker && worker.child.exitCode === null) await stopWorker(worker);
+    if (worker) await stopWorker(worker);
     await engine.close();
   }
 }
 
-async function stopWorker(worker: WorkerProcess): Promise<{ ocrWorkers?: number; ocrBusyMs?: number }> {
+async function stopWorker(worker: WorkerProcess): Promise<WorkerFigures> {
   if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
   return worker.stopped;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-  addBreakdowns, breakdownCase, caseTimeline, overheadShare, queueOccupancy, runningAt, slotUtilisation, timestampMs,
+  addBreakdowns, breakdownCase, caseTimeline, overheadShare, queueOccupancy, runningAt, slotUtilisation, spansByQueue, timestampMs,
   type ActivitySpan, type CaseTimeline, type HistoryEventLike,
 } from '../../src/bench/case-timeline.js';
 
@@ -90,7 +90,7 @@ describe('breakdownCase', () => {
       { activity: 'extractText', queue: 'ocr', scheduled: 5, started: 130, closed: 300 },
     ];
     const all = [mine, ...others];
-    const b = breakdownCase(timeline, queueOccupancy(all), { ocr: 1 }, all);
+    const b = breakdownCase(timeline, queueOccupancy(all), { ocr: 1 }, spansByQueue(all));
     // 0–10 idle; 10–300 queued (behind the third case's page, its dispatch gap included); 300–320 dispatch; 320–400 running
     expect(b).toEqual({ wallMs: 400, runningMs: 80, queuedMs: 290, dispatchMs: 20, idleMs: 10 });
     // Without the line, the gap 100–130 counted as this case's dispatch too.
