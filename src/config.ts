@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   MODEL_CONCURRENCY: positiveInt.optional(),
   IO_CONCURRENCY: positiveInt.optional(),
   WORKFLOW_CONCURRENCY: positiveInt.optional(),
+  /** Workflows kept in memory between their tasks; the rest (mostly cases waiting for a reviewer) are replayed when next needed. */
+  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(2).default(200),
   MODEL_PATH: z.string().min(1).optional(),
   MODEL_MODE: z.enum(['assist', 'off']).default('assist'),
   MODEL_THREADS: positiveInt.optional(),
@@ -96,7 +98,7 @@ export interface Config {
    */
   ocr: { langPath: string; lang: string; workers: number; prefetch: number };
   /** Slots per task queue in one worker process (OCR: `ocr.workers`). */
-  concurrency: { model: number; io: number; workflows: number };
+  concurrency: { model: number; io: number; workflows: number; workflowCache: number };
   /** `assist`: the model breaks ties on types and fills missing fields; `off`: rules alone. */
   model: { path: string; mode: 'assist' | 'off'; threads: number | undefined; slots: number };
   api: { host: string; port: number };
@@ -163,6 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       model: e.MODEL_CONCURRENCY ?? cores * 2,
       io: e.IO_CONCURRENCY ?? 50,
       workflows: e.WORKFLOW_CONCURRENCY ?? 20,
+      // The SDK's default sizes the cache from the heap limit (about 2,300 on a 4 GiB heap), so a
+      // thousand cases waiting for review would all stay resident. Running cases need far fewer.
+      workflowCache: e.WORKFLOW_CACHE_SIZE,
     },
     model: {
       path: resolve(e.MODEL_PATH ?? join(cacheDir(env), 'model', DEFAULT_MODEL_FILE)),

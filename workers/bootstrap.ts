@@ -36,6 +36,8 @@ export interface RunningWorkers {
   done: Promise<void>;
   /** This process's OCR engines, when it serves the OCR queue: how many, and their busy time so far. */
   ocr?: { readonly size: number; readonly busyMs: number };
+  /** Workflows held in this process's cache now (at most WORKFLOW_CACHE_SIZE). */
+  cachedWorkflows(): number;
   shutdown(): Promise<void>;
 }
 
@@ -107,7 +109,11 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
         taskQueue: TASK_QUEUES[queue],
         dataConverter,
         ...(queue === 'workflows'
-          ? { workflowsPath: WORKFLOWS_PATH, maxConcurrentWorkflowTaskExecutions: config.concurrency.workflows }
+          ? {
+              workflowsPath: WORKFLOWS_PATH,
+              maxCachedWorkflows: config.concurrency.workflowCache,
+              maxConcurrentWorkflowTaskExecutions: Math.min(config.concurrency.workflows, config.concurrency.workflowCache),
+            }
           : { activities, maxConcurrentActivityTaskExecutions: concurrencyFor(queue, config) }),
       }),
     ),
@@ -133,7 +139,8 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
     await done.catch(() => {});
   };
-  return { done, shutdown, ...(ocr ? { ocr } : {}) };
+  const cachedWorkflows = (): number => workers.reduce((sum, w) => sum + w.getStatus().numCachedWorkflows, 0);
+  return { done, shutdown, cachedWorkflows, ...(ocr ? { ocr } : {}) };
 }
 
 /** Slots per queue: OCR one per OCR worker plus the prefetch; analysis two per core; I/O generous. */

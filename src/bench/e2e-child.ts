@@ -63,6 +63,9 @@ export interface EndToEndChildResult {
    * in the pool (split topology: over the worker process's life, the warm-up included).
    */
   ocrEnginesBusy: number;
+  /** Workflows in the orchestrating process's cache at batch end, and the cache's bound. */
+  cachedWorkflows: number;
+  workflowCacheSize: number;
   topology: Topology;
   /**
    * How late the worker process's event loop ran its callbacks during the batch (ms): activity tasks,
@@ -202,6 +205,7 @@ async function main(): Promise<void> {
     const wallMs = performance.now() - started;
     const inProcessOcrBusyMs = (engine.workers?.ocr?.busyMs ?? Number.NaN) - ocrBusyBefore;
     loopDelay.disable();
+    const cachedWorkflows = engine.workers?.cachedWorkflows() ?? Number.NaN;
     send({ type: 'batch-end' });
 
     const timelines = await mapLimited(result.cases, 8, async (c): Promise<CaseTimeline> => {
@@ -253,6 +257,8 @@ async function main(): Promise<void> {
       ocrWorkers: config.ocr.workers,
       ocrPrefetch: config.ocr.prefetch,
       ocrEnginesBusy: ocrBusyMs / (wallMs * ocrEngines),
+      cachedWorkflows,
+      workflowCacheSize: config.concurrency.workflowCache,
       topology,
       eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       maxConcurrentCases: config.batch.maxConcurrentCases,

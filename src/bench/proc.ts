@@ -68,3 +68,13 @@ export function parseMemoryStatus(text: string): MemoryStatus {
   };
   return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
 }
+
+/** The last sample taken at or before `at` (0 when there is none). */
+export function rssAt(samples: ReadonlyArray<readonly [at: number, bytes: number]>, at: number): number {
+  let bytes = 0;
+  for (const [t, b] of samples) {
+    if (t > at) break;
+    bytes = b;
+  }
+  return bytes;
+}

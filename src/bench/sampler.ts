@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { busyShare, parseMemoryStatus, parsePidCpuTicks, parseProcStat, type ProcStat } from './proc.js';
+import { busyShare, parseMemoryStatus, parsePidCpuTicks, parseProcStat, rssAt, type ProcStat } from './proc.js';
 
 export interface ProcessUsage {
   pid: number;
@@ -14,6 +14,9 @@ export interface ProcessUsage {
   maxSampledRssBytes: number;
   /** VmHWM at the end of the window (peak since the process started). */
   peakRssBytes: number | undefined;
+  /** VmRSS of the last sample in the first half of the window, and of the last sample: growth late in a batch shows here. */
+  rssAtHalfBytes: number;
+  rssAtEndBytes: number;
 }
 
 export interface UsageReport {
@@ -56,16 +59,21 @@ export function startSampler(intervalMs = 500): Sampler {
   let lastStat: ProcStat = firstStat;
   let busyIntervals = 0;
   let intervals = 0;
-  const followed = new Map<string, { pid: number; firstTicks: number; firstAt: number; lastTicks: number; lastAt: number; maxRss: number }>();
+  type Followed = { pid: number; firstTicks: number; firstAt: number; lastTicks: number; lastAt: number; maxRss: number; rss: Array<[at: number, bytes: number]> };
+  const followed = new Map<string, Followed>();
 
-  const sampleProcess = (entry: { pid: number; lastTicks: number; lastAt: number; maxRss: number }): void => {
+  const sampleProcess = (entry: Followed): void => {
     const stat = readText(`/proc/${entry.pid}/stat`);
     const status = readText(`/proc/${entry.pid}/status`);
     if (stat) {
       entry.lastTicks = parsePidCpuTicks(stat);
       entry.lastAt = performance.now();
     }
-    if (status) entry.maxRss = Math.max(entry.maxRss, parseMemoryStatus(status).rssBytes);
+    if (status) {
+      const rss = parseMemoryStatus(status).rssBytes;
+      entry.maxRss = Math.max(entry.maxRss, rss);
+      entry.rss.push([performance.now(), rss]);
+    }
   };
   const sample = (): void => {
     const stat = parseProcStat(readFileSync('/proc/stat', 'utf8'));
@@ -83,12 +91,13 @@ export function startSampler(intervalMs = 500): Sampler {
       if (!text) return;
       const ticks = parsePidCpuTicks(text);
       const now = performance.now();
-      followed.set(name, { pid, firstTicks: ticks, firstAt: now, lastTicks: ticks, lastAt: now, maxRss: 0 });
+      followed.set(name, { pid, firstTicks: ticks, firstAt: now, lastTicks: ticks, lastAt: now, maxRss: 0, rss: [] });
     },
     stop(): UsageReport {
       clearInterval(timer);
       sample();
-      const wallMs = performance.now() - started;
+      const now = performance.now();
+      const wallMs = now - started;
       const cores = Math.max(1, lastStat.cores.length);
       const processes: Record<string, ProcessUsage> = {};
       for (const [name, entry] of followed) {
@@ -99,6 +108,8 @@ export function startSampler(intervalMs = 500): Sampler {
           cpuShareOfCores: seconds > 0 ? (entry.lastTicks - entry.firstTicks) / ticksPerSecond / (seconds * cores) : 0,
           maxSampledRssBytes: entry.maxRss,
           peakRssBytes: status ? parseMemoryStatus(status).peakRssBytes : undefined,
+          rssAtHalfBytes: rssAt(entry.rss, started + wallMs / 2),
+          rssAtEndBytes: entry.rss.at(-1)?.[1] ?? 0,
         };
       }
       return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { busyShare, parseMemoryStatus, parsePidCpuTicks, parseProcStat } from '../../src/bench/proc.js';
+import { busyShare, parseMemoryStatus, parsePidCpuTicks, parseProcStat, rssAt } from '../../src/bench/proc.js';
 
 const STAT = `cpu  100 0 50 800 50 0 0 0 0 0
 cpu0 60 0 20 400 20 0 0 0 0 0
@@ -40,5 +40,14 @@ describe('parseMemoryStatus', () => {
   it('when given /proc/<pid>/status, then VmRSS and VmHWM come back in bytes', () => {
     const status = 'Name:\tnode\nVmPeak:\t  900000 kB\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n';
     expect(parseMemoryStatus(status)).toEqual({ rssBytes: 100 * 2 ** 20, peakRssBytes: 200 * 2 ** 20 });
+  });
+});
+
+describe('rssAt', () => {
+  it('when asked for a moment, then it is the last sample taken at or before it, 0 before any', () => {
+    const samples = [[100, 10], [200, 20], [300, 30]] as const;
+    expect(rssAt(samples, 250)).toBe(20);
+    expect(rssAt(samples, 300)).toBe(30);
+    expect(rssAt(samples, 50)).toBe(0);
   });
 });
