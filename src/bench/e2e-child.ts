@@ -66,6 +66,10 @@ export interface EndToEndChildResult {
   /** Workflows in the orchestrating process's cache at batch end, and the cache's bound. */
   cachedWorkflows: number;
   workflowCacheSize: number;
+  /** The orchestrating process's memory (process.memoryUsage) at batch start, half-way and end: what grows. */
+  memory: { start: MemorySample; half: MemorySample; end: MemorySample };
+  /** glibc's arena limit this process started with (package.json sets 2). */
+  mallocArenaMax: string | undefined;
   topology: Topology;
   /**
    * How late the worker process's event loop ran its callbacks during the batch (ms): activity tasks,
@@ -78,6 +82,14 @@ export interface EndToEndChildResult {
 }
 
 export type Topology = 'one-process' | 'split';
+
+/** Bytes. `heapUsed`: JavaScript objects of the main thread; `external`: memory outside the heap held by its objects (buffers); the rest of `rss` is native (threads' heaps and WebAssembly memory, libvips, llama.cpp, Temporal's core). */
+export type MemorySample = Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'external' | 'arrayBuffers'>;
+
+function memorySample(): MemorySample {
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, external, arrayBuffers };
+}
 
 type Message = { type: 'ready'; serverPid: number | undefined; workerPid: number | undefined } | { type: 'batch-start' } | { type: 'batch-end' };
 
@@ -197,6 +209,8 @@ async function main(): Promise<void> {
 
     send({ type: 'batch-start' });
     const ocrBusyBefore = engine.workers?.ocr?.busyMs ?? Number.NaN;
+    const memory: Array<[at: number, sample: MemorySample]> = [[performance.now(), memorySample()]];
+    const memoryTimer = setInterval(() => memory.push([performance.now(), memorySample()]), 5000);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const started = performance.now();
@@ -205,6 +219,10 @@ async function main(): Promise<void> {
     const wallMs = performance.now() - started;
     const inProcessOcrBusyMs = (engine.workers?.ocr?.busyMs ?? Number.NaN) - ocrBusyBefore;
     loopDelay.disable();
+    clearInterval(memoryTimer);
+    memory.push([performance.now(), memorySample()]);
+    const halfWay = started + wallMs / 2;
+    const half = memory.reduce((best, m) => (Math.abs(m[0] - halfWay) < Math.abs(best[0] - halfWay) ? m : best))[1];
     const cachedWorkflows = engine.workers?.cachedWorkflows() ?? Number.NaN;
     send({ type: 'batch-end' });
 
@@ -259,6 +277,8 @@ async function main(): Promise<void> {
       ocrEnginesBusy: ocrBusyMs / (wallMs * ocrEngines),
       cachedWorkflows,
       workflowCacheSize: config.concurrency.workflowCache,
+      memory: { start: memory[0]![1], half, end: memory.at(-1)![1] },
+      mallocArenaMax: process.env.MALLOC_ARENA_MAX,
       topology,
       eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
       maxConcurrentCases: config.batch.maxConcurrentCases,

@@ -1,6 +1,7 @@
 /** Turns the measurements into the table's rows: values, ratios, goals and verdicts. Pure. */
 import type { OcrResult, PdfTextResult, RenderResult, ModelResult, OcrSide } from './micro.js';
 import type { EndToEndResult } from './e2e.js';
+import type { MemorySample } from './e2e-child.js';
 import type { ProcessUsage } from './sampler.js';
 import {
   fmt, fmtMiB, fmtPercent, fmtPointDifference, fmtRatio, rateComparison, verdict, type BenchRow,
@@ -49,6 +50,10 @@ function cerRow(metric: string, engine: OcrSide['cer'], native: OcrSide['cer'], 
     verdict: verdict(engine.cer <= native.cer),
     note,
   };
+}
+
+function memoryCourse(memory: EndToEndResult['memory'], pick: (m: MemorySample) => number): string {
+  return [memory.start, memory.half, memory.end].map((m) => fmtMiB(pick(m))).join(' → ');
 }
 
 function rssCourse(p: ProcessUsage | undefined): string {
@@ -130,6 +135,6 @@ function endToEndRows(e2e: EndToEndResult): BenchRow[] {
       note: `${split ? `workflows+I/O ${fmtPercent(engineCpu, 0)} + OCR+model ${fmtPercent(workerCpu, 0)}` : `engine ${fmtPercent(engineCpu, 0)}`} + Temporal ${fmtPercent(serverCpu, 0)}; machine-wide ${usage.perCoreBusy.map((c) => fmtPercent(c, 0)).join(' / ')} per core (other load included)`,
     },
     info(`Peak RSS per process, ${tag}`, split ? `${fmtMiB(usage.processes.engine?.peakRssBytes)} + ${fmtMiB(worker?.peakRssBytes)}` : fmtMiB(usage.processes.engine?.peakRssBytes),
-      `VmHWM at batch end (start-up and warm-up included)${split ? ': workflows+I/O process + OCR+model worker' : ''}; RSS at half-batch → end ${rssCourse(usage.processes.engine)}${split ? ` and ${rssCourse(worker)}` : ''}; ${e2e.cachedWorkflows} workflows cached at end (bound ${e2e.workflowCacheSize}); Temporal dev server ${fmtMiB(usage.processes.temporal?.peakRssBytes)}`),
+      `VmHWM at batch end (start-up and warm-up included), MALLOC_ARENA_MAX=${e2e.mallocArenaMax ?? 'unset'}${split ? ': workflows+I/O process + OCR+model worker' : ''}; RSS at half-batch → end ${rssCourse(usage.processes.engine)}${split ? ` and ${rssCourse(worker)}` : ''}; ${split ? 'workflows+I/O process' : 'engine'} JS heap ${memoryCourse(e2e.memory, (m) => m.heapUsed)}, external ${memoryCourse(e2e.memory, (m) => m.external)}, native rest ${memoryCourse(e2e.memory, (m) => m.rss - m.heapUsed - m.external)} (start → half → end); ${e2e.cachedWorkflows} workflows cached at end (bound ${e2e.workflowCacheSize}); Temporal dev server ${fmtMiB(usage.processes.temporal?.peakRssBytes)}`),
   ];
 }
