@@ -39,6 +39,8 @@ export interface OcrSide extends SideResult {
   cer: CerTotals;
   /** Words matched regardless of order (see orderFreeErrors). */
   orderFreeCer: CerTotals;
+  /** Share of the lanes' time spent idle at the ends of the timed halves, waiting for the last pages. */
+  tailIdleShare: number;
 }
 
 export interface OcrResult {
@@ -80,7 +82,7 @@ export async function measureOcr(files: readonly BenchFile[], config: Readonly<C
       const set = indexes.map((i) => files[i]!);
       const run = await abba(set, parallelism, sides);
       run.engine.results.forEach((text, j) => (texts[indexes[j]!] = text));
-      byKind[kind] = { engine: ocrSide(set, run, 'engine'), native: ocrSide(set, run, 'reference') };
+      byKind[kind] = { engine: ocrSide(set, run, 'engine', parallelism), native: ocrSide(set, run, 'reference', parallelism) };
     }
     return { parallelism, psm: PAGE_PSM, lang: config.ocr.lang, byKind, engine: combine(byKind, 'engine'), native: combine(byKind, 'native'), texts };
   } finally {
@@ -88,10 +90,17 @@ export async function measureOcr(files: readonly BenchFile[], config: Readonly<C
   }
 }
 
-function ocrSide(files: readonly BenchFile[], run: SideBySide<string>, side: 'engine' | 'reference'): OcrSide {
+function ocrSide(files: readonly BenchFile[], run: SideBySide<string>, side: 'engine' | 'reference', lanes: number): OcrSide {
   const pairs = files.map((f, i) => ({ reference: f.groundTruth.join('\n'), hypothesis: run[side].results[i] ?? '' }));
   const pages = sum(files.map((f) => f.pages));
-  return { ms: run[side].ms, pages, pagesPerSecond: perSecond(pages, run[side].ms), cer: characterErrorRate(pairs), orderFreeCer: orderFreeErrorRate(pairs) };
+  return {
+    ms: run[side].ms,
+    pages,
+    pagesPerSecond: perSecond(pages, run[side].ms),
+    cer: characterErrorRate(pairs),
+    orderFreeCer: orderFreeErrorRate(pairs),
+    tailIdleShare: run[side].ms > 0 ? run[side].tailIdleMs / (run[side].ms * lanes) : 0,
+  };
 }
 
 function combine(byKind: OcrResult['byKind'], side: 'engine' | 'native'): OcrSide {
@@ -103,7 +112,8 @@ function combine(byKind: OcrResult['byKind'], side: 'engine' | 'native'): OcrSid
   };
   const ms = sum(parts.map((p) => p.ms));
   const pages = sum(parts.map((p) => p.pages));
-  return { ms, pages, pagesPerSecond: perSecond(pages, ms), cer: add((p) => p.cer), orderFreeCer: add((p) => p.orderFreeCer) };
+  const tailIdle = sum(parts.map((p) => p.tailIdleShare * p.ms));
+  return { ms, pages, pagesPerSecond: perSecond(pages, ms), cer: add((p) => p.cer), orderFreeCer: add((p) => p.orderFreeCer), tailIdleShare: ms > 0 ? tailIdle / ms : 0 };
 }
 
 export interface PdfTextResult {

@@ -56,6 +56,11 @@ function memoryCourse(memory: EndToEndResult['memory'], pick: (m: MemorySample) 
   return [memory.start, memory.half, memory.end].map((m) => fmtMiB(pick(m))).join(' → ');
 }
 
+/** How much of each side's time its lanes sat idle at the ends of the timed halves (few long pages last). */
+function tailIdle(kind: { engine: OcrSide; native: OcrSide }): string {
+  return `lanes idle at the halves' ends: engine ${fmtPercent(kind.engine.tailIdleShare, 0)}, CLI ${fmtPercent(kind.native.tailIdleShare, 0)}`;
+}
+
 function rssCourse(p: ProcessUsage | undefined): string {
   return p ? `${fmtMiB(p.rssAtHalfBytes)} → ${fmtMiB(p.rssAtEndBytes)}` : 'n/a';
 }
@@ -69,9 +74,9 @@ export function buildRows(results: BenchResults): BenchRow[] {
       rateRow(`OCR pages/s (${ocr.engine.pages} images, ${p} at a time)`, ocr.engine.pagesPerSecond, ocr.native.pagesPerSecond, GOALS.ocrThroughputRatio,
         `engine: extractDocumentText, sharp + tesseract.js pool of ${p}; ref: tesseract CLI --psm ${ocr.psm}, OMP_THREAD_LIMIT=1, ${p} processes`),
       rateRow(`  of which A4 scans/photos (${ocr.byKind.a4.engine.pages})`, ocr.byKind.a4.engine.pagesPerSecond, ocr.byKind.a4.native.pagesPerSecond, GOALS.ocrThroughputRatio,
-        'bills, statements, payslips, certificates: scan PNG/TIFF, phone JPEG'),
+        `bills, statements, payslips, certificates: scan PNG/TIFF, phone JPEG; ${tailIdle(ocr.byKind.a4)}`),
       rateRow(`  of which identity documents (${ocr.byKind.identity.engine.pages})`, ocr.byKind.identity.engine.pagesPerSecond, ocr.byKind.identity.native.pagesPerSecond, GOALS.ocrThroughputRatio,
-        'passports, ID cards, licences: engine also re-reads the MRZ band'),
+        `passports, ID cards, licences: engine also re-reads the MRZ band; ${tailIdle(ocr.byKind.identity)}`),
       cerRow('OCR CER, words in any order', ocr.engine.orderFreeCer, ocr.native.orderFreeCer,
         `vs the text drawn; ${ocr.engine.orderFreeCer.referenceChars} ref chars; layout order not counted`),
       cerRow('OCR CER, reading order', ocr.engine.cer, ocr.native.cer, 'Levenshtein on normalised text; a table read by columns counts as errors'),

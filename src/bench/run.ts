@@ -3,28 +3,37 @@ import { spawn } from 'node:child_process';
 
 /** Runs `task` over `items` with at most `limit` in flight; results keep input order. */
 export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  return (await mapLanes(items, limit, task)).results;
+}
+
+/** `mapLimited`, also telling when each lane ran out of items (performance.now()). */
+async function mapLanes<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<{ results: R[]; laneEnds: number[] }> {
   const results = new Array<R>(items.length);
   let next = 0;
-  const lane = async (): Promise<void> => {
+  const lane = async (): Promise<number> => {
     while (next < items.length) {
       const index = next++;
       results[index] = await task(items[index]!, index);
     }
+    return performance.now();
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  return results;
+  const laneEnds = await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return { results, laneEnds };
 }
 
 export interface Timed<R> {
   ms: number;
   results: R[];
+  /** Lane time left idle at the end, summed over the lanes: a lane out of items waits for the others' last ones. */
+  tailIdleMs: number;
 }
 
 /** `mapLimited`, timed from the first start to the last finish. */
 export async function timedMap<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<Timed<R>> {
   const started = performance.now();
-  const results = await mapLimited(items, limit, task);
-  return { ms: performance.now() - started, results };
+  const { results, laneEnds } = await mapLanes(items, limit, task);
+  const end = Math.max(...laneEnds);
+  return { ms: end - started, results, tailIdleMs: laneEnds.reduce((idle, laneEnd) => idle + (end - laneEnd), 0) };
 }
 
 export interface SideBySide<R> {
@@ -50,8 +59,8 @@ export async function abba<T, R>(
   const e2 = await timedMap(second, limit, sides.engine);
   const r2 = await timedMap(second, limit, sides.reference);
   return {
-    reference: { ms: r1.ms + r2.ms, results: [...r1.results, ...r2.results] },
-    engine: { ms: e1.ms + e2.ms, results: [...e1.results, ...e2.results] },
+    reference: { ms: r1.ms + r2.ms, results: [...r1.results, ...r2.results], tailIdleMs: r1.tailIdleMs + r2.tailIdleMs },
+    engine: { ms: e1.ms + e2.ms, results: [...e1.results, ...e2.results], tailIdleMs: e1.tailIdleMs + e2.tailIdleMs },
   };
 }
 
@@ -72,6 +81,8 @@ export async function abbaRounds<T, R>(
     const more = await abba(items, limit, sides);
     run.engine.ms += more.engine.ms;
     run.reference.ms += more.reference.ms;
+    run.engine.tailIdleMs += more.engine.tailIdleMs;
+    run.reference.tailIdleMs += more.reference.tailIdleMs;
     rounds += 1;
   }
   return { ...run, rounds };
