@@ -96,8 +96,7 @@ export function startSampler(intervalMs = 500): Sampler {
     stop(): UsageReport {
       clearInterval(timer);
       sample();
-      const now = performance.now();
-      const wallMs = now - started;
+      const wallMs = performance.now() - started;
       const cores = Math.max(1, lastStat.cores.length);
       const processes: Record<string, ProcessUsage> = {};
       for (const [name, entry] of followed) {
