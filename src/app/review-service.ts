@@ -22,7 +22,7 @@ import {
   reassignUpdate,
   releaseUpdate,
 } from '../../workflows/messages.js';
-import type { SubmittedFile } from './service.js';
+import { submittedBytes, type SubmittedFile } from './service.js';
 import type { CaseRegistry } from '../domain/erasure.js';
 import type { AuditStore } from '../adapters/audit-db.js';
 import { verifyChain, type AuditRecord, type ChainVerification } from '../audit/chain.js';
@@ -116,7 +116,7 @@ export class ReviewService {
       throw new ReviewActionError(409, 'REVIEW_CONFLICT', 'the case is not waiting for documents');
     }
     const refs: DocumentRef[] = [];
-    for (const file of files) refs.push(await this.options.store.putDocument(file.bytes, file.fileName));
+    for (const file of files) refs.push(await this.options.store.putDocument(await submittedBytes(file), file.fileName));
     await this.options.registry?.addCaseDocuments(task.workflowId, refs.map((r) => r.id));
     try {
       return await this.options.client.workflow.getHandle(task.workflowId).executeUpdate(addDocumentsUpdate, { args: [actor, refs] });

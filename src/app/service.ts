@@ -4,9 +4,15 @@ import type { Applicant, CaseReport, Decision } from '../domain/report.js';
  * What the interfaces (HTTP API, CLI) need from the engine. Implemented over the Temporal
  * client and the document store in `src/app/temporal-kyc-service.ts`.
  */
-export interface SubmittedFile {
-  fileName: string;
-  bytes: Uint8Array;
+/**
+ * A document as submitted: its bytes, or a way to read them. The CLI gives `read` (a file on disk),
+ * so a batch of thousands of documents is read one document at a time as it is stored, not held
+ * in memory whole while the batch runs.
+ */
+export type SubmittedFile = { fileName: string; bytes: Uint8Array } | { fileName: string; read(): Promise<Uint8Array> };
+
+export function submittedBytes(file: SubmittedFile): Promise<Uint8Array> {
+  return 'bytes' in file ? Promise.resolve(file.bytes) : file.read();
 }
 
 export interface SubmitCaseRequest {

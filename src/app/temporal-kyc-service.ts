@@ -18,6 +18,7 @@ import type {
   SubmitBatchRequest,
 } from './service.js';
 import { caseIndexKey, type CaseIndexEntry } from './case-index.js';
+import { submittedBytes } from './service.js';
 
 export interface TemporalKycServiceOptions {
   client: Client;
@@ -68,7 +69,7 @@ export class TemporalKycService implements KycService {
     const cases = [];
     for (const c of request.cases) {
       const documents = [];
-      for (const file of c.documents) documents.push(await store.putDocument(file.bytes, file.fileName));
+      for (const file of c.documents) documents.push(await store.putDocument(await submittedBytes(file), file.fileName));
       cases.push({ caseId: c.caseId, ...(c.applicant ? { applicant: c.applicant } : {}), documents });
     }
     const sanctionsBytes = request.sanctionsCsv ?? this.options.defaultSanctionsCsv;

@@ -41,7 +41,15 @@ export async function readCaseDir(dir: string, maxFileBytes: number): Promise<Su
     }
     const size = (await stat(file)).size;
     if (size > maxFileBytes) throw new InvalidInputError(`${file} is larger than ${maxFileBytes} bytes`);
-    request.documents.push({ fileName: entry.name, bytes: await readFile(file) });
+    // Read when the engine stores it: the batch's documents are never all in memory at once.
+    request.documents.push({
+      fileName: entry.name,
+      read: async () => {
+        const bytes = await readFile(file);
+        if (bytes.length > maxFileBytes) throw new InvalidInputError(`${file} is larger than ${maxFileBytes} bytes`);
+        return bytes;
+      },
+    });
   }
   if (request.documents.length === 0) throw new InvalidInputError(`${dir} holds no documents`);
   return request;

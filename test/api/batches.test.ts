@@ -18,6 +18,7 @@ import type {
   SubmitBatchRequest,
 } from '../../src/app/service.js';
 import { TemporalUnavailableError } from '../../src/domain/errors.js';
+import { submittedBytes } from '../../src/app/service.js';
 import type { CaseReport } from '../../src/domain/report.js';
 
 class RecordingService implements KycService {
@@ -174,8 +175,8 @@ describe('POST /v1/batches', () => {
     const [alice, bob] = request.cases;
     expect(alice?.applicant).toEqual(ALICE);
     expect(alice?.documents.map((d) => d.fileName)).toEqual(['passport-alice.pdf', 'bill.png']);
-    expect(Buffer.from(alice!.documents[0]!.bytes).equals(Buffer.from(PDF))).toBe(true);
-    expect(Buffer.from(alice!.documents[1]!.bytes).equals(Buffer.from(PNG))).toBe(true);
+    expect(Buffer.from(await submittedBytes(alice!.documents[0]!)).equals(Buffer.from(PDF))).toBe(true);
+    expect(Buffer.from(await submittedBytes(alice!.documents[1]!)).equals(Buffer.from(PNG))).toBe(true);
     expect(bob?.applicant).toBeUndefined();
     expect(bob?.documents).toHaveLength(1);
   });
@@ -405,7 +406,7 @@ describe('POST /v1/batches limits and media type', () => {
     form.append('cases[c1][documents]', new Blob([new Uint8Array(1024).fill(7)]), 'edge.pdf');
     const res = await post(server(service, { maxFileBytes: 1024 }), await encodeFormData(form));
     expect(res.statusCode).toBe(202);
-    expect(service.submissions[0]?.cases[0]?.documents[0]?.bytes.length).toBe(1024);
+    expect((await submittedBytes(service.submissions[0]!.cases[0]!.documents[0]!)).length).toBe(1024);
   });
 
   test('when there are more documents than maxFiles, then 413 TOO_MANY_FILES', async () => {
