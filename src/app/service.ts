@@ -1,9 +1,9 @@
-import type { Applicant, CaseReport, Decision } from '../domain/report.js';
-
 /**
  * What the interfaces (HTTP API, CLI) need from the engine. Implemented over the Temporal
  * client and the document store in `src/app/temporal-kyc-service.ts`.
  */
+import type { Applicant, CaseReport, Decision } from '../domain/report.js';
+
 /**
  * A document as submitted: its bytes, or a way to read them. The CLI gives `read` (a file on disk),
  * so a batch of thousands of documents is read one document at a time as it is stored, not held

@@ -9,16 +9,16 @@ import type { Policy } from '../domain/decision.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { TASK_QUEUES, batchWorkflowId, caseWorkflowId, isValidIdPart } from '../temporal/names.js';
 import { batchProgressQuery, caseProgressQuery, caseStateQuery, type BatchInput, type BatchProgress } from '../../workflows/messages.js';
-import type {
-  BatchState,
-  BatchStatus,
-  BatchSubmission,
-  CaseProgress,
-  KycService,
-  SubmitBatchRequest,
+import {
+  submittedBytes,
+  type BatchState,
+  type BatchStatus,
+  type BatchSubmission,
+  type CaseProgress,
+  type KycService,
+  type SubmitBatchRequest,
 } from './service.js';
 import { caseIndexKey, type CaseIndexEntry } from './case-index.js';
-import { submittedBytes } from './service.js';
 
 export interface TemporalKycServiceOptions {
   client: Client;
