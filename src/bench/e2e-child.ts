@@ -29,6 +29,7 @@ import {
   addBreakdowns, breakdownCase, caseTimeline, overheadShare, queueOccupancy, slotUtilisation, spansByQueue,
   type ActivitySpan, type CaseTimeline, type HistoryEventLike, type TimeBreakdown,
 } from './case-timeline.js';
+import { sampleAt } from './proc.js';
 import { mapLimited } from './run.js';
 import { percentile, sum } from './stats.js';
 
@@ -84,11 +85,11 @@ export interface EndToEndChildResult {
 export type Topology = 'one-process' | 'split';
 
 /** Bytes. `heapUsed`: JavaScript objects of the main thread; `external`: memory outside the heap held by its objects (buffers); the rest of `rss` is native (threads' heaps and WebAssembly memory, libvips, llama.cpp, Temporal's core). */
-export type MemorySample = Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'external' | 'arrayBuffers'>;
+export type MemorySample = Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'external'>;
 
 function memorySample(): MemorySample {
-  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { rss, heapUsed, external, arrayBuffers };
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, heapUsed, external };
 }
 
 type Message = { type: 'ready'; serverPid: number | undefined; workerPid: number | undefined } | { type: 'batch-start' } | { type: 'batch-end' };
@@ -221,8 +222,7 @@ async function main(): Promise<void> {
     loopDelay.disable();
     clearInterval(memoryTimer);
     memory.push([performance.now(), memorySample()]);
-    const halfWay = started + wallMs / 2;
-    const half = memory.reduce((best, m) => (Math.abs(m[0] - halfWay) < Math.abs(best[0] - halfWay) ? m : best))[1];
+    const half = sampleAt(memory, started + wallMs / 2) ?? memory[0]![1];
     const cachedWorkflows = engine.workers?.cachedWorkflows() ?? Number.NaN;
     send({ type: 'batch-end' });
 

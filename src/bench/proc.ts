@@ -69,12 +69,12 @@ export function parseMemoryStatus(text: string): MemoryStatus {
   return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
 }
 
-/** The last sample taken at or before `at` (0 when there is none). */
-export function rssAt(samples: ReadonlyArray<readonly [at: number, bytes: number]>, at: number): number {
-  let bytes = 0;
-  for (const [t, b] of samples) {
+/** The value of the last sample taken at or before `at` (undefined when there is none). */
+export function sampleAt<T>(samples: ReadonlyArray<readonly [at: number, value: T]>, at: number): T | undefined {
+  let value: T | undefined;
+  for (const [t, v] of samples) {
     if (t > at) break;
-    bytes = b;
+    value = v;
   }
-  return bytes;
+  return value;
 }

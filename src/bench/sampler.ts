@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { busyShare, parseMemoryStatus, parsePidCpuTicks, parseProcStat, rssAt, type ProcStat } from './proc.js';
+import { busyShare, parseMemoryStatus, parsePidCpuTicks, parseProcStat, sampleAt, type ProcStat } from './proc.js';
 
 export interface ProcessUsage {
   pid: number;
@@ -107,7 +107,7 @@ export function startSampler(intervalMs = 500): Sampler {
           cpuShareOfCores: seconds > 0 ? (entry.lastTicks - entry.firstTicks) / ticksPerSecond / (seconds * cores) : 0,
           maxSampledRssBytes: entry.maxRss,
           peakRssBytes: status ? parseMemoryStatus(status).peakRssBytes : undefined,
-          rssAtHalfBytes: rssAt(entry.rss, started + wallMs / 2),
+          rssAtHalfBytes: sampleAt(entry.rss, started + wallMs / 2) ?? 0,
           rssAtEndBytes: entry.rss.at(-1)?.[1] ?? 0,
         };
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { busyShare, parseMemoryStatus, parsePidCpuTicks, parseProcStat, rssAt } from '../../src/bench/proc.js';
+import { busyShare, parseMemoryStatus, parsePidCpuTicks, parseProcStat, sampleAt } from '../../src/bench/proc.js';
 
 const STAT = `cpu  100 0 50 800 50 0 0 0 0 0
 cpu0 60 0 20 400 20 0 0 0 0 0
@@ -43,11 +43,11 @@ describe('parseMemoryStatus', () => {
   });
 });
 
-describe('rssAt', () => {
-  it('when asked for a moment, then it is the last sample taken at or before it, 0 before any', () => {
+describe('sampleAt', () => {
+  it('when asked for a moment, then it is the last sample taken at or before it, none before any', () => {
     const samples = [[100, 10], [200, 20], [300, 30]] as const;
-    expect(rssAt(samples, 250)).toBe(20);
-    expect(rssAt(samples, 300)).toBe(30);
-    expect(rssAt(samples, 50)).toBe(0);
+    expect(sampleAt(samples, 250)).toBe(20);
+    expect(sampleAt(samples, 300)).toBe(30);
+    expect(sampleAt(samples, 50)).toBeUndefined();
   });
 });
