@@ -1,6 +1,10 @@
+import type { AuditStore } from '../src/adapters/audit-db.js';
+import { pipelineAuditEntries } from '../src/audit/entries.js';
 import { runChecks, type CheckDocument } from '../src/domain/checks.js';
+import { decideCase, type CaseDecision, type Policy } from '../src/domain/decision.js';
+import type { MrzSummary } from '../src/domain/documents.js';
 import type { DocumentStore } from '../src/domain/ports.js';
-import type { Applicant, Check } from '../src/domain/report.js';
+import type { Applicant, Check, DocumentReport } from '../src/domain/report.js';
 import { parseSanctionsCsv, type SanctionsEntry } from '../src/domain/sanctions.js';
 import { toFailure } from './to-failure.js';
 
@@ -12,7 +16,23 @@ export interface CaseChecksInput {
   sanctionsRef?: string;
 }
 
-export const checksActivities = (deps: { store: DocumentStore }) => {
+export interface ConcludeCaseInput {
+  /** The case workflow's id: the key of its audit trail. */
+  caseKey: string;
+  caseId: string;
+  batchId: string;
+  /** 1 for the first run, then one more per round of requested documents. */
+  round: number;
+  applicant?: Applicant;
+  documents: Array<DocumentReport & { mrz?: MrzSummary }>;
+  asOf: string;
+  sanctionsRef?: string;
+  policy: Policy;
+}
+
+export type ConcludeCaseResult = CaseDecision & { checks: Check[] };
+
+export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<AuditStore, 'append'> }) => {
   // A list is parsed once per worker process, not once per case (real lists are large).
   const lists = new Map<string, Promise<SanctionsEntry[]>>();
   const loadList = (ref: string): Promise<SanctionsEntry[]> => {
@@ -26,12 +46,45 @@ export const checksActivities = (deps: { store: DocumentStore }) => {
     return list;
   };
 
+  const checksOf = async (input: CaseChecksInput): Promise<Check[]> => {
+    const sanctions = input.sanctionsRef ? await loadList(input.sanctionsRef) : undefined;
+    return runChecks({ applicant: input.applicant, documents: input.documents, asOf: input.asOf, sanctions });
+  };
+
   return {
     /** Every validation of the case: expiry, age, MRZ, names, addresses, recency, IBAN, sanctions. */
     async runCaseChecks(input: CaseChecksInput): Promise<Check[]> {
       try {
-        const sanctions = input.sanctionsRef ? await loadList(input.sanctionsRef) : undefined;
-        return runChecks({ applicant: input.applicant, documents: input.documents, asOf: input.asOf, sanctions });
+        return await checksOf(input);
+      } catch (err) {
+        throw toFailure(err);
+      }
+    },
+
+    /**
+     * A run's conclusion in one step: every check, the policy's decision, and the engine's steps
+     * written to the case's audit trail before the decision is returned (idempotent by entry id, so
+     * a retried attempt writes nothing twice). One activity instead of checks then audit saves each
+     * case a workflow task and a dispatch.
+     */
+    async concludeCase(input: ConcludeCaseInput): Promise<ConcludeCaseResult> {
+      try {
+        const checks = await checksOf({
+          applicant: input.applicant,
+          documents: input.documents.map(({ file, type, fields, mrz, error }) => ({ file, type, fields, mrz, error })),
+          asOf: input.asOf,
+          sanctionsRef: input.sanctionsRef,
+        });
+        const { decision, reasons, highRisk } = decideCase(checks, input.documents, input.policy);
+        const entries = pipelineAuditEntries({
+          caseKey: input.caseKey,
+          round: input.round,
+          at: new Date().toISOString(),
+          report: { documents: input.documents, checks, decision, reasons },
+          policyVersion: input.policy.version,
+        });
+        await deps.auditStore.append({ caseKey: input.caseKey, caseId: input.caseId, batchId: input.batchId }, entries);
+        return { checks, decision, reasons, highRisk };
       } catch (err) {
         throw toFailure(err);
       }

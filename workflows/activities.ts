@@ -27,6 +27,16 @@ export const io = proxyActivities<Pick<Activities, 'runCaseChecks' | 'loadBatchC
   retry,
 });
 
+/**
+ * A run's checks, decision and audit entries in one step (see concludeCase). It writes the audit
+ * trail, so it is retried like the review database's writes: until it is back, nothing is lost.
+ */
+export const conclude = proxyActivities<Pick<Activities, 'concludeCase'>>({
+  taskQueue: TASK_QUEUES.io,
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' }, // no attempt limit
+});
+
 /** The review database (inbox projection, corrections): retried until it is back, nothing is lost. */
 export const inbox = proxyActivities<Pick<Activities, 'projectReview' | 'recordCorrections' | 'recordAudit'>>({
   taskQueue: TASK_QUEUES.io,

@@ -2,18 +2,19 @@ import {
   ActivityFailure,
   ApplicationFailure,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DocumentRef, MrzSummary } from '../src/domain/documents.js';
 import { DOCUMENT_ERROR_CODES, type KycErrorCode } from '../src/domain/errors.js';
-import { DEFAULT_POLICY, decideCase, type Policy } from '../src/domain/decision.js';
-import type { CaseReport, DocumentReport } from '../src/domain/report.js';
+import { DEFAULT_POLICY, decideCase, type CaseDecision, type Policy } from '../src/domain/decision.js';
+import type { CaseReport, Check, DocumentReport } from '../src/domain/report.js';
 import { inQualityControlSample } from '../src/review/policy.js';
 import { SEARCH_ATTRIBUTES } from '../src/temporal/names.js';
 import { pipelineAuditEntries } from '../src/audit/entries.js';
-import { inbox, io, model, notify, ocr } from './activities.js';
+import { conclude, inbox, io, model, notify, ocr } from './activities.js';
 import {
   caseOutcomeSignal,
   caseProgressQuery,
@@ -93,22 +94,20 @@ async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: Case
   );
 
   progress.stage = 'validating';
-  const checks = await io.runCaseChecks({
-    applicant: input.applicant,
-    documents: documents.map(({ file, type, fields, mrz, error }) => ({ file, type, fields, mrz, error })),
-    asOf: input.asOf,
-    sanctionsRef: input.sanctionsRef,
-  });
-
-  progress.stage = 'deciding';
-  const { decision, reasons, highRisk } = decideCase(checks, documents, policy);
   const caseKey = workflowInfo().workflowId;
-  await inbox.recordAudit({
-    caseKey,
-    caseId: input.caseId,
-    batchId: input.batchId,
-    entries: pipelineAuditEntries({ caseKey, round, at: new Date().toISOString(), report: { documents, checks, decision, reasons }, policyVersion: policy.version }),
-  });
+  const { checks, decision, reasons, highRisk } = patched(CONCLUDE_IN_ONE_ACTIVITY)
+    ? await conclude.concludeCase({
+        caseKey,
+        caseId: input.caseId,
+        batchId: input.batchId,
+        round,
+        applicant: input.applicant,
+        documents,
+        asOf: input.asOf,
+        sanctionsRef: input.sanctionsRef,
+        policy,
+      })
+    : await checksThenAudit(input, documents, policy, caseKey, round, progress);
   return {
     report: {
       caseId: input.caseId,
@@ -126,6 +125,37 @@ async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: Case
 }
 
 type WorkingReport = DocumentReport & { mrz?: MrzSummary };
+
+/**
+ * Cases started before concludeCase existed ran the checks, decided here, then recorded the audit:
+ * two activities where there is now one. Their histories replay through this path.
+ */
+const CONCLUDE_IN_ONE_ACTIVITY = 'conclude-in-one-activity';
+
+async function checksThenAudit(
+  input: CaseInput,
+  documents: WorkingReport[],
+  policy: Policy,
+  caseKey: string,
+  round: number,
+  progress: CaseProgressView,
+): Promise<CaseDecision & { checks: Check[] }> {
+  const checks = await io.runCaseChecks({
+    applicant: input.applicant,
+    documents: documents.map(({ file, type, fields, mrz, error }) => ({ file, type, fields, mrz, error })),
+    asOf: input.asOf,
+    sanctionsRef: input.sanctionsRef,
+  });
+  progress.stage = 'deciding';
+  const { decision, reasons, highRisk } = decideCase(checks, documents, policy);
+  await inbox.recordAudit({
+    caseKey,
+    caseId: input.caseId,
+    batchId: input.batchId,
+    entries: pipelineAuditEntries({ caseKey, round, at: new Date().toISOString(), report: { documents, checks, decision, reasons }, policyVersion: policy.version }),
+  });
+  return { checks, decision, reasons, highRisk };
+}
 
 /** Text, then type and fields. A bad document becomes a document error; the case goes on. */
 async function processDocument(doc: DocumentRef, asOf: string, textKeys: Record<string, string>): Promise<WorkingReport> {

@@ -95,8 +95,14 @@ describe('the KYC pipeline on a real Temporal server', () => {
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'extractText',
     );
     expect(extractions).toHaveLength(2);
-    // Histories from before the OCR worker analysed settled documents stay as kyc-case-two-documents.json.
-    await recordHistory('kyc-case-analysed-at-ocr', caseWorkflowId(batchId, 'case-001'), pipeline.env.address);
+    // Checks, decision and audit trail in one activity: one round trip after the documents, not two.
+    const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduled.filter((name) => name === 'concludeCase')).toHaveLength(1);
+    expect(scheduled).not.toContain('runCaseChecks');
+    expect(scheduled).not.toContain('recordAudit');
+    // Histories from before the OCR worker analysed settled documents stay as kyc-case-two-documents.json;
+    // those from before concludeCase, as kyc-case-analysed-at-ocr.json.
+    await recordHistory('kyc-case-concluded-in-one', caseWorkflowId(batchId, 'case-001'), pipeline.env.address);
     await recordHistory('kyc-batch-one-case', batchWorkflowId(batchId), pipeline.env.address);
   });
 
