@@ -892,23 +892,40 @@ function bestForLayout(lines: string[], layout: Layout): Candidate | undefined {
     for (const dataLine of layout.dataLines) {
       const variants = deletionVariants(lines[dataLine] ?? '', layout.lineLength);
       const combos = variants.flatMap((v) => cartesian(perLine.map((c, i) => (i === dataLine ? v : c))));
-      const candidate = bestOfCombos(lines, layout, combos);
+      const candidate = bestOfCombos(lines, layout, combos, best);
       if (candidate && better(candidate, best)) best = candidate;
     }
   }
   return best;
 }
 
-function bestOfCombos(lines: string[], layout: Layout, combos: Aligned[][]): Candidate | undefined {
+/**
+ * The cheapest repaired combination (the first in `combos` order among equals), or one no cheaper
+ * than `toBeat` when none is. A combination's alignment cost is a floor under its whole cost (the
+ * other terms only add), so combinations are tried cheapest-aligned first and the search stops where
+ * that floor reaches the best cost found: the same answer as trying all, without the repairs that
+ * cannot win (a badly read zone has thousands of combinations, and each repair costs ~50 µs).
+ */
+function bestOfCombos(lines: string[], layout: Layout, combos: Aligned[][], toBeat?: Candidate): Candidate | undefined {
   const lengthChanges = lines.reduce((sum, l) => sum + Math.abs(l.length - layout.lineLength), 0);
-  let best: Candidate | undefined;
-  for (const combo of combos) {
-    const lengthCost = combo.reduce((sum, c) => sum + c.cost, 0);
+  const ceiling = toBeat ? cost(toBeat) : Infinity;
+  const ordered = combos
+    .map((combo, index) => {
+      const lengthCost = combo.reduce((sum, c) => sum + c.cost, 0);
+      const floor = cost({ lines: [], failedChecks: [], changes: 0, issues: 0, inferred: false, format: layout.format, lengthChanges, lengthCost });
+      return { combo, index, lengthCost, floor };
+    })
+    .sort((a, b) => a.floor - b.floor || a.index - b.index);
+  let best: { candidate: Candidate; cost: number; index: number } | undefined;
+  for (const { combo, index, lengthCost, floor } of ordered) {
+    if (floor >= ceiling || (best && floor > best.cost)) break;
+    if (best && floor === best.cost && index > best.index) continue; // at best a tie, and later in order
     const repaired = repairGrid(combo.map((c) => c.line), layout);
     const candidate: Candidate = { ...repaired, format: layout.format, lengthChanges, lengthCost };
-    if (!best || better(candidate, best)) best = candidate;
+    const candidateCost = cost(candidate);
+    if (!best || candidateCost < best.cost || (candidateCost === best.cost && index < best.index)) best = { candidate, cost: candidateCost, index };
   }
-  return best;
+  return best?.candidate;
 }
 
 /** Where stray characters are looked for: the fixed-position data at the start of a data line. */
