@@ -4,7 +4,7 @@ import { parseBenchOptions, UsageError } from '../../src/bench/options.js';
 
 describe('parseBenchOptions', () => {
   it('when run plainly, then full sizes; with --quick, CI sizes', () => {
-    expect(parseBenchOptions([])).toMatchObject({ isQuick: false, pages: 30, pdfPages: 150, applicants: 100, phases: ['ocr', 'pdf', 'render', 'model', 'e2e'] });
+    expect(parseBenchOptions([])).toMatchObject({ isQuick: false, pages: 60, pdfPages: 300, applicants: 100, phases: ['ocr', 'pdf', 'render', 'model', 'e2e'] });
     expect(parseBenchOptions(['--quick'])).toMatchObject({ isQuick: true, pages: 10, applicants: 20 });
   });
 
