@@ -917,10 +917,17 @@ function bestOfCombos(lines: string[], layout: Layout, combos: Aligned[][], toBe
     })
     .sort((a, b) => a.floor - b.floor || a.index - b.index);
   let best: { candidate: Candidate; cost: number; index: number } | undefined;
+  // Different edits often give the same lines (a filler inserted either side of another); the first
+  // in this order has the lowest alignment cost, so a later one can only cost more.
+  const tried = new Set<string>();
   for (const { combo, index, lengthCost, floor } of ordered) {
     if (floor >= ceiling || (best && floor > best.cost)) break;
     if (best && floor === best.cost && index > best.index) continue; // at best a tie, and later in order
-    const repaired = repairGrid(combo.map((c) => c.line), layout);
+    const lines = combo.map((c) => c.line);
+    const key = lines.join('\n');
+    if (tried.has(key)) continue;
+    tried.add(key);
+    const repaired = repairGrid(lines, layout);
     const candidate: Candidate = { ...repaired, format: layout.format, lengthChanges, lengthCost };
     const candidateCost = cost(candidate);
     if (!best || candidateCost < best.cost || (candidateCost === best.cost && index < best.index)) best = { candidate, cost: candidateCost, index };
