@@ -9,8 +9,9 @@ import {
 } from '@temporalio/workflow';
 import type { DocumentRef, MrzSummary } from '../src/domain/documents.js';
 import { DOCUMENT_ERROR_CODES, type KycErrorCode } from '../src/domain/errors.js';
-import { DEFAULT_POLICY, decideCase, type CaseDecision, type Policy } from '../src/domain/decision.js';
-import type { CaseReport, Check, DocumentReport } from '../src/domain/report.js';
+import { DEFAULT_POLICY, decideCase, type Policy } from '../src/domain/decision.js';
+import type { CaseReport, DocumentReport } from '../src/domain/report.js';
+import type { ConcludeCaseResult } from '../activities/checks.activities.js';
 import { inQualityControlSample } from '../src/review/policy.js';
 import { SEARCH_ATTRIBUTES } from '../src/temporal/names.js';
 import { pipelineAuditEntries } from '../src/audit/entries.js';
@@ -139,7 +140,7 @@ async function checksThenAudit(
   caseKey: string,
   round: number,
   progress: CaseProgressView,
-): Promise<CaseDecision & { checks: Check[] }> {
+): Promise<ConcludeCaseResult> {
   const checks = await io.runCaseChecks({
     applicant: input.applicant,
     documents: documents.map(({ file, type, fields, mrz, error }) => ({ file, type, fields, mrz, error })),
