@@ -243,6 +243,28 @@ describe('tesseract pool', { timeout: 60_000 }, () => {
     for (const result of everything) expect(result.text).toContain('Invoice 4711');
   });
 
+  test('when lines are asked for, then each line comes with its words and a box around where it was drawn', async () => {
+    const fontSize = 40;
+    const lines = ['Account holder Jane Example', 'Statement date 01 March 2026', 'Closing balance 1234.56'];
+    const height = 600;
+    const prepared = await createSharpPreprocessor().prepare(await textImage('png', { lines, width: 1400, height, fontSize }), {
+      page: 0,
+      scale: 1,
+      maxPixels: 10_000_000,
+    });
+    const result = await ocr.recognize(prepared.image, { psm: 3, lines: true });
+    expect(result.lines?.map((l) => l.text)).toEqual(lines);
+    // draw.ts writes line i from x = 1.5 × fontSize, y = top + i × 1.6 × fontSize (text baseline at the top).
+    const top = Math.max(fontSize, (height - lines.length * fontSize * 1.6) / 2);
+    result.lines!.forEach(({ box }, i) => {
+      expect(Math.abs(box.x0 - fontSize * 1.5)).toBeLessThan(8);
+      expect(box.y0).toBeGreaterThanOrEqual(top + i * fontSize * 1.6 - 4);
+      expect(box.y1).toBeLessThanOrEqual(top + i * fontSize * 1.6 + fontSize + 4);
+      expect(box.x1 - box.x0).toBeGreaterThan(lines[i]!.length * fontSize * 0.35);
+    });
+    expect((await ocr.recognize(prepared.image, { psm: 3 })).lines).toBeUndefined();
+  });
+
   test('when the pool is terminated, then calls in flight and queued reject instead of hanging', async () => {
     const pool = await createTesseractPool({ size: 1, workerPath: offlineWorker });
     const png = await textImage('png', { lines: STATEMENT });
