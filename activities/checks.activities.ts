@@ -1,3 +1,5 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { AuditStore } from '../src/adapters/audit-db.js';
 import { pipelineAuditEntries } from '../src/audit/entries.js';
 import { runChecks, type CheckDocument } from '../src/domain/checks.js';
@@ -31,6 +33,14 @@ export interface ConcludeCaseInput {
 }
 
 export type ConcludeCaseResult = CaseDecision & { checks: Check[] };
+
+/**
+ * Attempts the checks and the decision get in `concludeCase` before the case fails, as
+ * `runCaseChecks` had: they read nothing but the sanctions list, so an error that outlasts these
+ * attempts is a defect to look at, not an outage to wait out. The audit write after them is retried
+ * without a limit (the activity's retry policy), as the trail's other writes are.
+ */
+export const CONCLUDE_CHECK_ATTEMPTS = 5;
 
 export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<AuditStore, 'append'> }) => {
   // A list is parsed once per worker process, not once per case (real lists are large).
@@ -68,6 +78,7 @@ export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<
      * case a workflow task and a dispatch.
      */
     async concludeCase(input: ConcludeCaseInput): Promise<ConcludeCaseResult> {
+      let conclusion: ConcludeCaseResult & { entries: ReturnType<typeof pipelineAuditEntries> };
       try {
         const checks = await checksOf({
           applicant: input.applicant,
@@ -83,11 +94,25 @@ export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<
           report: { documents: input.documents, checks, decision, reasons },
           policyVersion: input.policy.version,
         });
-        await deps.auditStore.append({ caseKey: input.caseKey, caseId: input.caseId, batchId: input.batchId }, entries);
-        return { checks, decision, reasons, highRisk };
+        conclusion = { checks, decision, reasons, highRisk, entries };
+      } catch (err) {
+        const failure = toFailure(err);
+        const { attempt } = Context.current().info;
+        if ((failure instanceof ApplicationFailure && failure.nonRetryable) || attempt < CONCLUDE_CHECK_ATTEMPTS) throw failure;
+        throw ApplicationFailure.create({
+          type: 'CHECKS_FAILED',
+          message: `the case's checks failed on ${attempt} attempts`,
+          nonRetryable: true,
+          cause: err instanceof Error ? err : undefined,
+        });
+      }
+      try {
+        await deps.auditStore.append({ caseKey: input.caseKey, caseId: input.caseId, batchId: input.batchId }, conclusion.entries);
       } catch (err) {
         throw toFailure(err);
       }
+      const { entries: _entries, ...result } = conclusion;
+      return result;
     },
   };
 };

@@ -29,7 +29,9 @@ export const io = proxyActivities<Pick<Activities, 'runCaseChecks' | 'loadBatchC
 
 /**
  * A run's checks, decision and audit entries in one step (see concludeCase). It writes the audit
- * trail, so it is retried like the review database's writes: until it is back, nothing is lost.
+ * trail, so it is retried like the review database's writes: until it is back, nothing is lost. The
+ * checks before the write stop after CONCLUDE_CHECK_ATTEMPTS attempts (the activity fails itself
+ * as non-retryable), as runCaseChecks's policy did.
  */
 export const conclude = proxyActivities<Pick<Activities, 'concludeCase'>>({
   taskQueue: TASK_QUEUES.io,
