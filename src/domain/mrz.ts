@@ -1189,6 +1189,14 @@ const MAX_COMBINATIONS = 48;
  * reading is valid: one reading often gets line 1 right and line 2 wrong, another the reverse.
  * Readings are lists of lines; only those with the most common count of 2 or 3 lines take part.
  * Returns the lines of the first combination whose check digits all agree, else undefined.
+ *
+ * The names line (TD1's third, TD2's and TD3's first) holds no check digit, so it cannot make the
+ * others' digits agree: the lines with check digits vary first, under the first reading of the
+ * names line, and a combination of them that was read as an MRZ whose digits disagree is not tried
+ * again under another names line. Only those that were not read as an MRZ at all (a names line
+ * too damaged to show the document code or issuing state) are. Each try is a repair search
+ * (10–30 ms for a badly read zone), and trying every names line with every other line cost up to a
+ * second per document that no combination could fix.
  */
 export function combineMrzReadings(readings: readonly (readonly string[])[]): string[] | undefined {
   const shaped = readings.filter((r) => r.length === 2 || r.length === 3);
@@ -1197,13 +1205,22 @@ export function combineMrzReadings(readings: readonly (readonly string[])[]): st
   if (usable.length < 2) return undefined;
   // The distinct readings of each line: agreeing readings are tried once.
   const options = Array.from({ length: lineCount }, (_, line) => [...new Set(usable.map((r) => r[line] ?? ''))]);
-  const choice = new Array<number>(lineCount).fill(0);
-  for (let tried = 0; tried < MAX_COMBINATIONS; tried++) {
-    const lines = choice.map((c, line) => options[line]?.[c] ?? '');
-    if (detectMrz(lines.join('\n'))?.valid) return lines;
-    let i = lineCount - 1; // odometer: the last line varies fastest
-    while (i >= 0 && ++choice[i]! === (options[i]?.length ?? 0)) choice[i--] = 0;
-    if (i < 0) return undefined;
+  const namesLine = lineCount === 3 ? 2 : 0;
+  const checkedLines = options.flatMap((_, line) => (line === namesLine ? [] : [line]));
+  // Every combination of the check-digit lines, the last line varying fastest.
+  const combos = cartesian(checkedLines.map((line) => options[line]!));
+  const readWithDisagreeingDigits = new Set<number>();
+  let tried = 0;
+  for (const names of options[namesLine]!) {
+    for (const [k, combo] of combos.entries()) {
+      if (readWithDisagreeingDigits.has(k)) continue;
+      if (tried++ === MAX_COMBINATIONS) return undefined;
+      const lines = [...combo];
+      lines.splice(namesLine, 0, names);
+      const found = detectMrz(lines.join('\n'));
+      if (found?.valid) return lines;
+      if (found) readWithDisagreeingDigits.add(k);
+    }
   }
   return undefined;
 }

@@ -258,6 +258,13 @@ describe('combineMrzReadings', () => {
     expect(combineMrzReadings([first, second])).toEqual([TD1_SPECIMEN[0], TD1_SPECIMEN[1], TD1_SPECIMEN[2]]);
   });
 
+  it('when the readings differ in every line, then the check-digit lines are combined under the first reading of the names line', () => {
+    const first = ['I<UTOD23<<<<<<<<<<<<<<<<<<<<<<', TD1_SPECIMEN[1]!, TD1_SPECIMEN[2]!];
+    const second = [TD1_SPECIMEN[0]!, '7408132F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIAXXXXXXXXXX'];
+    expect(combineMrzReadings([first, second])).toEqual([TD1_SPECIMEN[0], TD1_SPECIMEN[1], TD1_SPECIMEN[2]]);
+    expect(combineMrzReadings([second, first])).toEqual([TD1_SPECIMEN[0], TD1_SPECIMEN[1], 'ERIKSSON<<ANNA<MARIAXXXXXXXXXX']);
+  });
+
   it('when no combination agrees, or only one reading has the right shape, then nothing is returned', () => {
     const broken = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204158ZE184226B<<<<<10'];
     expect(combineMrzReadings([broken, broken])).toBeUndefined();
