@@ -606,6 +606,14 @@ describe('the MRZ band re-read', () => {
     expect((await extract(PNG, noise.ports)).pages[0]?.mrzText).toBeUndefined();
   });
 
+  test('when no reading of the band agrees, then it is read in three ways and each line alone, and every reading is kept for the MRZ reader', async () => {
+    const damaged = [TD3[0]!, TD3[1]!.replace('7408122', '7408132')];
+    const { ports, psms } = mrzPorts(damaged, { 6: damaged.join('\n'), 7: damaged[0]!, 11: damaged.join('\n') });
+    const { pages } = await extract(PNG, ports);
+    expect(psms).toEqual([3, 6, 7, 7, 11, 6]); // page; band; each line; sparse text; band enlarged
+    expect(pages[0]?.mrzText?.split('\n\n')).toHaveLength(4); // the band's three readings and the lines' one
+  });
+
   test('when no single reading agrees, then the MRZ is assembled line by line from several readings', async () => {
     const { ports } = mrzPorts(WRONG_BIRTH_TD1, { 6: WRONG_BIRTH_TD1.join('\n'), 11: LOST_NUMBER_TD1.join('\n') });
     const { pages } = await extract(PNG, ports);
