@@ -644,6 +644,47 @@ function repairGrid(lines: string[], layout: Layout): GridRepair {
   return { lines: repairedLines, failedChecks, changes: forced + kept, issues: structuralIssues(repairedLines, layout), inferred };
 }
 
+/** The line holding only the names (TD1), or the names with the document code and issuing state (TD2, TD3). */
+const NAMES_LINE: Readonly<Record<MrzFormat, number>> = { TD1: 2, TD2: 0, TD3: 0 };
+
+/** Half repairs kept (see repairByHalves): a badly read zone gives a few thousand distinct lines. */
+const HALF_REPAIR_CACHE_SIZE = 20_000;
+const halfRepairs = new Map<string, GridRepair>();
+
+/**
+ * `repairGrid`, computed as two halves that are kept: the names line, and the lines with check
+ * digits. Every step of the repair reads and writes within one half (the check digits and their
+ * fields lie in the other lines; the names line's own steps, the document code and issuing state
+ * included, touch nothing else), and its counts add up. So a combination's repair is the repair of
+ * its names line with the other lines all fillers, merged with the repair of its other lines with a
+ * names line of fillers, less the all-filler zone's counts counted twice. The search repairs tens of
+ * thousands of combinations of a badly read zone, made of a few thousand distinct lines.
+ */
+function repairByHalves(lines: string[], layout: Layout): GridRepair {
+  const namesLine = NAMES_LINE[layout.format];
+  const filler = '<'.repeat(layout.lineLength);
+  const repairOf = (own: string[]): GridRepair => {
+    const key = `${layout.format}\n${own.join('\n')}`;
+    let repair = halfRepairs.get(key);
+    if (!repair) {
+      repair = repairGrid(own, layout);
+      halfRepairs.set(key, repair);
+      if (halfRepairs.size > HALF_REPAIR_CACHE_SIZE) halfRepairs.delete(halfRepairs.keys().next().value!);
+    }
+    return repair;
+  };
+  const names = repairOf(lines.map((l, i) => (i === namesLine ? l : filler)));
+  const checked = repairOf(lines.map((l, i) => (i === namesLine ? filler : l)));
+  const neither = repairOf(lines.map(() => filler));
+  return {
+    lines: checked.lines.map((l, i) => (i === namesLine ? names.lines[i]! : l)),
+    failedChecks: [...checked.failedChecks],
+    changes: names.changes + checked.changes - neither.changes,
+    issues: names.issues + checked.issues - neither.issues,
+    inferred: checked.inferred,
+  };
+}
+
 /**
  * Check digits that could not be read: a letter or junk where a digit belongs (OCR gives `y`, `é`,
  * `g` for some digits), or a filler where none is allowed (a lost last character).
@@ -927,7 +968,7 @@ function bestOfCombos(lines: string[], layout: Layout, combos: Aligned[][], toBe
     const key = lines.join('\n');
     if (tried.has(key)) continue;
     tried.add(key);
-    const repaired = repairGrid(lines, layout);
+    const repaired = repairByHalves(lines, layout);
     const candidate: Candidate = { ...repaired, format: layout.format, lengthChanges, lengthCost };
     const candidateCost = cost(candidate);
     if (!best || candidateCost < best.cost || (candidateCost === best.cost && index < best.index)) best = { candidate, cost: candidateCost, index };
