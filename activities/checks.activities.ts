@@ -78,7 +78,8 @@ export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<
      * case a workflow task and a dispatch.
      */
     async concludeCase(input: ConcludeCaseInput): Promise<ConcludeCaseResult> {
-      let conclusion: ConcludeCaseResult & { entries: ReturnType<typeof pipelineAuditEntries> };
+      let result: ConcludeCaseResult;
+      let entries: ReturnType<typeof pipelineAuditEntries>;
       try {
         const checks = await checksOf({
           applicant: input.applicant,
@@ -87,14 +88,14 @@ export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<
           sanctionsRef: input.sanctionsRef,
         });
         const { decision, reasons, highRisk } = decideCase(checks, input.documents, input.policy);
-        const entries = pipelineAuditEntries({
+        entries = pipelineAuditEntries({
           caseKey: input.caseKey,
           round: input.round,
           at: new Date().toISOString(),
           report: { documents: input.documents, checks, decision, reasons },
           policyVersion: input.policy.version,
         });
-        conclusion = { checks, decision, reasons, highRisk, entries };
+        result = { checks, decision, reasons, highRisk };
       } catch (err) {
         const failure = toFailure(err);
         const { attempt } = Context.current().info;
@@ -107,11 +108,10 @@ export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<
         });
       }
       try {
-        await deps.auditStore.append({ caseKey: input.caseKey, caseId: input.caseId, batchId: input.batchId }, conclusion.entries);
+        await deps.auditStore.append({ caseKey: input.caseKey, caseId: input.caseId, batchId: input.batchId }, entries);
       } catch (err) {
         throw toFailure(err);
       }
-      const { entries: _entries, ...result } = conclusion;
       return result;
     },
   };

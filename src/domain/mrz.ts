@@ -644,9 +644,6 @@ function repairGrid(lines: string[], layout: Layout): GridRepair {
   return { lines: repairedLines, failedChecks, changes: forced + kept, issues: structuralIssues(repairedLines, layout), inferred };
 }
 
-/** The line holding only the names (TD1), or the names with the document code and issuing state (TD2, TD3). */
-const NAMES_LINE: Readonly<Record<MrzFormat, number>> = { TD1: 2, TD2: 0, TD3: 0 };
-
 /** Half repairs kept (see repairByHalves): a badly read zone gives a few thousand distinct lines. */
 const HALF_REPAIR_CACHE_SIZE = 20_000;
 const halfRepairs = new Map<string, GridRepair>();
@@ -661,7 +658,7 @@ const halfRepairs = new Map<string, GridRepair>();
  * thousands of combinations of a badly read zone, made of a few thousand distinct lines.
  */
 function repairByHalves(lines: string[], layout: Layout): GridRepair {
-  const namesLine = NAMES_LINE[layout.format];
+  const namesLine = layout.names.line;
   const filler = '<'.repeat(layout.lineLength);
   const repairOf = (own: string[]): GridRepair => {
     const key = `${layout.format}\n${own.join('\n')}`;
@@ -1246,7 +1243,7 @@ export function combineMrzReadings(readings: readonly (readonly string[])[]): st
   if (usable.length < 2) return undefined;
   // The distinct readings of each line: agreeing readings are tried once.
   const options = Array.from({ length: lineCount }, (_, line) => [...new Set(usable.map((r) => r[line] ?? ''))]);
-  const namesLine = lineCount === 3 ? 2 : 0;
+  const namesLine = LAYOUTS[lineCount === 3 ? 'TD1' : 'TD3'].names.line;
   const checkedLines = options.flatMap((_, line) => (line === namesLine ? [] : [line]));
   // Every combination of the check-digit lines, the last line varying fastest.
   const combos = cartesian(checkedLines.map((line) => options[line]!));

@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { checksActivities, CONCLUDE_CHECK_ATTEMPTS, type ConcludeCaseInput } from '../../activities/checks.activities.js';
 import { DEFAULT_POLICY } from '../../src/domain/decision.js';
 import type { DocumentStore } from '../../src/domain/ports.js';
@@ -37,6 +37,9 @@ describe('concludeCase', () => {
       return [];
     },
   } as unknown as Parameters<typeof checksActivities>[0]['auditStore'];
+  beforeEach(() => {
+    appended.length = 0;
+  });
 
   test('when the checks fail before their last attempt, then the error is left to the retry policy', async () => {
     const err = await conclude(CONCLUDE_CHECK_ATTEMPTS - 1, { store: failingStore, auditStore }).catch((e: unknown) => e);
