@@ -34,8 +34,10 @@ const EnvSchema = z.object({
   OCR_LANG_PATH: z.string().min(1).default('/usr/share/tesseract-ocr/5/tessdata'),
   OCR_LANG: z.string().regex(/^[a-z_+]+$/).default('eng'),
   OCR_WORKERS: positiveInt.optional(),
-  /** Nice value of OCR worker threads (read by each thread, src/adapters/ocr-thread.cjs); 0 = the process's own. */
+  /** Nice value of OCR worker threads (read by each thread, src/adapters/ocr-thread.cjs) and of the PDF threads; 0 = the process's own. */
   OCR_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** pdf.js worker threads per worker process (src/adapters/pdf-thread.mjs); default one per four OCR workers. */
+  PDF_THREADS: positiveInt.optional(),
   /** Documents a worker process takes from the OCR queue beyond its OCR workers (read and decoded ahead). */
   OCR_PREFETCH: z.coerce.number().int().min(0).default(1),
   /** Activity slots per task queue in one worker process; defaults follow cores and memory. */
@@ -96,7 +98,9 @@ export interface Config {
    * decoded while the engines are busy, and waits inside the process for the first free one, so
    * an engine never idles between documents while Temporal hands out the next task.
    */
-  ocr: { langPath: string; lang: string; workers: number; prefetch: number };
+  ocr: { langPath: string; lang: string; workers: number; prefetch: number; threadNice: number };
+  /** pdf.js threads per worker process: a render takes about a tenth of its page's OCR time, so one serves four OCR workers. */
+  pdfThreads: number;
   /** Slots per task queue in one worker process (OCR: `ocr.workers`). */
   concurrency: { model: number; io: number; workflows: number; workflowCache: number };
   /** `assist`: the model breaks ties on types and fills missing fields; `off`: rules alone. */
@@ -146,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     REVIEW_DB_URL: /^postgres(ql)?:/.test(reviewDbUrl) ? endpointOfUrl(reviewDbUrl) : undefined,
   });
   const cores = Math.max(1, cpus().length);
+  // One Tesseract worker per core, as memory allows (a worker with its page images peaks near 350 MB).
+  const ocrWorkers = e.OCR_WORKERS ?? Math.max(1, Math.min(cores, Math.floor(totalmem() / OCR_WORKER_BYTES)));
   return Object.freeze({
     dataDir,
     cacheDir: cacheDir(env),
@@ -158,8 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       uiOrigins: e.TEMPORAL_UI_ORIGINS?.split(',') ?? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`],
     },
     masterKeys: { inline: e.KYC_MASTER_KEYS, file: e.KYC_KEY_FILE },
-    // One Tesseract worker per core, as memory allows (a worker with its page images peaks near 350 MB).
-    ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: e.OCR_WORKERS ?? Math.max(1, Math.min(cores, Math.floor(totalmem() / OCR_WORKER_BYTES))), prefetch: e.OCR_PREFETCH },
+    ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: ocrWorkers, prefetch: e.OCR_PREFETCH, threadNice: e.OCR_THREAD_NICE },
+    pdfThreads: e.PDF_THREADS ?? Math.ceil(ocrWorkers / 4),
     concurrency: {
       // Rules-only analyses are quick; model calls queue inside the adapter for its few slots.
       model: e.MODEL_CONCURRENCY ?? cores * 2,

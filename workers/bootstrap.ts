@@ -84,6 +84,8 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
           ...(config.model.threads ? { threads: config.model.threads } : {}),
         })
       : undefined;
+  // Used by OCR-queue activities; its threads start on the first PDF.
+  const pdf = createPdfEngine({ maxImagePixels: config.extraction.maxPixels, threads: config.pdfThreads, threadNice: config.ocr.threadNice });
   const reviewStore = queues.includes('io') ? await openReviewStore(config.review.dbUrl) : undefined;
   const auditStore = queues.includes('io') ? await openAuditStore(config.review.dbUrl) : undefined;
   const activities = createActivities({
@@ -95,7 +97,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     allowedOutbound: config.network.allowedOutbound,
     store: new FsDocumentStore(join(config.dataDir, 'store'), keyring),
     ocr: ocr ?? unavailableOcr,
-    pdf: createPdfEngine({ maxImagePixels: config.extraction.maxPixels }),
+    pdf,
     image: createSharpPreprocessor(),
     limits: config.extraction,
     modelMode: config.model.mode,
@@ -130,6 +132,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     // Ids and counts only. The OCR engines' busy time tells how well this process kept them fed.
     logger.info({ queues, ...(ocr ? { ocrWorkers: ocr.size, ocrBusyMs: Math.round(ocr.busyMs) } : {}) }, 'workers stopped');
     await ocr?.terminate();
+    await pdf.terminate();
     await model?.dispose();
     await reviewStore?.close();
     await auditStore?.close();

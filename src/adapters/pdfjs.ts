@@ -1,55 +1,85 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { DocumentInitParameters, PDFDocumentProxy, PDFPageProxy, TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DocumentInitParameters } from 'pdfjs-dist/types/src/display/api.js';
 import { DocumentTooLargeError, EncryptedDocumentError, UnreadableDocumentError } from '../domain/errors.js';
 import { DEFAULT_EXTRACTION_LIMITS } from '../domain/extraction.js';
 import type { OcrImage, PdfDocument, PdfEngine, PdfPage, TextRun } from '../domain/extraction-ports.js';
-import { pgmHeader } from '../domain/pgm.js';
 import { preflightPdf } from './pdf-preflight.js';
 
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+/** What each PDF worker thread runs (see the file): pdf.js opening, reading and rendering documents. */
+export const PDF_THREAD_SCRIPT = fileURLToPath(new URL('./pdf-thread.mjs', import.meta.url));
 
 export interface PdfEngineOptions {
   /** A PDF declaring an embedded image larger than this is refused (DocumentTooLargeError). Default MAX_PIXELS' default. */
   maxImagePixels?: number;
   /** A PDF with a stream that decodes to more bytes than this is refused (a decompression bomb). Default 4 bytes per allowed pixel. */
   maxStreamBytes?: number;
+  /** Worker threads running pdf.js, started on first use; a document stays on the thread that opened it. Default 1. */
+  threads?: number;
+  /** Nice value of those threads (Linux), like the OCR threads'; 0 leaves the process's own. Default 10. */
+  threadNice?: number;
+  /** Script each thread runs; default pdf-thread.mjs. Tests wrap it. */
+  threadScript?: string;
+  /** After a call is aborted, how long its thread may take to stop before it is terminated and replaced. Default 2 s. */
+  cancelGraceMs?: number;
+}
+
+export interface PdfThreadEngine extends PdfEngine {
+  /** Threads replaced so far: after one died, or was stopped because an aborted call would not end. */
+  readonly restarts: number;
+  /** Stops every thread; calls in flight reject. The engine starts new threads if used again. */
+  terminate(): Promise<void>;
 }
 
 /**
- * pdf.js (legacy build: no worker thread needed in Node) reading text layers and rendering pages,
- * behind a preflight of the raw bytes (see pdf-preflight.ts) that refuses decompression bombs and
- * oversized images before pdf.js decodes anything. Scripts are never evaluated (`isEvalSupported: false`).
+ * pdf.js (legacy build) reading text layers and rendering pages in worker threads (see
+ * pdf-thread.mjs for why), behind a preflight of the raw bytes (see pdf-preflight.ts) that refuses
+ * decompression bombs and oversized images before pdf.js decodes anything. Scripts are never
+ * evaluated (`isEvalSupported: false`).
+ *
+ * A render whose `signal` aborts is cancelled at pdf.js's next time slice; a thread that does not
+ * answer within `cancelGraceMs` (stuck inside one slice) is terminated, and its other calls reject
+ * with a plain (retryable) error, not a document error: the document was not at fault.
  */
-export function createPdfEngine(options: PdfEngineOptions = {}): PdfEngine {
+export function createPdfEngine(options: PdfEngineOptions = {}): PdfThreadEngine {
   const maxImagePixels = options.maxImagePixels ?? DEFAULT_EXTRACTION_LIMITS.maxPixels;
   const maxStreamBytes = options.maxStreamBytes ?? 4 * maxImagePixels;
   const params = documentParams(maxImagePixels);
+  const spawn = (): PdfThread =>
+    new PdfThread(options.threadScript ?? PDF_THREAD_SCRIPT, options.threadNice ?? DEFAULT_THREAD_NICE, options.cancelGraceMs ?? 2_000);
+  const slots: (PdfThread | undefined)[] = new Array(Math.max(1, options.threads ?? 1)).fill(undefined);
+  let restarts = 0;
+  /** The live thread with the least work, starting or replacing threads as needed. */
+  const pick = (): PdfThread => {
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      if (slot?.dead) restarts++;
+      if (!slot || slot.dead) slots[i] = spawn();
+    }
+    return (slots as PdfThread[]).reduce((best, t) => (t.load < best.load ? t : best));
+  };
   return {
+    get restarts() {
+      return restarts;
+    },
     async open(bytes: Uint8Array): Promise<PdfDocument> {
       preflightPdf(bytes, { maxStreamBytes, maxImagePixels });
-      const pdfjs = await loadPdfjs();
-      // A plain Uint8Array copy: pdf.js refuses Node Buffers (what stores read) and may detach its input.
-      const task = pdfjs.getDocument({ ...params, data: new Uint8Array(bytes) });
-      let doc: PDFDocumentProxy;
-      try {
-        doc = await task.promise;
-      } catch (err) {
-        await task.destroy();
-        throw toDomainError(err);
-      }
-      return wrapDocument(doc, pdfjs);
+      const thread = pick();
+      // A plain Uint8Array copy, handed over to the thread: pdf.js refuses Node Buffers (what stores read).
+      const data = new Uint8Array(bytes);
+      const { docId, pageCount } = await thread.call<{ docId: number; pageCount: number }>('open', { data, params }, { transfer: [data.buffer] });
+      return wrapDocument(thread, docId, pageCount);
+    },
+    async terminate(): Promise<void> {
+      await Promise.all(slots.map((t) => t?.stop()));
+      slots.fill(undefined);
     },
   };
 }
 
-let pdfjsModule: Promise<Pdfjs> | undefined;
-
-/** Imported on first use (~0.1–0.2 s), so processes that never read a PDF do not pay for it. */
-function loadPdfjs(): Promise<Pdfjs> {
-  pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfjsModule;
-}
+const DEFAULT_THREAD_NICE = 10;
 
 /** Fonts, CMaps, decoders and colour profiles come from the installed package: nothing is fetched. */
 function documentParams(maxImageSize: number): DocumentInitParameters {
@@ -70,92 +100,120 @@ function documentParams(maxImageSize: number): DocumentInitParameters {
   };
 }
 
-function wrapDocument(doc: PDFDocumentProxy, pdfjs: Pdfjs): PdfDocument {
+function wrapDocument(thread: PdfThread, docId: number, pageCount: number): PdfDocument {
+  thread.documents++;
+  let closed = false;
   return {
-    pageCount: doc.numPages,
+    pageCount,
     async getPage(n: number): Promise<PdfPage> {
-      const page = await guard(() => doc.getPage(n));
-      return wrapPage(doc, page, pdfjs);
+      const { pageId, width, height } = await thread.call<{ pageId: number; width: number; height: number }>('page', { docId, n });
+      return wrapPage(thread, pageId, width, height);
     },
     async close(): Promise<void> {
-      await doc.destroy();
+      if (closed) return;
+      closed = true;
+      thread.documents--;
+      // A thread that stopped has freed the document with everything else.
+      if (!thread.dead) await thread.call('close', { docId });
     },
   };
 }
 
-function wrapPage(doc: PDFDocumentProxy, page: PDFPageProxy, pdfjs: Pdfjs): PdfPage {
-  const display = page.getViewport({ scale: 1 });
+function wrapPage(thread: PdfThread, pageId: number, width: number, height: number): PdfPage {
   return {
-    width: display.width,
-    height: display.height,
-
-    textRuns: () =>
-      guard(async () => {
-        const content = await page.getTextContent();
-        return content.items
-          .filter((item): item is TextItem => 'str' in item)
-          .map((item): TextRun => {
-            // Text space → display space (y down, page rotation applied).
-            const matrix = pdfjs.Util.transform(display.transform, item.transform) as number[];
-            const [, , c = 0, d = 0, x = 0, y = 0] = matrix;
-            // `width` is in user-space units, as is display space at scale 1.
-            return { text: item.str, x, y, width: item.width, height: Math.hypot(c, d), hasEOL: item.hasEOL };
-          });
-      }),
-
-    render: (dpi: number, signal?: AbortSignal) =>
-      guard(async (): Promise<OcrImage> => {
-        signal?.throwIfAborted();
-        const viewport = page.getViewport({ scale: dpi / 72 });
-        const width = Math.ceil(viewport.width);
-        const height = Math.ceil(viewport.height);
-        const factory = doc.canvasFactory as CanvasFactory;
-        const target = factory.create(width, height);
-        const task = page.render({ canvas: target.canvas, canvasContext: target.context, viewport });
-        // pdf.js draws in time slices, so a page over its time limit stops at the next slice.
-        const cancel = (): void => task.cancel();
-        signal?.addEventListener('abort', cancel, { once: true });
-        try {
-          await task.promise;
-          const rgba = target.context.getImageData(0, 0, width, height).data;
-          return { image: rgbaToPgm(rgba, width, height), width, height, dpi };
-        } finally {
-          signal?.removeEventListener('abort', cancel);
-          factory.destroy(target); // frees the native bitmap now rather than at GC
-        }
-      }),
-
+    width,
+    height,
+    textRuns: () => thread.call<TextRun[]>('text', { pageId }),
+    async render(dpi: number, signal?: AbortSignal): Promise<OcrImage> {
+      signal?.throwIfAborted();
+      const rendered = await thread.call<{ image: Uint8Array; width: number; height: number }>('render', { pageId, dpi }, signal ? { signal } : {});
+      return { ...rendered, dpi };
+    },
     release(): void {
-      page.cleanup();
+      if (!thread.dead) thread.call('release', { pageId }).catch(() => {});
     },
   };
 }
 
-interface CanvasAndContext {
-  canvas: HTMLCanvasElement;
-  context: CanvasRenderingContext2D;
-}
-interface CanvasFactory {
-  create(width: number, height: number): CanvasAndContext;
-  destroy(target: CanvasAndContext): void;
+interface PendingCall {
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+  /** Removes the abort listener and the grace timer. */
+  done(): void;
 }
 
-/** Binary PGM (P5) with Rec. 601 luma: what OCR reads without a PNG encode (which costs more than rendering). */
-function rgbaToPgm(rgba: Uint8ClampedArray, width: number, height: number): Uint8Array {
-  const header = pgmHeader(width, height);
-  const out = new Uint8Array(header.length + width * height);
-  out.set(header);
-  for (let i = 0, j = header.length; j < out.length; i += 4, j++) {
-    out[j] = (rgba[i]! * 77 + rgba[i + 1]! * 150 + rgba[i + 2]! * 29) >> 8;
+/** One worker thread running pdf-thread.mjs, and its calls in flight. */
+class PdfThread {
+  dead = false;
+  /** Documents open on this thread. */
+  documents = 0;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, PendingCall>();
+  private nextId = 1;
+  private readonly exited: Promise<void>;
+
+  constructor(script: string, nice: number, private readonly cancelGraceMs: number) {
+    this.worker = new Worker(script, { workerData: { nice } });
+    // Only calls in flight keep the process alive (see call()).
+    this.worker.unref();
+    this.worker.on('message', (msg: { id: number; value?: unknown; error?: { name: string; message: string } }) => this.answer(msg));
+    this.worker.on('error', (err) => this.die(err));
+    this.exited = new Promise((resolve) => this.worker.once('exit', (code) => (this.die(new Error(`exit code ${code}`)), resolve())));
   }
-  return out;
-}
 
-async function guard<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw toDomainError(err);
+  /** What placement weighs: calls in flight and documents open. */
+  get load(): number {
+    return this.pending.size + this.documents;
+  }
+
+  call<T>(op: string, args: Record<string, unknown>, options: { transfer?: ArrayBuffer[]; signal?: AbortSignal } = {}): Promise<T> {
+    if (this.dead) return Promise.reject(new Error('the PDF thread has stopped'));
+    const id = this.nextId++;
+    const { signal } = options;
+    return new Promise<T>((resolve, reject) => {
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = (): void => {
+        this.worker.postMessage({ op: 'cancel', target: id });
+        // Stuck inside one time slice (a long image decode): stop the thread; the pool starts another.
+        grace = setTimeout(() => void this.stop(), this.cancelGraceMs);
+      };
+      const done = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        clearTimeout(grace);
+      };
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, done });
+      this.worker.postMessage({ id, op, ...args }, options.transfer ?? []);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.dead) await this.worker.terminate();
+    await this.exited;
+  }
+
+  private answer(msg: { id: number; value?: unknown; error?: { name: string; message: string } }): void {
+    const call = this.pending.get(msg.id);
+    if (!call) return;
+    this.settled(msg.id, call);
+    if (msg.error) call.reject(toDomainError(Object.assign(new Error(msg.error.message), { name: msg.error.name })));
+    else call.resolve(msg.value);
+  }
+
+  private die(cause: unknown): void {
+    if (this.dead) return;
+    this.dead = true;
+    for (const [id, call] of this.pending) {
+      this.settled(id, call);
+      call.reject(new Error('the PDF thread stopped', { cause }));
+    }
+  }
+
+  private settled(id: number, call: PendingCall): void {
+    call.done();
+    this.pending.delete(id);
+    if (this.pending.size === 0 && !this.dead) this.worker.unref();
   }
 }
 

@@ -72,7 +72,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     reviewStore,
     registry: reviewStore,
     store,
-    pdf: createPdfEngine(),
+    // Pages a reviewer opens: rendered at the process's own priority, not the OCR threads' lower one.
+    pdf: createPdfEngine({ threadNice: 0 }),
     audit: auditStore,
     getCase: (caseId) => service.getCase(caseId),
   });

@@ -127,11 +127,12 @@ export interface PdfTextResult {
 }
 
 /**
- * Text layers: the engine's extraction (pdf.js, warm, in this process, one document at a time)
+ * Text layers: the engine's extraction (pdf.js, warm, in its worker thread, one document at a time)
  * against `pdftotext -layout FILE -`, one process per file, one at a time.
  */
 export async function measurePdfText(files: readonly BenchFile[]): Promise<PdfTextResult & { texts: string[] }> {
-  const ports: ExtractionPorts = { ocr: refuseOcr, pdf: createPdfEngine(), image: createSharpPreprocessor() };
+  const pdf = createPdfEngine();
+  const ports: ExtractionPorts = { ocr: refuseOcr, pdf, image: createSharpPreprocessor() };
   const sides = {
     engine: async (file: BenchFile): Promise<string> => {
       const { pages } = await extractDocumentText(await readFile(file.path), ports);
@@ -145,7 +146,7 @@ export async function measurePdfText(files: readonly BenchFile[]): Promise<PdfTe
     await sides.engine(file);
     await sides.reference(file);
   }
-  const run = await abbaRounds(files, 1, sides, { minMs: MIN_TIMED_MS, maxRounds: MAX_ROUNDS });
+  const run = await abbaRounds(files, 1, sides, { minMs: MIN_TIMED_MS, maxRounds: MAX_ROUNDS }).finally(() => pdf.terminate());
   const setPages = sum(files.map((f) => f.pages));
   const pages = setPages * run.rounds;
   const side = (which: 'engine' | 'reference'): PdfTextResult['engine'] => ({
@@ -169,8 +170,8 @@ export interface RenderResult {
 }
 
 /**
- * Rendering scanned (image-only) PDF pages for OCR: pdf.js onto @napi-rs/canvas and to 8-bit gray,
- * as the engine does for a page without text, against `pdftoppm -gray -r DPI FILE` (PGM to stdout,
+ * Rendering scanned (image-only) PDF pages for OCR: pdf.js onto @napi-rs/canvas and to 8-bit gray
+ * in its worker thread, as the engine does for a page without text, against `pdftoppm -gray -r DPI FILE` (PGM to stdout,
  * read and discarded); both one page at a time, one process per file for pdftoppm.
  */
 export async function measureRender(files: readonly BenchFile[]): Promise<RenderResult> {
@@ -202,7 +203,7 @@ export async function measureRender(files: readonly BenchFile[]): Promise<Render
     await sides.engine(file);
     await sides.reference(file);
   }
-  const run = await abbaRounds(files, 1, sides, { minMs: MIN_TIMED_MS, maxRounds: MAX_ROUNDS });
+  const run = await abbaRounds(files, 1, sides, { minMs: MIN_TIMED_MS, maxRounds: MAX_ROUNDS }).finally(() => pdf.terminate());
   if (dpis.size !== 1 || !dpis.has(OCR_RENDER_DPI)) throw new Error(`the engine rendered at ${[...dpis].join(', ')} dpi, not ${OCR_RENDER_DPI}`);
   const setPages = sum(files.map((f) => f.pages));
   const pages = setPages * run.rounds;

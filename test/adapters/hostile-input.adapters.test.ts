@@ -3,10 +3,12 @@
  * page runs over its time limit, pdf.js behind the preflight and without script evaluation, sharp
  * refusing images by their declared size. Files come from the torture corpus or are drawn here.
  */
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createPdfEngine } from '../../src/adapters/pdfjs.js';
+import { createPdfEngine, PDF_THREAD_SCRIPT } from '../../src/adapters/pdfjs.js';
 import { createSharpPreprocessor } from '../../src/adapters/sharp-image.js';
 import { createTesseractPool, type TesseractPool } from '../../src/adapters/tesseract-ocr.js';
 import { buildPdf, generateTortureCorpus, type TortureFile } from '../../src/corpus/torture.js';
@@ -166,6 +168,37 @@ describe('pdf.js never evaluates code from a PDF', { timeout: 60_000 }, () => {
     ]);
 
   test('when a page holds a PostScript function, then our engine renders it without compiling code (pdf.js with eval would)', async () => {
+    // pdf.js runs in the engine's own thread: a wrapper of its script records every code compilation there.
+    const dir = mkdtempSync(join(tmpdir(), 'kyc-pdf-eval-'));
+    const log = join(dir, 'compiled.log');
+    const script = join(dir, 'thread.mjs');
+    writeFileSync(
+      script,
+      `import { appendFileSync } from 'node:fs';
+const log = ${JSON.stringify(log)};
+const RealFunction = globalThis.Function;
+const record = (what) => appendFileSync(log, what + '\\n');
+globalThis.Function = new Proxy(RealFunction, {
+  construct: (target, args) => (record('construct'), Reflect.construct(target, args)),
+  apply: (target, self, args) => (record('apply'), Reflect.apply(target, self, args)),
+});
+new Function('return 1'); // proves the recording works in this thread
+await import(${JSON.stringify(pathToFileURL(PDF_THREAD_SCRIPT).href)});
+`,
+    );
+    const engine = createPdfEngine({ threadScript: script });
+    try {
+      const doc = await engine.open(shadingPdf());
+      const page = await doc.getPage(1);
+      const image = await page.render(72);
+      await doc.close();
+      expect(image.width).toBe(200);
+      expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['construct']);
+    } finally {
+      await engine.terminate();
+      rmSync(dir, { recursive: true, force: true });
+    }
+
     const RealFunction = globalThis.Function;
     let compiled = 0;
     globalThis.Function = new Proxy(RealFunction, {
@@ -173,13 +206,6 @@ describe('pdf.js never evaluates code from a PDF', { timeout: 60_000 }, () => {
       apply: (target, self, args) => (compiled++, Reflect.apply(target, self, args)),
     });
     try {
-      const doc = await createPdfEngine().open(shadingPdf());
-      const page = await doc.getPage(1);
-      const image = await page.render(72);
-      await doc.close();
-      expect(image.width).toBe(200);
-      expect(compiled).toBe(0);
-
       // The probe works: the same file through pdf.js with eval allowed compiles the function.
       const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
       const raw = await pdfjs.getDocument({ data: shadingPdf(), isEvalSupported: true, verbosity: 0 }).promise;
