@@ -1,8 +1,9 @@
 /**
  * The audit trail's storage: one table `audit_log` in the review database (same URL: SQLite file or
  * PostgreSQL), with its own migrations. Appends are optimistic: read the case's last record, chain
- * the new one to it, insert; a concurrent append to the same case takes the sequence number first
- * (unique key) and this one retries on top of it. A retried entry (same entryId) is not appended twice.
+ * the new ones to it, insert them together; a concurrent append to the same case takes the sequence
+ * numbers first (unique key) and this one retries on top of it. A retried entry (same entryId) is
+ * not appended twice.
  */
 import { Kysely, Migrator, type Migration } from 'kysely';
 import { chainRecord, type AuditEntry, type AuditRecord } from '../audit/chain.js';
@@ -82,32 +83,45 @@ const MAX_ATTEMPTS = 20;
 class KyselyAuditStore implements AuditStore {
   constructor(private readonly db: Kysely<AuditDatabase>) {}
 
+  /**
+   * One round per call, however many entries: the entries already recorded (by id), the case's
+   * last record, then every new record chained after it in one INSERT (one statement, so all or
+   * none; on SQLite one commit instead of one per entry).
+   */
   async append(target: { caseKey: string; caseId: string; batchId: string }, entries: AuditEntry[]): Promise<AuditRecord[]> {
-    const written: AuditRecord[] = [];
-    for (const entry of entries) written.push(await this.appendOne(target, entry));
-    return written;
-  }
-
-  private async appendOne(target: { caseKey: string; caseId: string; batchId: string }, entry: AuditEntry): Promise<AuditRecord> {
+    if (entries.length === 0) return [];
+    const ids = [...new Set(entries.map((e) => e.entryId))];
     for (let attempt = 1; ; attempt++) {
-      const existing = await this.db.selectFrom('audit_log').selectAll().where('entry_id', '=', entry.entryId).executeTakeFirst();
-      if (existing) return toRecord(existing);
-      const lastRow = await this.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('case_key', '=', target.caseKey)
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const record = chainRecord(lastRow ? toRecord(lastRow) : undefined, { ...target, ...entry });
-      try {
-        await this.db.insertInto('audit_log').values(toRow(record)).execute();
-        return record;
-      } catch (err) {
-        // Another append took this sequence number (or this entry id) first: chain onto it.
-        if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(err)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      const recorded = new Map<string, AuditRecord>();
+      for (const row of await this.db.selectFrom('audit_log').selectAll().where('entry_id', 'in', ids).execute()) {
+        recorded.set(row.entry_id, toRecord(row));
       }
+      const fresh: AuditRecord[] = [];
+      if (recorded.size < ids.length) {
+        const lastRow = await this.db
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('case_key', '=', target.caseKey)
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        let previous = lastRow ? toRecord(lastRow) : undefined;
+        for (const entry of entries) {
+          if (recorded.has(entry.entryId) || fresh.some((r) => r.entryId === entry.entryId)) continue;
+          previous = chainRecord(previous, { ...target, ...entry });
+          fresh.push(previous);
+        }
+        try {
+          await this.db.insertInto('audit_log').values(fresh.map(toRow)).execute();
+        } catch (err) {
+          // Another append took these sequence numbers (or entry ids) first: chain onto it.
+          if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(err)) throw err;
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+          continue;
+        }
+        for (const record of fresh) recorded.set(record.entryId, record);
+      }
+      return entries.map((e) => recorded.get(e.entryId)!);
     }
   }
 
