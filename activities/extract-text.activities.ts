@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { analyseByRules, analyseIfRulesSuffice } from '../src/domain/analysis.js';
+import { analyseWithRules } from '../src/domain/analysis.js';
 import type { DocumentAnalysis, DocumentRef, ExtractedTextSummary, FileKind, PageText } from '../src/domain/documents.js';
 import { KycError } from '../src/domain/errors.js';
 import { extractDocumentText, type ExtractionLimits, type ExtractionPorts } from '../src/domain/extraction.js';
@@ -19,6 +19,12 @@ export interface ExtractTextDeps extends ExtractionPorts {
    * fields by rules itself; `assist` → it does so only when the model would be asked nothing.
    */
   modelMode: 'assist' | 'off';
+  /**
+   * Runs analyseWithRules; default here, in the activity's thread. Worker processes pass one that
+   * runs it in a worker thread (src/adapters/analysis-thread.ts): 50–200 ms of synchronous work
+   * per document would otherwise hold up the Temporal activations this thread also carries.
+   */
+  analyse?: (pages: PageText[], options: { asOf: string; modelMode: 'assist' | 'off' }) => Promise<DocumentAnalysis | undefined>;
 }
 
 export interface ExtractTextOptions {
@@ -64,7 +70,8 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
       const textKey = textKeyFor(doc.id);
       await deps.store.putJson(textKey, { fileKind, pages } satisfies StoredText);
       ctx.log.info('text extracted', { documentId: doc.id, pages: pages.length, fileKind });
-      const analysis = options.asOf === undefined ? undefined : analyseHere(pages, options.asOf, deps.modelMode);
+      const analyse = deps.analyse ?? (async (p: PageText[], o: { asOf: string; modelMode: 'assist' | 'off' }) => analyseWithRules(p, o));
+      const analysis = options.asOf === undefined ? undefined : await analyse(pages, { asOf: options.asOf, modelMode: deps.modelMode });
       if (analysis) {
         ctx.log.info('document analysed', { documentId: doc.id, type: analysis.type, confidence: analysis.confidence, fieldCount: Object.keys(analysis.fields).length, model: 'none' });
       }
@@ -88,7 +95,3 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
     }
   },
 });
-
-function analyseHere(pages: PageText[], asOf: string, modelMode: ExtractTextDeps['modelMode']): DocumentAnalysis | undefined {
-  return modelMode === 'off' ? analyseByRules(pages, { asOf }) : analyseIfRulesSuffice(pages, { asOf });
-}

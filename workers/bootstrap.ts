@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createActivities } from '../activities/index.js';
 import { FsDocumentStore } from '../src/adapters/fs-document-store.js';
 import { createLlamaModel } from '../src/adapters/llama-model.js';
+import { createAnalysisThread } from '../src/adapters/analysis-thread.js';
 import { createPdfEngine } from '../src/adapters/pdfjs.js';
 import { createSharpPreprocessor } from '../src/adapters/sharp-image.js';
 import { createTesseractPool } from '../src/adapters/tesseract-ocr.js';
@@ -86,6 +87,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
       : undefined;
   // Used by OCR-queue activities; its threads start on the first PDF.
   const pdf = createPdfEngine({ maxImagePixels: config.extraction.maxPixels, threads: config.pdfThreads, threadNice: config.ocr.threadNice });
+  const analysis = needsOcr ? createAnalysisThread({ nice: config.ocr.threadNice }) : undefined;
   const reviewStore = queues.includes('io') ? await openReviewStore(config.review.dbUrl) : undefined;
   const auditStore = queues.includes('io') ? await openAuditStore(config.review.dbUrl) : undefined;
   const activities = createActivities({
@@ -98,6 +100,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     store: new FsDocumentStore(join(config.dataDir, 'store'), keyring),
     ocr: ocr ?? unavailableOcr,
     pdf,
+    ...(analysis ? { analyse: analysis.analyse } : {}),
     image: createSharpPreprocessor(),
     limits: config.extraction,
     modelMode: config.model.mode,
@@ -133,6 +136,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     logger.info({ queues, ...(ocr ? { ocrWorkers: ocr.size, ocrBusyMs: Math.round(ocr.busyMs) } : {}) }, 'workers stopped');
     await ocr?.terminate();
     await pdf.terminate();
+    await analysis?.terminate();
     await model?.dispose();
     await reviewStore?.close();
     await auditStore?.close();

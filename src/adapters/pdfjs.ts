@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { DocumentInitParameters } from 'pdfjs-dist/types/src/display/api.js';
 import { DocumentTooLargeError, EncryptedDocumentError, UnreadableDocumentError } from '../domain/errors.js';
 import { DEFAULT_EXTRACTION_LIMITS } from '../domain/extraction.js';
 import type { OcrImage, PdfDocument, PdfEngine, PdfPage, TextRun } from '../domain/extraction-ports.js';
 import { preflightPdf } from './pdf-preflight.js';
+import { RpcThread, ThreadStoppedError } from './thread-rpc.js';
 
 /** What each PDF worker thread runs (see the file): pdf.js opening, reading and rendering documents. */
 export const PDF_THREAD_SCRIPT = fileURLToPath(new URL('./pdf-thread.mjs', import.meta.url));
@@ -48,7 +48,14 @@ export function createPdfEngine(options: PdfEngineOptions = {}): PdfThreadEngine
   const maxStreamBytes = options.maxStreamBytes ?? 4 * maxImagePixels;
   const params = documentParams(maxImagePixels);
   const spawn = (): PdfThread =>
-    new PdfThread(options.threadScript ?? PDF_THREAD_SCRIPT, options.threadNice ?? DEFAULT_THREAD_NICE, options.cancelGraceMs ?? 2_000);
+    Object.assign(
+      new RpcThread(options.threadScript ?? PDF_THREAD_SCRIPT, {
+        workerData: { nice: options.threadNice ?? DEFAULT_THREAD_NICE },
+        cancelGraceMs: options.cancelGraceMs ?? 2_000,
+        stoppedMessage: 'the PDF thread stopped',
+      }),
+      { documents: 0 },
+    );
   const slots: (PdfThread | undefined)[] = new Array(Math.max(1, options.threads ?? 1)).fill(undefined);
   let restarts = 0;
   /** The live thread with the least work, starting or replacing threads as needed. */
@@ -58,7 +65,8 @@ export function createPdfEngine(options: PdfEngineOptions = {}): PdfThreadEngine
       if (slot?.dead) restarts++;
       if (!slot || slot.dead) slots[i] = spawn();
     }
-    return (slots as PdfThread[]).reduce((best, t) => (t.load < best.load ? t : best));
+    const load = (t: PdfThread): number => t.inFlight + t.documents;
+    return (slots as PdfThread[]).reduce((best, t) => (load(t) < load(best) ? t : best));
   };
   return {
     get restarts() {
@@ -69,7 +77,7 @@ export function createPdfEngine(options: PdfEngineOptions = {}): PdfThreadEngine
       const thread = pick();
       // A plain Uint8Array copy, handed over to the thread: pdf.js refuses Node Buffers (what stores read).
       const data = new Uint8Array(bytes);
-      const { docId, pageCount } = await thread.call<{ docId: number; pageCount: number }>('open', { data, params }, { transfer: [data.buffer] });
+      const { docId, pageCount } = await call<{ docId: number; pageCount: number }>(thread, 'open', { data, params }, { transfer: [data.buffer] });
       return wrapDocument(thread, docId, pageCount);
     },
     async terminate(): Promise<void> {
@@ -106,7 +114,7 @@ function wrapDocument(thread: PdfThread, docId: number, pageCount: number): PdfD
   return {
     pageCount,
     async getPage(n: number): Promise<PdfPage> {
-      const { pageId, width, height } = await thread.call<{ pageId: number; width: number; height: number }>('page', { docId, n });
+      const { pageId, width, height } = await call<{ pageId: number; width: number; height: number }>(thread, 'page', { docId, n });
       return wrapPage(thread, pageId, width, height);
     },
     async close(): Promise<void> {
@@ -114,7 +122,7 @@ function wrapDocument(thread: PdfThread, docId: number, pageCount: number): PdfD
       closed = true;
       thread.documents--;
       // A thread that stopped has freed the document with everything else.
-      if (!thread.dead) await thread.call('close', { docId });
+      if (!thread.dead) await call(thread, 'close', { docId });
     },
   };
 }
@@ -123,10 +131,10 @@ function wrapPage(thread: PdfThread, pageId: number, width: number, height: numb
   return {
     width,
     height,
-    textRuns: () => thread.call<TextRun[]>('text', { pageId }),
+    textRuns: () => call<TextRun[]>(thread, 'text', { pageId }),
     async render(dpi: number, signal?: AbortSignal): Promise<OcrImage> {
       signal?.throwIfAborted();
-      const rendered = await thread.call<{ image: Uint8Array; width: number; height: number }>('render', { pageId, dpi }, signal ? { signal } : {});
+      const rendered = await call<{ image: Uint8Array; width: number; height: number }>(thread, 'render', { pageId, dpi }, signal ? { signal } : {});
       return { ...rendered, dpi };
     },
     release(): void {
@@ -135,85 +143,15 @@ function wrapPage(thread: PdfThread, pageId: number, width: number, height: numb
   };
 }
 
-interface PendingCall {
-  resolve(value: unknown): void;
-  reject(err: unknown): void;
-  /** Removes the abort listener and the grace timer. */
-  done(): void;
-}
+/** A pdf.js thread: an RPC thread and the documents open on it. */
+type PdfThread = RpcThread & { documents: number };
 
-/** One worker thread running pdf-thread.mjs, and its calls in flight. */
-class PdfThread {
-  dead = false;
-  /** Documents open on this thread. */
-  documents = 0;
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, PendingCall>();
-  private nextId = 1;
-  private readonly exited: Promise<void>;
-
-  constructor(script: string, nice: number, private readonly cancelGraceMs: number) {
-    this.worker = new Worker(script, { workerData: { nice } });
-    // Only calls in flight keep the process alive (see call()).
-    this.worker.unref();
-    this.worker.on('message', (msg: { id: number; value?: unknown; error?: { name: string; message: string } }) => this.answer(msg));
-    this.worker.on('error', (err) => this.die(err));
-    this.exited = new Promise((resolve) => this.worker.once('exit', (code) => (this.die(new Error(`exit code ${code}`)), resolve())));
-  }
-
-  /** What placement weighs: calls in flight and documents open. */
-  get load(): number {
-    return this.pending.size + this.documents;
-  }
-
-  call<T>(op: string, args: Record<string, unknown>, options: { transfer?: ArrayBuffer[]; signal?: AbortSignal } = {}): Promise<T> {
-    if (this.dead) return Promise.reject(new Error('the PDF thread has stopped'));
-    const id = this.nextId++;
-    const { signal } = options;
-    return new Promise<T>((resolve, reject) => {
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = (): void => {
-        this.worker.postMessage({ op: 'cancel', target: id });
-        // Stuck inside one time slice (a long image decode): stop the thread; the pool starts another.
-        grace = setTimeout(() => void this.stop(), this.cancelGraceMs);
-      };
-      const done = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        clearTimeout(grace);
-      };
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, done });
-      this.worker.postMessage({ id, op, ...args }, options.transfer ?? []);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (!this.dead) await this.worker.terminate();
-    await this.exited;
-  }
-
-  private answer(msg: { id: number; value?: unknown; error?: { name: string; message: string } }): void {
-    const call = this.pending.get(msg.id);
-    if (!call) return;
-    this.settled(msg.id, call);
-    if (msg.error) call.reject(toDomainError(Object.assign(new Error(msg.error.message), { name: msg.error.name })));
-    else call.resolve(msg.value);
-  }
-
-  private die(cause: unknown): void {
-    if (this.dead) return;
-    this.dead = true;
-    for (const [id, call] of this.pending) {
-      this.settled(id, call);
-      call.reject(new Error('the PDF thread stopped', { cause }));
-    }
-  }
-
-  private settled(id: number, call: PendingCall): void {
-    call.done();
-    this.pending.delete(id);
-    if (this.pending.size === 0 && !this.dead) this.worker.unref();
+/** A call into the thread; pdf.js's errors become domain errors, a stopped thread stays a retryable ThreadStoppedError. */
+async function call<T>(thread: PdfThread, op: string, args: Record<string, unknown>, options?: { transfer?: ArrayBuffer[]; signal?: AbortSignal }): Promise<T> {
+  try {
+    return await thread.call<T>(op, args, options);
+  } catch (err) {
+    throw err instanceof ThreadStoppedError ? err : toDomainError(err);
   }
 }
 

@@ -126,6 +126,14 @@ export function analyseIfRulesSuffice(pages: Pages, options: ModelAnalysisOption
   return fieldsToAsk(classification.type, extraction, options).length > 0 ? undefined : toAnalysis(classification, extraction);
 }
 
+/**
+ * What the rules settle on their own, with the model in `modelMode`: `off` → always an analysis;
+ * `assist` → one only when the model would be asked nothing (see analyseIfRulesSuffice).
+ */
+export function analyseWithRules(pages: Pages, options: { asOf: string; modelMode: 'assist' | 'off' }): DocumentAnalysis | undefined {
+  return options.modelMode === 'off' ? analyseByRules(pages, { asOf: options.asOf }) : analyseIfRulesSuffice(pages, { asOf: options.asOf });
+}
+
 function asksForType(classification: Classification, options: ModelAnalysisOptions): boolean {
   return classification.confidence < (options.askModelBelow ?? DEFAULT_CLASSIFICATION_THRESHOLD);
 }
