@@ -60,6 +60,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   const args = [
     'server', 'start-dev',
     '--db-filename', join(dir, 'temporal.db'),
+    // Write-ahead log instead of the rollback journal: one file append per transaction instead of
+    // a journal file written, synced and deleted. Still synced at every commit (synchronous=FULL).
+    '--sqlite-pragma', 'journal_mode=wal',
     '--ip', '127.0.0.1',
     '--port', String(options.port),
     '--ui-port', String(options.uiPort),

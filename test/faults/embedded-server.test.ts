@@ -3,6 +3,7 @@
  * `npm start`): the one that started it must not stop it under another, and the last one out stops it.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,8 @@ test('the server outlives its starter while another engine process uses it; the 
   const options = { cliPath, dataDir, namespace: 'default', port: await freePort(), uiPort: await freePort() };
   const starter = await startDevServer(options);
   expect(starter.owned).toBe(true);
+  // Its database keeps a write-ahead log (one synced append per commit), not a rollback journal.
+  expect(existsSync(join(dataDir, 'temporal', 'temporal.db-wal'))).toBe(true);
 
   // Another engine process (a second `kyc process`) is using the same server.
   const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120000)'], { stdio: 'ignore' });
