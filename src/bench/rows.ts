@@ -84,7 +84,7 @@ export function buildRows(results: BenchResults): BenchRow[] {
   }
   if (pdfText) {
     rows.push(rateRow(`PDF text pages/s (${pdfText.setPages} pages × ${pdfText.rounds})`, pdfText.engine.pagesPerSecond, pdfText.native.pagesPerSecond, GOALS.pdfTextRatio,
-      `1 at a time; engine warm in-process (pdf.js); ref: pdftotext -layout, 1 process per file; CER ${fmtPercent(pdfText.engine.orderFreeCer.cer, 2)} vs ${fmtPercent(pdfText.native.orderFreeCer.cer, 2)}`));
+      `1 at a time; engine warm, pdf.js in its worker thread; ref: pdftotext -layout, 1 process per file; CER ${fmtPercent(pdfText.engine.orderFreeCer.cer, 2)} vs ${fmtPercent(pdfText.native.orderFreeCer.cer, 2)}`));
   }
   if (render) {
     rows.push(rateRow(`Render for OCR pages/s (${render.setPages} scans × ${render.rounds}, ${render.dpi} dpi)`, render.engine.pagesPerSecond, render.native.pagesPerSecond, GOALS.renderRatio,
