@@ -54,11 +54,16 @@ const docs = new Map();
 const pages = new Map();
 /** Render tasks in flight, by request id, so that a cancel message can stop them. */
 const renders = new Map();
+/** Render requests cancelled before their pdf.js task existed (while their document or page was opening). */
+const cancelled = new Set();
 let nextHandle = 1;
 
 port.on('message', (msg) => {
   if (msg.op === 'cancel') {
-    renders.get(msg.target)?.cancel();
+    if (!renders.has(msg.target)) return; // answered already
+    const task = renders.get(msg.target);
+    if (task) task.cancel();
+    else cancelled.add(msg.target);
     return;
   }
   handle(msg).then(
@@ -102,27 +107,34 @@ async function handle(msg) {
       return { value: runs };
     }
     case 'render': {
-      const { docId, n } = pageOf(msg.pageId);
-      const entry = docOf(docId);
-      entry.render ??= openDocument(pdfjs, { ...entry.params, data: new Uint8Array(entry.bytes) });
-      const doc = await entry.render;
-      const page = await doc.getPage(n);
-      const viewport = page.getViewport({ scale: msg.dpi / 72 });
-      const width = Math.ceil(viewport.width);
-      const height = Math.ceil(viewport.height);
-      const factory = /** @type {any} */ (doc.canvasFactory);
-      const target = factory.create(width, height);
-      const task = page.render({ canvas: target.canvas, canvasContext: target.context, viewport });
-      renders.set(msg.id, task);
+      // Known from here on, so that a cancel that comes while the document or page opens is kept.
+      renders.set(msg.id, undefined);
+      let target;
+      let factory;
+      let page;
       try {
+        const { docId, n } = pageOf(msg.pageId);
+        const entry = docOf(docId);
+        entry.render ??= openDocument(pdfjs, { ...entry.params, data: new Uint8Array(entry.bytes) });
+        const doc = await entry.render;
+        page = await doc.getPage(n);
+        if (cancelled.has(msg.id)) throw new Error('the render was cancelled');
+        const viewport = page.getViewport({ scale: msg.dpi / 72 });
+        const width = Math.ceil(viewport.width);
+        const height = Math.ceil(viewport.height);
+        factory = /** @type {any} */ (doc.canvasFactory);
+        target = factory.create(width, height);
+        const task = page.render({ canvas: target.canvas, canvasContext: target.context, viewport });
+        renders.set(msg.id, task);
         await task.promise;
         const rgba = target.context.getImageData(0, 0, width, height).data;
         const image = rgbaToPgm(rgba, width, height);
         return { value: { image, width, height }, transfer: [image.buffer] };
       } finally {
         renders.delete(msg.id);
-        factory.destroy(target); // frees the native bitmap now rather than at GC
-        page.cleanup();
+        cancelled.delete(msg.id);
+        if (target) factory.destroy(target); // frees the native bitmap now rather than at GC
+        page?.cleanup();
       }
     }
     case 'release': {

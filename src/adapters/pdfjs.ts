@@ -41,7 +41,7 @@ export interface PdfThreadEngine extends PdfEngine {
  *
  * A render whose `signal` aborts is cancelled at pdf.js's next time slice; a thread that does not
  * answer within `cancelGraceMs` (stuck inside one slice) is terminated, and its other calls reject
- * with a plain (retryable) error, not a document error: the document was not at fault.
+ * with a ThreadStoppedError (retryable), not a document error: their documents were not at fault.
  */
 export function createPdfEngine(options: PdfEngineOptions = {}): PdfThreadEngine {
   const maxImagePixels = options.maxImagePixels ?? DEFAULT_EXTRACTION_LIMITS.maxPixels;
