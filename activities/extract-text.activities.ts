@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { analyseWithRules } from '../src/domain/analysis.js';
+import { analyseWithRules, type RulesAnalysisOptions } from '../src/domain/analysis.js';
 import type { DocumentAnalysis, DocumentRef, ExtractedTextSummary, FileKind, PageText } from '../src/domain/documents.js';
 import { KycError } from '../src/domain/errors.js';
 import { extractDocumentText, type ExtractionLimits, type ExtractionPorts } from '../src/domain/extraction.js';
@@ -24,7 +24,7 @@ export interface ExtractTextDeps extends ExtractionPorts {
    * runs it in a worker thread (src/adapters/analysis-thread.ts): 50–200 ms of synchronous work
    * per document would otherwise hold up the Temporal activations this thread also carries.
    */
-  analyse?: (pages: PageText[], options: { asOf: string; modelMode: 'assist' | 'off' }) => Promise<DocumentAnalysis | undefined>;
+  analyse?: (pages: PageText[], options: RulesAnalysisOptions) => Promise<DocumentAnalysis | undefined>;
 }
 
 export interface ExtractTextOptions {
@@ -70,7 +70,7 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
       const textKey = textKeyFor(doc.id);
       await deps.store.putJson(textKey, { fileKind, pages } satisfies StoredText);
       ctx.log.info('text extracted', { documentId: doc.id, pages: pages.length, fileKind });
-      const analyse = deps.analyse ?? (async (p: PageText[], o: { asOf: string; modelMode: 'assist' | 'off' }) => analyseWithRules(p, o));
+      const analyse = deps.analyse ?? analyseHere;
       const analysis = options.asOf === undefined ? undefined : await analyse(pages, { asOf: options.asOf, modelMode: deps.modelMode });
       if (analysis) {
         ctx.log.info('document analysed', { documentId: doc.id, type: analysis.type, confidence: analysis.confidence, fieldCount: Object.keys(analysis.fields).length, model: 'none' });
@@ -95,3 +95,7 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
     }
   },
 });
+
+async function analyseHere(pages: PageText[], options: RulesAnalysisOptions): Promise<DocumentAnalysis | undefined> {
+  return analyseWithRules(pages, options);
+}

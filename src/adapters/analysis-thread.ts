@@ -4,7 +4,7 @@
  * Temporal activation of the process. See analysis-thread.mjs.
  */
 import { fileURLToPath } from 'node:url';
-import { analyseWithRules } from '../domain/analysis.js';
+import type { RulesAnalysisOptions } from '../domain/analysis.js';
 import type { DocumentAnalysis, PageText } from '../domain/documents.js';
 import { RpcThread } from './thread-rpc.js';
 
@@ -12,7 +12,7 @@ export const ANALYSIS_THREAD_SCRIPT = fileURLToPath(new URL('./analysis-thread.m
 
 export interface AnalysisThread {
   /** analyseWithRules, run in the thread: the same result as in the caller's thread. */
-  analyse(pages: PageText[], options: Parameters<typeof analyseWithRules>[1]): Promise<DocumentAnalysis | undefined>;
+  analyse(pages: PageText[], options: RulesAnalysisOptions): Promise<DocumentAnalysis | undefined>;
   /** Threads replaced so far, after one died or was terminated. */
   readonly restarts: number;
   /** Stops the thread; calls in flight reject. A later call starts a new one. */

@@ -126,11 +126,17 @@ export function analyseIfRulesSuffice(pages: Pages, options: ModelAnalysisOption
   return fieldsToAsk(classification.type, extraction, options).length > 0 ? undefined : toAnalysis(classification, extraction);
 }
 
+export interface RulesAnalysisOptions {
+  asOf: string;
+  /** The model's mode, as the model worker has it. */
+  modelMode: 'assist' | 'off';
+}
+
 /**
  * What the rules settle on their own, with the model in `modelMode`: `off` → always an analysis;
  * `assist` → one only when the model would be asked nothing (see analyseIfRulesSuffice).
  */
-export function analyseWithRules(pages: Pages, options: { asOf: string; modelMode: 'assist' | 'off' }): DocumentAnalysis | undefined {
+export function analyseWithRules(pages: Pages, options: RulesAnalysisOptions): DocumentAnalysis | undefined {
   return options.modelMode === 'off' ? analyseByRules(pages, { asOf: options.asOf }) : analyseIfRulesSuffice(pages, { asOf: options.asOf });
 }
 
