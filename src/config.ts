@@ -36,7 +36,7 @@ const EnvSchema = z.object({
   OCR_WORKERS: positiveInt.optional(),
   /** Nice value of OCR worker threads (read by each thread, src/adapters/ocr-thread.cjs) and of the PDF threads; 0 = the process's own. */
   OCR_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
-  /** pdf.js worker threads per worker process (src/adapters/pdf-thread.mjs); default one per four OCR workers. */
+  /** pdf.js worker threads per worker process (src/adapters/pdf-thread.mjs); default one per two OCR workers. */
   PDF_THREADS: positiveInt.optional(),
   /** Documents a worker process takes from the OCR queue beyond its OCR workers (read and decoded ahead). */
   OCR_PREFETCH: z.coerce.number().int().min(0).default(1),
@@ -99,7 +99,7 @@ export interface Config {
    * an engine never idles between documents while Temporal hands out the next task.
    */
   ocr: { langPath: string; lang: string; workers: number; prefetch: number; threadNice: number };
-  /** pdf.js threads per worker process: a render takes about a tenth of its page's OCR time, so one serves four OCR workers. */
+  /** pdf.js threads per worker process: rendering and text layers took a fifth of the OCR engines' time in the benchmark, so one per two OCR workers leaves room. */
   pdfThreads: number;
   /** Slots per task queue in one worker process (OCR: `ocr.workers`). */
   concurrency: { model: number; io: number; workflows: number; workflowCache: number };
@@ -165,7 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     masterKeys: { inline: e.KYC_MASTER_KEYS, file: e.KYC_KEY_FILE },
     ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: ocrWorkers, prefetch: e.OCR_PREFETCH, threadNice: e.OCR_THREAD_NICE },
-    pdfThreads: e.PDF_THREADS ?? Math.ceil(ocrWorkers / 4),
+    pdfThreads: e.PDF_THREADS ?? Math.ceil(ocrWorkers / 2),
     concurrency: {
       // Rules-only analyses are quick; model calls queue inside the adapter for its few slots.
       model: e.MODEL_CONCURRENCY ?? cores * 2,

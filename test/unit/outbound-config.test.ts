@@ -24,6 +24,21 @@ function configError(env: Record<string, string>): string[] {
   throw new Error('expected a ConfigError');
 }
 
+describe('worker threads in the config', () => {
+  test('when nothing is set, then there is one pdf.js thread per two OCR workers, niced like the OCR threads', () => {
+    expect(loadConfig({ ...BASE, OCR_WORKERS: '1' }).pdfThreads).toBe(1);
+    expect(loadConfig({ ...BASE, OCR_WORKERS: '4' }).pdfThreads).toBe(2);
+    expect(loadConfig({ ...BASE, OCR_WORKERS: '5' }).pdfThreads).toBe(3);
+    expect(loadConfig(BASE).ocr.threadNice).toBe(10);
+  });
+
+  test('when PDF_THREADS and OCR_THREAD_NICE are set, then they apply; a zero thread count is refused', () => {
+    const config = loadConfig({ ...BASE, PDF_THREADS: '3', OCR_THREAD_NICE: '0' });
+    expect([config.pdfThreads, config.ocr.threadNice]).toEqual([3, 0]);
+    expect(configError({ ...BASE, PDF_THREADS: '0' }).join('\n')).toMatch(/PDF_THREADS/);
+  });
+});
+
 describe('extraction limits in the config', () => {
   test('when nothing is set, then the defaults apply', () => {
     expect(loadConfig(BASE).extraction).toEqual({ maxBytes: 52_428_800, maxPages: 200, maxPixels: 50_000_000, pageTimeoutMs: 60_000 });
