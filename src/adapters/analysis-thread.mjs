@@ -13,21 +13,15 @@
  * Messages in:  { id, op: 'analyse', pages, options } → DocumentAnalysis | undefined
  * Messages out: { id, value } or { id, error: { name, message } }.
  */
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import threadPriority from './thread-priority.cjs';
+
+const { lowerThreadPriority } = threadPriority;
 
 if (!parentPort) throw new Error('analysis-thread.mjs runs as a worker thread');
 const port = parentPort;
 
-const nice = Number(workerData?.nice ?? 0);
-if (process.platform === 'linux' && Number.isInteger(nice) && nice > 0 && nice <= 19) {
-  try {
-    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
-  } catch {
-    // No /proc or not permitted: the thread runs at the process's priority.
-  }
-}
+lowerThreadPriority(workerData?.nice);
 
 const ANALYSIS = new URL('../domain/analysis.ts', import.meta.url).href;
 

@@ -9,13 +9,5 @@
  * of milliseconds. With the OCR threads niced (Linux: nice is per thread) they still take every
  * idle cycle, and orchestration runs first. OCR_THREAD_NICE (0–19, default 10; 0 leaves it).
  */
-const nice = Number(process.env.OCR_THREAD_NICE ?? '10');
-if (process.platform === 'linux' && Number.isInteger(nice) && nice > 0 && nice <= 19) {
-  try {
-    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-    require('node:os').setPriority(tid, nice);
-  } catch {
-    // No /proc or not permitted: the thread runs at the process's priority.
-  }
-}
+require('./thread-priority.cjs').lowerThreadPriority(process.env.OCR_THREAD_NICE ?? '10');
 require('tesseract.js/src/worker-script/node/index.js');

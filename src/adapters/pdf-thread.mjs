@@ -19,22 +19,16 @@
  *               { op: 'cancel', target }         → stops render request `target` at its next time slice
  * Messages out: { id, value } or { id, error: { name, message } }.
  */
-import { readlinkSync } from 'node:fs';
-import { endianness, setPriority } from 'node:os';
+import { endianness } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import threadPriority from './thread-priority.cjs';
+
+const { lowerThreadPriority } = threadPriority;
 
 if (!parentPort) throw new Error('pdf-thread.mjs runs as a worker thread');
 const port = parentPort;
 
-const nice = Number(workerData?.nice ?? 0);
-if (process.platform === 'linux' && Number.isInteger(nice) && nice > 0 && nice <= 19) {
-  try {
-    // Linux: nice is per thread.
-    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
-  } catch {
-    // No /proc or not permitted: the thread runs at the process's priority.
-  }
-}
+lowerThreadPriority(workerData?.nice);
 
 const pdfjsLoading = import('pdfjs-dist/legacy/build/pdf.mjs');
 
