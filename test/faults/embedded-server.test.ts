@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,18 @@ import { portOpen, startDevServer } from '../../src/temporal/dev-server.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  for (const d of dirs) {
+    // A failed assertion leaves the test's server running: stop it (its process group) by its pid file.
+    const pid = Number(await readFile(join(d, 'temporal', 'server.pid'), 'utf8').catch(() => ''));
+    if (pid > 0) {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        // Already stopped, as the test stops it when it passes.
+      }
+    }
+    await rm(d, { recursive: true, force: true });
+  }
 });
 
 function freePort(): Promise<number> {
