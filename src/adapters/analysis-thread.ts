@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { RulesAnalysisOptions } from '../domain/analysis.js';
 import type { DocumentAnalysis, PageText } from '../domain/documents.js';
-import { RpcThread } from './thread-rpc.js';
+import { RpcThread, RpcThreadSlots } from './thread-rpc.js';
 
 export const ANALYSIS_THREAD_SCRIPT = fileURLToPath(new URL('./analysis-thread.mjs', import.meta.url));
 
@@ -30,22 +30,14 @@ export interface AnalysisThreadOptions {
 export function createAnalysisThread(options: AnalysisThreadOptions = {}): AnalysisThread {
   const spawn = (): RpcThread =>
     new RpcThread(options.script ?? ANALYSIS_THREAD_SCRIPT, { workerData: { nice: options.nice ?? 10 }, stoppedMessage: 'the analysis thread stopped' });
-  let thread = spawn();
-  let restarts = 0;
+  const threads = new RpcThreadSlots(1, spawn);
+  threads.live();
   return {
     get restarts() {
-      return restarts;
+      return threads.restarts;
     },
-    async analyse(pages, analyseOptions) {
-      if (thread.dead) {
-        thread = spawn();
-        restarts++;
-      }
-      // The rules throwing reject as a ThreadCallError with their error's name and message.
-      return thread.call<DocumentAnalysis | undefined>('analyse', { pages, options: analyseOptions });
-    },
-    async terminate() {
-      await thread.stop();
-    },
+    // The rules throwing reject as a ThreadCallError with their error's name and message.
+    analyse: (pages, analyseOptions) => threads.live()[0]!.call<DocumentAnalysis | undefined>('analyse', { pages, options: analyseOptions }),
+    terminate: () => threads.stop(),
   };
 }

@@ -6,7 +6,7 @@ import { DocumentTooLargeError, EncryptedDocumentError, UnreadableDocumentError 
 import { DEFAULT_EXTRACTION_LIMITS } from '../domain/extraction.js';
 import type { OcrImage, PdfDocument, PdfEngine, PdfPage, TextRun } from '../domain/extraction-ports.js';
 import { preflightPdf } from './pdf-preflight.js';
-import { RpcThread, ThreadStoppedError } from './thread-rpc.js';
+import { RpcThread, RpcThreadSlots, ThreadStoppedError } from './thread-rpc.js';
 
 /** What each PDF worker thread runs (see the file): pdf.js opening, reading and rendering documents. */
 export const PDF_THREAD_SCRIPT = fileURLToPath(new URL('./pdf-thread.mjs', import.meta.url));
@@ -27,9 +27,9 @@ export interface PdfEngineOptions {
 }
 
 export interface PdfThreadEngine extends PdfEngine {
-  /** Threads replaced so far: after one died, or was stopped because an aborted call would not end. */
+  /** Threads replaced so far: after one died, or was stopped (an aborted call that would not end, terminate()). */
   readonly restarts: number;
-  /** Stops every thread; calls in flight reject. The engine starts new threads if used again. */
+  /** Stops every thread; calls in flight reject. The engine replaces them if used again. */
   terminate(): Promise<void>;
 }
 
@@ -56,34 +56,22 @@ export function createPdfEngine(options: PdfEngineOptions = {}): PdfThreadEngine
       }),
       { documents: 0 },
     );
-  const slots: (PdfThread | undefined)[] = new Array(Math.max(1, options.threads ?? 1)).fill(undefined);
-  let restarts = 0;
-  /** The live thread with the least work, starting or replacing threads as needed. */
-  const pick = (): PdfThread => {
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      if (slot?.dead) restarts++;
-      if (!slot || slot.dead) slots[i] = spawn();
-    }
-    const load = (t: PdfThread): number => t.inFlight + t.documents;
-    return (slots as PdfThread[]).reduce((best, t) => (load(t) < load(best) ? t : best));
-  };
+  const threads = new RpcThreadSlots(options.threads ?? 1, spawn);
+  const load = (t: PdfThread): number => t.inFlight + t.documents;
   return {
     get restarts() {
-      return restarts;
+      return threads.restarts;
     },
     async open(bytes: Uint8Array): Promise<PdfDocument> {
       preflightPdf(bytes, { maxStreamBytes, maxImagePixels });
-      const thread = pick();
+      // The live thread with the least work.
+      const thread = threads.live().reduce((best, t) => (load(t) < load(best) ? t : best));
       // A plain Uint8Array copy, handed over to the thread: pdf.js refuses Node Buffers (what stores read).
       const data = new Uint8Array(bytes);
       const { docId, pageCount } = await call<{ docId: number; pageCount: number }>(thread, 'open', { data, params }, { transfer: [data.buffer] });
       return wrapDocument(thread, docId, pageCount);
     },
-    async terminate(): Promise<void> {
-      await Promise.all(slots.map((t) => t?.stop()));
-      slots.fill(undefined);
-    },
+    terminate: () => threads.stop(),
   };
 }
 

@@ -114,3 +114,31 @@ export class RpcThread {
     if (this.pending.size === 0 && !this.dead) this.worker.unref();
   }
 }
+
+/**
+ * A fixed number of threads of one kind, each started on first use and replaced, when it has
+ * died or been stopped, the next time it is asked for.
+ */
+export class RpcThreadSlots<T extends RpcThread> {
+  /** Threads replaced so far. */
+  restarts = 0;
+  private readonly slots: (T | undefined)[];
+
+  constructor(size: number, private readonly spawn: () => T) {
+    this.slots = new Array<T | undefined>(Math.max(1, size)).fill(undefined);
+  }
+
+  /** Every slot's thread, alive: started or replaced as needed. */
+  live(): T[] {
+    return this.slots.map((thread, i) => {
+      if (thread && !thread.dead) return thread;
+      if (thread) this.restarts++;
+      return (this.slots[i] = this.spawn());
+    });
+  }
+
+  /** Stops every thread; their calls in flight reject. A later `live()` replaces them. */
+  async stop(): Promise<void> {
+    await Promise.all(this.slots.map((thread) => thread?.stop()));
+  }
+}
