@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CLASSIFICATION_THRESHOLD, classifyByRules, mergeClassification, type Classification } from './classification.js';
 import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES, type DocumentAnalysis, type DocumentType, type FieldName, type ModelUse, type PageText } from './documents.js';
-import { extractFieldsByRules, mergeModelFields, type FieldExtraction } from './fields.js';
+import { extractFieldsByRules, mergeModelFields, type FieldExtraction } from './fields/index.js';
 import {
   CLASSIFICATION_MAX_TOKENS,
   CLASSIFICATION_SCHEMA,

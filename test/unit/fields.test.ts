@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { displayName, extractFieldsByRules, leftColumn, licenceNumber, mergeModelFields, naturalCase, printedNameLine, toAlpha3 } from '../../src/domain/fields.js';
+import { displayName, extractFieldsByRules, leftColumn, licenceNumber, mergeModelFields, naturalCase, printedNameLine, toAlpha3 } from '../../src/domain/fields/index.js';
 import { buildTd1, buildTd3, type MrzPerson } from '../support/mrz-builder.js';
 
 const AS_OF = '2026-11-01';

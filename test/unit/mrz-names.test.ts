@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { mrzSpellingsOfWord, reconcileMrzNames } from '../../src/domain/mrz-names.js';
-import { withoutStrayWords } from '../../src/domain/fields.js';
+import { withoutStrayWords } from '../../src/domain/fields/index.js';
 
 describe('MRZ names put right with the printed words', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { restoreUmlauts } from '../../src/domain/fields.js';
+import { restoreUmlauts } from '../../src/domain/fields/index.js';
 
 describe('restoreUmlauts: the MRZ transliteration undone where the visual zone prints the letter', () => {
   test.each([
