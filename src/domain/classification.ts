@@ -7,7 +7,7 @@
 import anyAscii from 'any-ascii';
 
 import { DOCUMENT_TYPES, type DocumentType } from './documents.js';
-import { detectMrz } from './mrz.js';
+import { detectMrz } from './mrz/index.js';
 
 export interface ClassificationPage {
   page: number;

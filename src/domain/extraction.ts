@@ -6,7 +6,7 @@ import type { FileKind, PageText } from './documents.js';
 import { DocumentTooLargeError, PageTimeoutError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
-import { cleanMrzLine, combineMrzReadings, detectMrz, MRZ_LAYOUTS, type MrzFormat } from './mrz.js';
+import { cleanMrzLine, combineMrzReadings, detectMrz, MRZ_LAYOUTS, type MrzFormat } from './mrz/index.js';
 import { cropPgm } from './pgm.js';
 import type { OcrEngine, OcrLine, OcrRect } from './ports.js';
 

@@ -1,6 +1,6 @@
 /**
  * Builds ICAO 9303 MRZ lines (TD1, TD2, TD3) from fields, with correct check digits computed here
- * independently of src/domain/mrz.ts — or one deliberately broken, to test failure paths.
+ * independently of src/domain/mrz/ — or one deliberately broken, to test failure paths.
  * Shared with the corpus generator.
  */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cleanMrzLine, combineMrzReadings, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz, repairWithVisualZone } from '../../src/domain/mrz.js';
+import { cleanMrzLine, combineMrzReadings, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz, repairWithVisualZone } from '../../src/domain/mrz/index.js';
 import { buildTd1, buildTd2, buildTd3, checkDigit, ICAO_SPECIMEN, type MrzCheck, type MrzPerson } from '../support/mrz-builder.js';
 
 const AS_OF = '2025-06-01';
