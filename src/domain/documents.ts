@@ -3,6 +3,8 @@
  * Everything here is plain JSON so it can travel in Temporal payloads.
  */
 
+import type { PageGeometry } from './geometry.js';
+
 export const DOCUMENT_TYPES = [
   'passport',
   'id_card',
@@ -43,6 +45,8 @@ export interface PageText {
   mrzText?: string;
   /** Milliseconds spent on the page (render + OCR or text read). */
   durationMs?: number;
+  /** OCR pages: what was done to the image before it was read (turn, deskew, perspective, scale). */
+  geometry?: PageGeometry;
 }
 
 /** What extraction returns to the workflow: a reference to the stored text, never the text. */

@@ -1,0 +1,441 @@
+/**
+ * Page geometry on raw grayscale pixels (one byte per pixel, row-major), pure and deterministic:
+ * quarter turns, the skew of text lines, small-angle rotation, and the quadrilateral of a document
+ * photographed on a background with the perspective warp that flattens it. Used before OCR
+ * (extraction.ts) and by any step that re-reads a page at another rotation.
+ *
+ * Estimates run on a downscaled copy (a few hundred pixels a side), so they cost milliseconds;
+ * only a correction that is actually applied touches every pixel.
+ */
+
+export interface GrayImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export type QuarterTurn = 0 | 90 | 180 | 270;
+
+/** A point in pixels, origin top-left, y down. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** The corners of a document in an image: top-left, top-right, bottom-right, bottom-left. */
+export type Quad = readonly [Point, Point, Point, Point];
+
+/** What was done to a page before OCR, for the report. */
+export interface PageGeometry {
+  /** Clockwise quarter turn applied to make the text upright. */
+  rotation: QuarterTurn;
+  /** Degrees the text lines were tilted clockwise and were turned back (0 when not corrected). */
+  skewDeg: number;
+  /** The document's quadrilateral was found on a background and flattened (perspective and crop). */
+  perspective: boolean;
+  /** Resize factor applied to the source image before OCR (1 = none). */
+  scale: number;
+}
+
+// --- quarter turns ----------------------------------------------------------------------------
+
+/** Rotates by a multiple of 90° clockwise, exactly (no resampling). */
+export function rotateQuarter(image: GrayImage, degrees: QuarterTurn): GrayImage {
+  const { pixels, width: w, height: h } = image;
+  if (degrees === 0) return image;
+  if (degrees === 180) {
+    const out = new Uint8Array(pixels.length);
+    for (let i = 0, n = pixels.length; i < n; i++) out[i] = pixels[n - 1 - i]!;
+    return { pixels: out, width: w, height: h };
+  }
+  const out = new Uint8Array(pixels.length);
+  // Output is h wide and w high. Clockwise: out(x', y') = in(y', h - 1 - x').
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const v = pixels[row + x]!;
+      if (degrees === 90) out[x * h + (h - 1 - y)] = v;
+      else out[(w - 1 - x) * h + y] = v;
+    }
+  }
+  return { pixels: out, width: h, height: w };
+}
+
+/** The sum of two quarter turns. */
+export function addQuarterTurns(a: QuarterTurn, b: QuarterTurn): QuarterTurn {
+  return ((a + b) % 360) as QuarterTurn;
+}
+
+// --- downscaling and ink ----------------------------------------------------------------------
+
+/** Box-filter reduction by an integer factor so the long side is at most `longSide`. */
+export function downscale(image: GrayImage, longSide: number): { image: GrayImage; factor: number } {
+  const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / longSide));
+  if (factor === 1) return { image, factor };
+  const w = Math.max(1, Math.floor(image.width / factor));
+  const h = Math.max(1, Math.floor(image.height / factor));
+  const out = new Uint8Array(w * h);
+  const area = factor * factor;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < factor; dy++) {
+        const row = (y * factor + dy) * image.width + x * factor;
+        for (let dx = 0; dx < factor; dx++) sum += image.pixels[row + dx]!;
+      }
+      out[y * w + x] = Math.round(sum / area);
+    }
+  }
+  return { image: { pixels: out, width: w, height: h }, factor };
+}
+
+/**
+ * Ink: pixels clearly darker than their neighbourhood (a local mean over a square window), so a
+ * dark table around a photographed page is not ink, only strokes and edges are.
+ */
+export function inkMask(image: GrayImage, radius: number, minContrast = 18): Uint8Array {
+  const { pixels, width: w, height: h } = image;
+  const integral = new Float64Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let rowSum = 0;
+    for (let x = 0; x < w; x++) {
+      rowSum += pixels[y * w + x]!;
+      integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1]! + rowSum;
+    }
+  }
+  const mask = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - radius);
+    const y1 = Math.min(h, y + radius + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - radius);
+      const x1 = Math.min(w, x + radius + 1);
+      const sum = integral[y1 * (w + 1) + x1]! - integral[y0 * (w + 1) + x1]! - integral[y1 * (w + 1) + x0]! + integral[y0 * (w + 1) + x0]!;
+      const mean = sum / ((y1 - y0) * (x1 - x0));
+      const v = pixels[y * w + x]!;
+      if (v < mean - minContrast && v < mean * 0.88) mask[y * w + x] = 1;
+    }
+  }
+  return mask;
+}
+
+// --- skew and text direction ------------------------------------------------------------------
+
+/** Long side of the copy on which skew and text direction are estimated. */
+const ANALYSIS_LONG_SIDE = 800;
+/** Ink points used at most (evenly sampled): enough for a sharp profile, cheap to project. */
+const MAX_INK_POINTS = 40_000;
+const MAX_SKEW_DEG = 15;
+
+export interface TextDirection {
+  /** Text lines run across (0) or up and down (90) the image; 90 means the page lies on its side. */
+  axis: 0 | 90;
+  /** Clockwise tilt of the lines from that axis, degrees, within ±15. */
+  skewDeg: number;
+  /** How much sharper the chosen axis's line profile is than the other's (≥ 1; near 1: no clear lines). */
+  axisContrast: number;
+  /** Ink points the estimate rests on. */
+  inkPoints: number;
+}
+
+/**
+ * The direction of the text lines by projection profiles: ink projected across lines at the right
+ * angle piles up in narrow peaks (lines) and empty gaps, so the sum of squared bin counts peaks
+ * there. Angles within ±15° of horizontal and of vertical are searched, 1° apart, then 0.1° apart
+ * around the best. Undefined when the image holds too little ink to say.
+ */
+export function estimateTextDirection(image: GrayImage): TextDirection | undefined {
+  const { image: small } = downscale(image, ANALYSIS_LONG_SIDE);
+  const mask = inkMask(small, 10);
+  const points = inkPoints(mask, small.width, small.height);
+  if (points.length < 400) return undefined;
+  const xs = new Float64Array(points.length / 2);
+  const ys = new Float64Array(points.length / 2);
+  for (let i = 0; i < xs.length; i++) {
+    xs[i] = points[2 * i]!;
+    ys[i] = points[2 * i + 1]!;
+  }
+  const range = Math.ceil(Math.hypot(small.width, small.height)) + 2;
+  const bins = new Float64Array(2 * range + 1);
+  const score = (deg: number): number => {
+    const rad = (deg * Math.PI) / 180;
+    const s = Math.sin(rad);
+    const c = Math.cos(rad);
+    bins.fill(0);
+    for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! * c - xs[i]! * s) + range]!++;
+    let sum = 0;
+    for (let i = 0; i < bins.length; i++) sum += bins[i]! * bins[i]!;
+    return sum / xs.length;
+  };
+  const best = (center: number): { deg: number; score: number } => {
+    let top = { deg: center, score: -1 };
+    for (let d = -MAX_SKEW_DEG; d <= MAX_SKEW_DEG; d++) {
+      const s = score(center + d);
+      if (s > top.score) top = { deg: center + d, score: s };
+    }
+    const coarse = top.deg;
+    for (let d = -1; d <= 1.0001; d += 0.1) {
+      const s = score(coarse + d);
+      if (s > top.score) top = { deg: coarse + d, score: s };
+    }
+    return top;
+  };
+  const across = best(0);
+  const upDown = best(90);
+  const vertical = upDown.score > across.score;
+  const chosen = vertical ? upDown : across;
+  const other = vertical ? across : upDown;
+  return {
+    axis: vertical ? 90 : 0,
+    skewDeg: round1(chosen.deg - (vertical ? 90 : 0)),
+    axisContrast: chosen.score / Math.max(other.score, 1e-9),
+    inkPoints: xs.length,
+  };
+}
+
+function inkPoints(mask: Uint8Array, width: number, height: number): number[] {
+  let count = 0;
+  for (let i = 0; i < mask.length; i++) count += mask[i]!;
+  const stride = Math.max(1, Math.ceil(count / MAX_INK_POINTS));
+  const out: number[] = [];
+  let seen = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (mask[y * width + x] === 1 && seen++ % stride === 0) out.push(x, y);
+    }
+  }
+  return out;
+}
+
+/**
+ * Rotates by `degrees` (positive: clockwise) about the centre with bilinear sampling, into a canvas
+ * large enough to hold every corner; uncovered pixels are `fill` (white paper by default).
+ */
+export function rotateSmallAngle(image: GrayImage, degrees: number, fill = 255): GrayImage {
+  if (degrees === 0) return image;
+  const rad = (degrees * Math.PI) / 180;
+  const c = Math.cos(rad);
+  const s = Math.sin(rad);
+  const { width: w, height: h } = image;
+  const outW = Math.ceil(Math.abs(w * c) + Math.abs(h * s));
+  const outH = Math.ceil(Math.abs(w * s) + Math.abs(h * c));
+  const cx = (w - 1) / 2;
+  const cy = (h - 1) / 2;
+  const ox = (outW - 1) / 2;
+  const oy = (outH - 1) / 2;
+  const out = new Uint8Array(outW * outH);
+  for (let y = 0; y < outH; y++) {
+    const dy = y - oy;
+    for (let x = 0; x < outW; x++) {
+      const dx = x - ox;
+      // Inverse mapping: turn the output point back by -degrees.
+      const sx = dx * c + dy * s + cx;
+      const sy = -dx * s + dy * c + cy;
+      out[y * outW + x] = sample(image, sx, sy, fill);
+    }
+  }
+  return { pixels: out, width: outW, height: outH };
+}
+
+function sample(image: GrayImage, x: number, y: number, fill: number): number {
+  const { pixels, width: w, height: h } = image;
+  if (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) return fill;
+  const x0 = Math.max(0, Math.min(w - 1, Math.floor(x)));
+  const y0 = Math.max(0, Math.min(h - 1, Math.floor(y)));
+  const x1 = Math.min(w - 1, x0 + 1);
+  const y1 = Math.min(h - 1, y0 + 1);
+  const fx = Math.max(0, Math.min(1, x - x0));
+  const fy = Math.max(0, Math.min(1, y - y0));
+  const top = pixels[y0 * w + x0]! * (1 - fx) + pixels[y0 * w + x1]! * fx;
+  const bottom = pixels[y1 * w + x0]! * (1 - fx) + pixels[y1 * w + x1]! * fx;
+  return Math.round(top * (1 - fy) + bottom * fy);
+}
+
+// --- the document on a background -------------------------------------------------------------
+
+const QUAD_LONG_SIDE = 400;
+
+/**
+ * The quadrilateral of a light document photographed on a darker background, or undefined when
+ * there is none to find (a scan or a page that fills the frame, a document darker than its
+ * background, a shape that is not a convex quadrilateral with near-right angles). Found on a
+ * downscaled copy: Otsu's threshold, the largest light region not touching most of the frame, its
+ * extreme corners, then checks that the quadrilateral covers the region and nothing else.
+ */
+export function findDocumentQuad(image: GrayImage): Quad | undefined {
+  const { image: small, factor } = downscale(image, QUAD_LONG_SIDE);
+  const { pixels, width: w, height: h } = small;
+  const t = otsu(pixels);
+  const labels = new Int32Array(w * h).fill(-1);
+  let best: { label: number; area: number } = { label: -1, area: 0 };
+  const stack: number[] = [];
+  for (let start = 0; start < pixels.length; start++) {
+    if (labels[start] !== -1 || pixels[start]! <= t) continue;
+    let area = 0;
+    labels[start] = start;
+    stack.push(start);
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      area++;
+      const x = i % w;
+      const neighbours = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w];
+      for (const j of neighbours) {
+        if (j >= 0 && j < pixels.length && labels[j] === -1 && pixels[j]! > t) {
+          labels[j] = start;
+          stack.push(j);
+        }
+      }
+    }
+    if (area > best.area) best = { label: start, area };
+  }
+  if (best.label < 0 || best.area < 0.15 * w * h) return undefined;
+  // A region along much of the frame is the page itself or the background, not a document on it.
+  let border = 0;
+  for (let x = 0; x < w; x++) border += Number(labels[x] === best.label) + Number(labels[(h - 1) * w + x] === best.label);
+  for (let y = 0; y < h; y++) border += Number(labels[y * w] === best.label) + Number(labels[y * w + w - 1] === best.label);
+  if (border > 0.1 * 2 * (w + h)) return undefined;
+
+  // Extreme points: the corners of a convex quadrilateral turned less than ~40°.
+  let tl = { x: 0, y: 0, v: Infinity };
+  let br = { x: 0, y: 0, v: -Infinity };
+  let tr = { x: 0, y: 0, v: -Infinity };
+  let bl = { x: 0, y: 0, v: Infinity };
+  let filled = 0; // row spans: the region with its holes (text, a photo) filled in
+  for (let y = 0; y < h; y++) {
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < w; x++) {
+      if (labels[y * w + x] !== best.label) continue;
+      if (first < 0) first = x;
+      last = x;
+      if (x + y < tl.v) tl = { x, y, v: x + y };
+      if (x + y > br.v) br = { x, y, v: x + y };
+      if (x - y > tr.v) tr = { x, y, v: x - y };
+      if (x - y < bl.v) bl = { x, y, v: x - y };
+    }
+    if (first >= 0) filled += last - first + 1;
+  }
+  // Corners at pixel edges, not centres.
+  const quadSmall: Quad = [
+    { x: tl.x, y: tl.y },
+    { x: tr.x + 1, y: tr.y },
+    { x: br.x + 1, y: br.y + 1 },
+    { x: bl.x, y: bl.y + 1 },
+  ];
+  const area = polygonArea(quadSmall);
+  if (area <= 0 || Math.abs(filled / area - 1) > 0.06) return undefined;
+  for (let i = 0; i < 4; i++) {
+    const a = quadSmall[(i + 3) % 4]!;
+    const b = quadSmall[i]!;
+    const c = quadSmall[(i + 1) % 4]!;
+    const angle = angleDeg(a, b, c);
+    if (angle < 65 || angle > 115) return undefined;
+  }
+  return quadSmall.map((p) => ({ x: p.x * factor, y: p.y * factor })) as unknown as Quad;
+}
+
+/** Otsu's threshold over a 256-bin histogram. */
+export function otsu(pixels: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < pixels.length; i++) hist[pixels[i]!]!++;
+  const total = pixels.length;
+  let sumAll = 0;
+  for (let v = 0; v < 256; v++) sumAll += v * hist[v]!;
+  let weightBelow = 0;
+  let sumBelow = 0;
+  let best = { t: 127, between: -1 };
+  for (let v = 0; v < 256; v++) {
+    weightBelow += hist[v]!;
+    if (weightBelow === 0) continue;
+    const weightAbove = total - weightBelow;
+    if (weightAbove === 0) break;
+    sumBelow += v * hist[v]!;
+    const meanBelow = sumBelow / weightBelow;
+    const meanAbove = (sumAll - sumBelow) / weightAbove;
+    const between = weightBelow * weightAbove * (meanBelow - meanAbove) ** 2;
+    if (between > best.between) best = { t: v, between };
+  }
+  return best.t;
+}
+
+/**
+ * The document inside `quad` flattened to a rectangle (bilinear sampling through the homography
+ * from the output rectangle to the quadrilateral): perspective, tilt and background removed at once.
+ * The rectangle's sides are the longer of each pair of opposite sides.
+ */
+export function warpQuad(image: GrayImage, quad: Quad): GrayImage {
+  const [tl, tr, br, bl] = quad;
+  const outW = Math.max(1, Math.round(Math.max(dist(tl, tr), dist(bl, br))));
+  const outH = Math.max(1, Math.round(Math.max(dist(tl, bl), dist(tr, br))));
+  const m = homography(
+    [
+      { x: 0, y: 0 },
+      { x: outW, y: 0 },
+      { x: outW, y: outH },
+      { x: 0, y: outH },
+    ],
+    quad,
+  );
+  const out = new Uint8Array(outW * outH);
+  for (let y = 0; y < outH; y++) {
+    const py = y + 0.5;
+    for (let x = 0; x < outW; x++) {
+      const px = x + 0.5;
+      const d = m[6]! * px + m[7]! * py + 1;
+      const sx = (m[0]! * px + m[1]! * py + m[2]!) / d - 0.5;
+      const sy = (m[3]! * px + m[4]! * py + m[5]!) / d - 0.5;
+      out[y * outW + x] = sample(image, sx, sy, 255);
+    }
+  }
+  return { pixels: out, width: outW, height: outH };
+}
+
+/** The 3×3 homography (h33 = 1, row-major, 8 values) mapping each `from` point to its `to` point. */
+export function homography(from: readonly Point[], to: readonly Point[]): number[] {
+  const a: number[][] = [];
+  for (let i = 0; i < 4; i++) {
+    const { x, y } = from[i]!;
+    const { x: u, y: v } = to[i]!;
+    a.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
+    a.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
+  }
+  // Gaussian elimination with partial pivoting on the 8×9 augmented matrix.
+  for (let col = 0; col < 8; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < 8; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    const p = a[col]![col]!;
+    if (Math.abs(p) < 1e-12) throw new Error('degenerate quadrilateral');
+    for (let r = 0; r < 8; r++) {
+      if (r === col) continue;
+      const f = a[r]![col]! / p;
+      for (let c = col; c < 9; c++) a[r]![c]! -= f * a[col]![c]!;
+    }
+  }
+  return a.map((row, i) => row[8]! / row[i]!);
+}
+
+function polygonArea(points: readonly Point[]): number {
+  let sum = 0;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const q = points[(i + 1) % points.length]!;
+    sum += p.x * q.y - q.x * p.y;
+  }
+  return sum / 2;
+}
+
+function angleDeg(a: Point, b: Point, c: Point): number {
+  const v1 = { x: a.x - b.x, y: a.y - b.y };
+  const v2 = { x: c.x - b.x, y: c.y - b.y };
+  const cos = (v1.x * v2.x + v1.y * v2.y) / (Math.hypot(v1.x, v1.y) * Math.hypot(v2.x, v2.y));
+  return (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI;
+}
+
+function dist(a: Point, b: Point): number {
+  return Math.hypot(a.x - b.x, a.y - b.y);
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
