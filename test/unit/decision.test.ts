@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 
-import { decideCase, DEFAULT_POLICY, parsePolicy, type DecisionDocument } from '../../src/domain/decision.js';
+import { decideCase, DEFAULT_POLICY, parsePolicy, PolicySchema, type DecisionDocument } from '../../src/domain/decision.js';
 import type { Check, CheckStatus } from '../../src/domain/report.js';
 
 const check = (id: string, status: CheckStatus, file?: string): Check => ({ id, status, detail: '', ...(file ? { file } : {}) });
@@ -38,6 +38,7 @@ describe('decideCase', () => {
     ['proof_of_address_present', 'missing_proof_of_address'],
     ['document_readable', 'unreadable_document'],
     ['mrz_checksum', 'mrz_checksum'],
+    ['mrz_vs_visual', 'mrz_mismatch'],
     ['name_matches_declared', 'name_mismatch'],
     ['name_matches_proof_of_address', 'name_mismatch'],
     ['address_matches_declared', 'address_mismatch'],
@@ -58,9 +59,27 @@ describe('decideCase', () => {
     expect(decideCase(ALL_PASS, [...DOCS, { type: 'payslip', error: 'encrypted' }]).reasons).toEqual(['unreadable_document']);
   });
 
-  it('when checks are only inconclusive, then the default policy adds no reason', () => {
-    const checks = ALL_PASS.map((c) => (c.id === 'sanctions_screening' ? check(c.id, 'inconclusive') : c));
-    expect(decideCase(checks, DOCS).decision).toBe('approved');
+  it.each(['sanctions_screening', 'name_matches_declared', 'name_matches_proof_of_address', 'address_matches_declared', 'proof_of_address_recent', 'iban_valid'])(
+    'when %s is inconclusive (a normal state), then the default policy adds no reason',
+    (id) => {
+      const checks = [...ALL_PASS.filter((c) => c.id !== id), check(id, 'inconclusive')];
+      expect(decideCase(checks, DOCS)).toEqual({ decision: 'approved', reasons: [], highRisk: false });
+    },
+  );
+
+  it.each([
+    ['mrz_checksum', 'mrz_unverified'],
+    ['mrz_vs_visual', 'mrz_unverified'],
+    ['document_not_expired', 'expiry_unverified'],
+    ['applicant_adult', 'age_unverified'],
+  ])('when %s is inconclusive, then the case goes to review for %s', (id, reason) => {
+    const checks = [...ALL_PASS.filter((c) => c.id !== id), check(id, 'inconclusive')];
+    expect(decideCase(checks, DOCS)).toMatchObject({ decision: 'review', reasons: [reason] });
+  });
+
+  it('when the MRZ disagrees with the printed number and its checksum is inconclusive, then the case is not approved', () => {
+    const checks = [...ALL_PASS.filter((c) => c.id !== 'mrz_checksum'), check('mrz_checksum', 'inconclusive', 'p.jpg'), check('mrz_vs_visual', 'fail', 'p.jpg')];
+    expect(decideCase(checks, DOCS)).toMatchObject({ decision: 'review', reasons: ['mrz_unverified', 'mrz_mismatch'] });
   });
 
   it('when a bank maps an inconclusive check to a reason, then that reason applies', () => {
@@ -69,9 +88,36 @@ describe('decideCase', () => {
     expect(decideCase(checks, DOCS, policy)).toMatchObject({ decision: 'review', reasons: ['sanctions_match'], highRisk: true });
   });
 
-  it('when a bank removes a reason from its lists, then that failure no longer counts', () => {
+  it('when a bank removes a reason from its lists, then that failure still reviews, under the check\'s own name', () => {
     const policy = { ...DEFAULT_POLICY, reviewReasons: DEFAULT_POLICY.reviewReasons.filter((r) => r !== 'invalid_iban') };
+    expect(decideCase(withFailures('iban_valid'), DOCS, policy)).toMatchObject({ decision: 'review', reasons: ['iban_valid_failed'] });
+  });
+
+  it('when a bank lists a reason in ignoredReasons, then that failure no longer counts', () => {
+    const policy = { ...DEFAULT_POLICY, reviewReasons: DEFAULT_POLICY.reviewReasons.filter((r) => r !== 'invalid_iban'), ignoredReasons: ['invalid_iban'] };
+    expect(decideCase(withFailures('iban_valid'), DOCS, policy)).toEqual({ decision: 'approved', reasons: [], highRisk: false });
+  });
+
+  it('when a bank ignores a check\'s own fallback reason, then that unmapped failure no longer counts', () => {
+    const { iban_valid: _iban, ...checkReasons } = DEFAULT_POLICY.checkReasons;
+    const policy = { ...DEFAULT_POLICY, checkReasons, ignoredReasons: ['iban_valid_failed'] };
     expect(decideCase(withFailures('iban_valid'), DOCS, policy).decision).toBe('approved');
+  });
+
+  it('when a reason is both listed and ignored, then the listing wins', () => {
+    const policy = { ...DEFAULT_POLICY, ignoredReasons: ['expired_document'] };
+    expect(decideCase(withFailures('document_not_expired'), DOCS, policy).decision).toBe('rejected');
+  });
+
+  it('when a document is unreadable and the policy lists unreadable_document nowhere, then the case still reviews', () => {
+    const policy = { ...DEFAULT_POLICY, reviewReasons: DEFAULT_POLICY.reviewReasons.filter((r) => r !== 'unreadable_document') };
+    expect(decideCase(ALL_PASS, [...DOCS, { type: 'unknown' }], policy)).toMatchObject({ decision: 'review', reasons: ['unreadable_document'] });
+  });
+
+  it('when a policy recorded before ignoredReasons existed is used, then it decides as before', () => {
+    const { ignoredReasons: _ignored, ...old } = DEFAULT_POLICY;
+    expect(decideCase(withFailures('iban_valid'), DOCS, old as typeof DEFAULT_POLICY)).toMatchObject({ decision: 'review', reasons: ['invalid_iban'] });
+    expect(decideCase(ALL_PASS, DOCS, old as typeof DEFAULT_POLICY).decision).toBe('approved');
   });
 
   it('when a nationality is in the high-risk set, then the case goes to review as high-risk', () => {
@@ -96,5 +142,40 @@ describe('policy as data', () => {
       const paths = (err as ZodError).issues.map((i) => i.path.join('.'));
       expect(paths).toEqual(expect.arrayContaining(['highRiskCountries.0', 'rejectReasons.0', '']));
     }
+  });
+
+  it('when an edited policy leaves a check without a reason for its failure, then parsing names the check', () => {
+    const { mrz_vs_visual: _gone, ...checkReasons } = DEFAULT_POLICY.checkReasons;
+    const result = PolicySchema.safeParse({ ...DEFAULT_POLICY, checkReasons });
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['checkReasons.mrz_vs_visual.fail', 'checkReasons.mrz_vs_visual.inconclusive']);
+  });
+
+  it('when a value-bearing check has no reason for an inconclusive outcome, then parsing names it', () => {
+    const checkReasons = { ...DEFAULT_POLICY.checkReasons, mrz_checksum: { fail: 'mrz_checksum' } };
+    const result = PolicySchema.safeParse({ ...DEFAULT_POLICY, checkReasons });
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['checkReasons.mrz_checksum.inconclusive']);
+  });
+
+  it('when an edited policy maps a check that does not exist, then parsing refuses it', () => {
+    const checkReasons = { ...DEFAULT_POLICY.checkReasons, mrz_vs_visaul: { fail: 'mrz_mismatch' } };
+    const result = PolicySchema.safeParse({ ...DEFAULT_POLICY, checkReasons });
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['checkReasons.mrz_vs_visaul']);
+  });
+
+  it('when a reason is taken out of the lists without being ignored, then parsing says where it is still used', () => {
+    const result = PolicySchema.safeParse({ ...DEFAULT_POLICY, reviewReasons: DEFAULT_POLICY.reviewReasons.filter((r) => r !== 'name_mismatch') });
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['checkReasons.name_matches_declared.fail', 'checkReasons.name_matches_proof_of_address.fail']);
+  });
+
+  it('when a reason is moved to ignoredReasons, then the policy parses; listed and ignored at once, it does not', () => {
+    const ignoring = { ...DEFAULT_POLICY, reviewReasons: DEFAULT_POLICY.reviewReasons.filter((r) => r !== 'invalid_iban'), ignoredReasons: ['invalid_iban'] };
+    expect(parsePolicy(ignoring).ignoredReasons).toEqual(['invalid_iban']);
+    const both = PolicySchema.safeParse({ ...DEFAULT_POLICY, ignoredReasons: ['invalid_iban'] });
+    expect(both.error?.issues.map((i) => i.path.join('.'))).toEqual(['ignoredReasons.0']);
+  });
+
+  it('when a policy file from before ignoredReasons is parsed, then it gets an empty list', () => {
+    const { ignoredReasons: _ignored, ...old } = DEFAULT_POLICY;
+    expect(parsePolicy(old).ignoredReasons).toEqual([]);
   });
 });
