@@ -8,8 +8,10 @@ import type { DocumentRef } from '../src/domain/documents.js';
 import type { Policy } from '../src/domain/decision.js';
 import type { CaseReport, Decision, DocumentReport } from '../src/domain/report.js';
 import {
+  checksAfterCorrections,
   claimed,
   escalated,
+  failedCheckIds,
   isSenior,
   newTask,
   released,
@@ -144,11 +146,14 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
       if (decision.corrections?.length) await applyCorrections(actor, decision);
       const now = new Date();
       const task = ledger.task;
+      // An approval over failed checks is a person's explicit decision: the event names what it overrides.
+      const overrides = decision.decision === 'approve' ? failedCheckIds(run.report.checks) : [];
+      const overriding = overrides.length > 0 ? { overridesFailedChecks: overrides } : {};
       if (decision.decision === 'approve' && task.fourEyes && task.approvals.length === 0) {
         const approval = { by: actor.name, keyId: actor.keyId, senior: isSenior(actor), at: now.toISOString(), reason: decision.reason };
         // The second approver: anyone else when the first was senior, otherwise a senior reviewer.
         ledger.task = { ...released(task), approvals: [approval], queue: approval.senior ? 'standard' : 'senior' };
-        ledger.record(actor, 'first_approval', now, { reason: decision.reason, next: ledger.task.queue });
+        ledger.record(actor, 'first_approval', now, { reason: decision.reason, next: ledger.task.queue, ...overriding });
         return project();
       }
       const final = { decision: decision.decision, by: actor.name, keyId: actor.keyId, at: now.toISOString(), reason: decision.reason };
@@ -163,7 +168,7 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
           ? [...task.approvals, { by: actor.name, keyId: actor.keyId, senior: isSenior(actor), at: now.toISOString(), reason: decision.reason }]
           : task.approvals;
       ledger.task = { ...task, status: 'completed', approvals, final };
-      ledger.record(actor, decision.decision === 'approve' ? 'approved' : 'rejected', now, { reason: decision.reason });
+      ledger.record(actor, decision.decision === 'approve' ? 'approved' : 'rejected', now, { reason: decision.reason, ...overriding });
       deadlineGeneration += 1;
       return project();
     },
@@ -179,7 +184,10 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
     { validator: (actor, refs) => guard(() => validateAddDocuments(ledger.task, actor, refs?.length ?? 0)) },
   );
 
-  /** Reviewer's corrected values: into the report (source `reviewer`), kept as labelled examples, checks re-run. */
+  /**
+   * Reviewer's corrected values: into the report (source `reviewer`), kept as labelled examples,
+   * checks re-run on them. A verdict the re-run cannot reach (the MRZ checks) stays as it was.
+   */
   async function applyCorrections(actor: Actor, decision: DecideInput): Promise<void> {
     const at = new Date().toISOString();
     const records: CorrectionRecord[] = [];
@@ -216,13 +224,13 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
     ledger.record(actor, 'corrected', new Date(), {
       fields: (decision.corrections ?? []).map((c) => ({ documentId: c.documentId, field: c.field })),
     });
-    const checks = await io.runCaseChecks({
+    const rerun = await io.runCaseChecks({
       applicant: input.applicant,
       documents: docs.map(({ file, type, fields, error }) => ({ file, type, fields, error })),
       asOf: input.asOf,
       sanctionsRef: input.sanctionsRef,
     });
-    run = { ...run, report: { ...run.report, documents: docs, checks } };
+    run = { ...run, report: { ...run.report, documents: docs, checks: checksAfterCorrections(run.report.checks, rerun) } };
     await inbox.recordCorrections(records);
   }
 

@@ -12,22 +12,9 @@ import { compareNames, DEFAULT_NAME_THRESHOLD, jaroWinkler, nameTokens } from '.
 import type { Applicant, Check, CheckStatus } from './report.js';
 import { DEFAULT_SANCTIONS_THRESHOLD, screenName, type SanctionsEntry } from './sanctions.js';
 
-export const CHECK_IDS = [
-  'document_readable',
-  'identity_document_present',
-  'proof_of_address_present',
-  'document_not_expired',
-  'applicant_adult',
-  'mrz_checksum',
-  'mrz_vs_visual',
-  'name_matches_declared',
-  'name_matches_proof_of_address',
-  'address_matches_declared',
-  'proof_of_address_recent',
-  'iban_valid',
-  'sanctions_screening',
-] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
+import { CHECK_IDS, type CheckId } from './check-ids.js';
+
+export { CHECK_IDS, type CheckId };
 
 /** The MRZ summary, optionally with the visual-zone comparison that field extraction adds. */
 export type CheckMrz = MrzSummary & { visualCompared?: FieldName[]; visualMismatches?: FieldName[] };

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 
-import { CHECK_IDS, type CheckId } from './checks.js';
+import { CHECK_IDS, type CheckId } from './check-ids.js';
 import type { DocumentType, Fields } from './documents.js';
 import type { Check, Decision } from './report.js';
 import { DEFAULT_REVIEW_POLICY, ReviewPolicySchema } from '../review/policy.js';

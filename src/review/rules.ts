@@ -8,6 +8,8 @@
  * - Separation of duties: the key that submitted the batch never reviews its cases.
  * - Four-eyes: a high-risk case needs two approvals by different reviewers, one of them senior.
  */
+import { CHECK_IDS } from '../domain/check-ids.js';
+import type { Check } from '../domain/report.js';
 import type { ReviewPolicy } from './policy.js';
 import { durationMs } from './policy.js';
 import type {
@@ -224,4 +226,34 @@ export function escalated(task: ReviewTask, now: Date, policy: ReviewPolicy, ass
     escalatedAt: now.toISOString(),
     ...deadlines('senior', now, policy),
   };
+}
+
+/** Appended to a check a correction could not re-run (its inputs are not fields a reviewer types). */
+export const KEPT_AFTER_CORRECTION = ' (kept: not re-run on corrected values)';
+
+/**
+ * The checks after a reviewer's corrections: the re-run's verdicts, plus every earlier verdict the
+ * re-run gave no new one for. A correction can change a verdict only by a new verdict on the same
+ * check (same id, and the same document where both name one); it can never make a failed check
+ * disappear. The MRZ checks are the case in point: the re-run sees the corrected fields, not the
+ * MRZ band, so a typed expiry date does not re-verify check digits and `mrz_checksum` /
+ * `mrz_vs_visual` stay as the engine found them until a reviewer decides.
+ */
+export function checksAfterCorrections(previous: readonly Check[], rerun: readonly Check[]): Check[] {
+  const answers = (old: Check): boolean =>
+    rerun.some((c) => c.id === old.id && (c.file === old.file || c.file === undefined || old.file === undefined));
+  const kept = previous
+    .filter((old) => !answers(old))
+    .map((old) => (old.detail.endsWith(KEPT_AFTER_CORRECTION) ? old : { ...old, detail: `${old.detail}${KEPT_AFTER_CORRECTION}` }));
+  const order = (c: Check): number => {
+    const i = (CHECK_IDS as readonly string[]).indexOf(c.id);
+    return i === -1 ? CHECK_IDS.length : i;
+  };
+  // Grouped in CHECK_IDS order as runChecks reports them (a stable sort keeps document order).
+  return [...rerun, ...kept].map((c, i) => ({ c, i })).sort((a, b) => order(a.c) - order(b.c) || a.i - b.i).map(({ c }) => c);
+}
+
+/** Ids of the checks that failed, once each, in report order: what a reviewer's approval overrides. */
+export function failedCheckIds(checks: readonly Check[]): string[] {
+  return [...new Set(checks.filter((c) => c.status === 'fail').map((c) => c.id))];
 }
