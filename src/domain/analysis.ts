@@ -4,8 +4,9 @@
  * with its source. Logic over the `LocalModel` port; no I/O of its own.
  */
 import { DEFAULT_CLASSIFICATION_THRESHOLD, classifyByRules, mergeClassification, type Classification } from './classification.js';
-import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES, type DocumentAnalysis, type DocumentType, type FieldName, type ModelUse, type PageText } from './documents.js';
+import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES, type DocumentAnalysis, type DocumentType, type FieldName, type Fields, type ModelUse, type PageText } from './documents.js';
 import { extractFieldsByRules, mergeModelFields, type FieldExtraction } from './fields/index.js';
+import { assessIban, verificationOf, type IbanEvidence } from './iban.js';
 import {
   CLASSIFICATION_MAX_TOKENS,
   CLASSIFICATION_SCHEMA,
@@ -44,7 +45,8 @@ export interface ModelAnalysisOptions {
  */
 export const RULES_ONLY_FIELDS: readonly FieldName[] = ['dateOfBirth', 'expiryDate'];
 
-type Pages = readonly Pick<PageText, 'page' | 'text' | 'mrzText'>[];
+/** `method` tells a text layer (the document's own characters) from an OCR reading; absent → OCR. */
+type Pages = readonly (Pick<PageText, 'page' | 'text' | 'mrzText'> & Partial<Pick<PageText, 'method'>>)[];
 
 /** Page text with the MRZ band's own reading beside it (the MRZ reader keeps the consistent one). */
 function withMrzBand(pages: Pages): { page: number; text: string }[] {
@@ -62,11 +64,34 @@ function toAnalysis(classification: Classification, extraction: FieldExtraction,
   };
 }
 
+/**
+ * The rules' fields, with the IBAN of a proof of address verified over every reading of the page
+ * (see `assessIban`): its value is the one the readings support, its evidence says how sure that is
+ * (read, repaired, corroborated, unverified, failed, unreadable), and the `iban_valid` check judges
+ * by it, so an OCR misread is not reported as an invalid IBAN.
+ */
+function extractFields(type: DocumentType, pages: Pages, options: Parameters<typeof extractFieldsByRules>[2]): FieldExtraction {
+  const extraction = extractFieldsByRules(type, withMrzBand(pages), options);
+  if (!PROOF_OF_ADDRESS_TYPES.includes(type)) return extraction;
+  const assessed = assessIban(pages.map(({ page, text, method }) => ({ page, text, source: method === 'pdf-text' ? 'text-layer' : 'ocr' })));
+  if (!assessed) return extraction;
+  const fields: Fields = { ...extraction.fields };
+  if (assessed.iban) fields.iban = assessed.iban;
+  else delete fields.iban;
+  const evidence: IbanEvidence = {
+    source: 'text',
+    ...(assessed.page !== undefined ? { page: assessed.page } : {}),
+    ...(assessed.text !== undefined ? { text: assessed.text } : {}),
+    verification: verificationOf(assessed),
+  };
+  return { ...extraction, fields, evidence: { ...extraction.evidence, iban: evidence } };
+}
+
 /** Type and fields by deterministic rules alone (MRZ, keywords, labels). */
 export function analyseByRules(pages: Pages, options: { asOf: string }): DocumentAnalysis {
   const text = withMrzBand(pages);
   const classification = classifyByRules(text);
-  return toAnalysis(classification, extractFieldsByRules(classification.type, text, options));
+  return toAnalysis(classification, extractFields(classification.type, pages, options));
 }
 
 /** Rules, then the model for an uncertain type and for missing fields. Without a model: rules alone. */
@@ -77,7 +102,7 @@ export async function analyseWithModel(
 ): Promise<DocumentAnalysis> {
   const text = withMrzBand(pages);
   let classification = classifyByRules(text);
-  if (!model) return toAnalysis(classification, extractFieldsByRules(classification.type, text, options));
+  if (!model) return toAnalysis(classification, extractFields(classification.type, pages, options));
 
   let used = false;
   if (asksForType(classification, options)) {
@@ -94,7 +119,7 @@ export async function analyseWithModel(
     }
   }
 
-  let extraction = extractFieldsByRules(classification.type, text, options);
+  let extraction = extractFields(classification.type, pages, options);
   const missing = fieldsToAsk(classification.type, extraction, options);
   if (missing.length > 0) {
     const answer = await advisory(options.signal, () =>
@@ -122,7 +147,7 @@ export function analyseIfRulesSuffice(pages: Pages, options: ModelAnalysisOption
   const text = withMrzBand(pages);
   const classification = classifyByRules(text);
   if (asksForType(classification, options)) return undefined;
-  const extraction = extractFieldsByRules(classification.type, text, options);
+  const extraction = extractFields(classification.type, pages, options);
   return fieldsToAsk(classification.type, extraction, options).length > 0 ? undefined : toAnalysis(classification, extraction);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { findIbans, formatIban, isValidIban, normaliseIban, pickIban } from '../../src/domain/iban.js';
+import { assessIban, findIbans, formatIban, ibanVerdict, isValidIban, normaliseIban, pickIban, type IbanReadingInput } from '../../src/domain/iban.js';
 
 const GB = 'GB29 NWBK 6016 1331 9268 19';
 const DE = 'DE89 3704 0044 0532 0130 00';
@@ -68,5 +68,118 @@ describe('pickIban, normaliseIban and formatIban', () => {
   it('when formatting, then groups of four are separated by spaces', () => {
     expect(normaliseIban(' gb29-nwbk 6016 1331 9268 19 ')).toBe('GB29NWBK60161331926819');
     expect(formatIban('GB29NWBK60161331926819')).toBe(GB);
+  });
+});
+
+const ocr = (text: string, page = 1): IbanReadingInput => ({ text, source: 'ocr', page });
+const layer = (text: string, page = 1): IbanReadingInput => ({ text, source: 'text-layer', page });
+/** FR BBANs hold an alphanumeric account number: there O and 0 are both legal. */
+const FR = 'FR14 2004 1010 0505 0001 3M02 606';
+
+describe('assessIban: unreadable, unverified or invalid', () => {
+  it('when the text layer prints a valid IBAN, then it is valid as read', () => {
+    expect(assessIban([layer(`Account holder\nIBAN ${DE}\nBIC COBADEFFXXX`)])).toMatchObject({
+      status: 'valid', reason: 'read', iban: 'DE89370400440532013000', repairs: [],
+    });
+  });
+
+  it('when OCR reads an O where the German BBAN admits only digits, then the position repair makes it valid and is recorded', () => {
+    const result = assessIban([ocr('IBAN DE89 37O4 0044 0532 0130 00')]);
+    expect(result).toMatchObject({ status: 'valid', reason: 'repaired', iban: 'DE89370400440532013000' });
+    expect(result?.repairs).toEqual([{ position: 6, from: 'O', to: '0', kind: 'position' }]);
+  });
+
+  it('when OCR reads digits for the bank code letters of a British IBAN, then they are repaired by position', () => {
+    expect(assessIban([ocr('IBAN GB29 NW8K 6016 1331 9268 19')])).toMatchObject({ status: 'valid', iban: 'GB29NWBK60161331926819' });
+  });
+
+  it('when one OCR reading fails mod-97 and nothing else was read, then it is unverified, not invalid (a misread digit fails it just the same)', () => {
+    const result = assessIban([ocr('IBAN DE89 3704 0044 0582 0130 00')]);
+    expect(result).toMatchObject({ status: 'unverified', reason: 'single-ocr-reading-fails', iban: 'DE89370400440582013000' });
+  });
+
+  it('when two OCR readings agree on a string that fails mod-97, then it is invalid', () => {
+    const wrong = 'IBAN DE89 3704 0044 0582 0130 00';
+    expect(assessIban([ocr(wrong), ocr(wrong)])).toMatchObject({ status: 'invalid', reason: 'readings-agree-on-failure' });
+  });
+
+  it('when the text layer prints a string that fails mod-97, then it is invalid: those are the document own characters', () => {
+    expect(assessIban([layer('IBAN: GB29 NWBK 6016 1331 9268 18')])).toMatchObject({ status: 'invalid', reason: 'text-layer-fails', iban: 'GB29NWBK60161331926818' });
+  });
+
+  it('when one OCR reading misreads and another reads it right, then the valid reading stands', () => {
+    expect(assessIban([ocr('IBAN DE89 3704 0044 0582 0130 00'), ocr(`IBAN ${DE}`)])).toMatchObject({ status: 'valid', iban: 'DE89370400440532013000' });
+  });
+
+  it('when two readings agree on the valid value, then it is corroborated', () => {
+    expect(assessIban([layer(`IBAN ${DE}`), ocr(`IBAN ${DE}`)])).toMatchObject({ status: 'valid', reason: 'corroborated' });
+  });
+
+  it('when the string passes only after swapping O for 0 where the BBAN admits both, then it is unverified, not valid', () => {
+    const misread = FR.replace('0505', '05O5');
+    expect(isValidIban(misread)).toBe(false);
+    const result = assessIban([ocr(`IBAN ${misread}`)]);
+    expect(result?.status).toBe('unverified');
+    expect(result?.reason).toBe('look-alike-only');
+  });
+
+  it('even from the text layer, a look-alike fix is unverified: a wrong IBAN can pass after a swap just as a misread can', () => {
+    expect(assessIban([layer(`IBAN ${FR.replace('0505', '05O5')}`)])?.status).toBe('unverified');
+  });
+
+  it('when two readings give two different valid IBANs, then it is unverified', () => {
+    expect(assessIban([ocr(`IBAN ${DE}`), ocr(`IBAN ${GB}`)])).toMatchObject({ status: 'unverified', reason: 'readings-disagree' });
+  });
+
+  it('when the IBAN label is printed but no complete IBAN can be read, then it is unreadable', () => {
+    expect(assessIban([ocr('IBAN: DE89 37#4 00')])).toMatchObject({ status: 'unreadable', reason: 'no-complete-reading', readings: 0, page: 1 });
+  });
+
+  it('when the page prints no IBAN and no IBAN label, then there is nothing to assess', () => {
+    expect(assessIban([ocr('Sort code 60-16-13 Account 31926819')])).toBeUndefined();
+  });
+
+  it('when a transaction line names a payee IBAN, then the labelled IBAN is the document one', () => {
+    const page = `TRANSFER TO GB29 NWBK 6016 1331 9268 19 50.00\nIBAN ${DE}`;
+    expect(assessIban([layer(page)])?.iban).toBe('DE89370400440532013000');
+  });
+
+  it('when a word merely looks like the start of an IBAN, then no IBAN is made of it', () => {
+    expect(assessIban([ocr('DEBIT CARD PAYMENT CORNER GROCER 12.50')])).toBeUndefined();
+  });
+});
+
+describe('ibanVerdict: the iban_valid check', () => {
+  const value = 'DE89370400440532013000';
+  const wrong = 'DE89370400440582013000';
+  it.each([
+    ['read', value, 'pass'],
+    ['corroborated', value, 'pass'],
+    ['failed', wrong, 'fail'],
+    ['unverified', wrong, 'inconclusive'],
+  ] as const)('when the extraction verified it as %s, then the check is %s', (verification, iban, status) => {
+    expect(ibanVerdict(iban, { source: 'text', verification })?.status).toBe(status);
+  });
+
+  it('when the IBAN could not be read, then the check is inconclusive (unreadable), not fail', () => {
+    expect(ibanVerdict(undefined, { source: 'text', verification: 'unreadable' })).toEqual({ status: 'inconclusive', outcome: 'unreadable' });
+  });
+
+  it('when no IBAN is printed, then there is no check', () => {
+    expect(ibanVerdict(undefined, undefined)).toBeUndefined();
+  });
+
+  it('when a reviewer entered the value, then it is judged as it stands', () => {
+    expect(ibanVerdict(wrong, { source: 'reviewer', verification: 'unverified' })?.status).toBe('fail');
+    expect(ibanVerdict(value, { source: 'reviewer', verification: 'failed' })?.status).toBe('pass');
+  });
+
+  it('when the model copied an IBAN that fails mod-97, then it is inconclusive (the model copies digits no better than OCR reads them)', () => {
+    expect(ibanVerdict(wrong, { source: 'model' })?.status).toBe('inconclusive');
+  });
+
+  it('when a value comes with no evidence of how it was read, then it is judged as given', () => {
+    expect(ibanVerdict(wrong, undefined)?.status).toBe('fail');
+    expect(ibanVerdict(value, undefined)?.status).toBe('pass');
   });
 });
