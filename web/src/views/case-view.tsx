@@ -15,6 +15,7 @@ import { Timeline } from '../components/timeline.js';
 import { corrections, draftKey, type Drafts } from '../corrections.js';
 import { formatDateTime, humanize } from '../format.js';
 import { hrefs } from '../router.js';
+import { reasonLabel } from '../reasons.js';
 import {
   isCaseReport,
   type CaseProgress,
@@ -247,7 +248,7 @@ function CaseDetails({
           <ul class="reasons">
             {reasons.map((reason) => (
               <li key={reason}>
-                <code>{reason}</code>
+                {reasonLabel(reason)} <code>{reason}</code>
               </li>
             ))}
           </ul>

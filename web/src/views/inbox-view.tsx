@@ -8,6 +8,7 @@ import { useApp, useNow } from '../app-context.js';
 import { PageHeading } from '../components/page-heading.js';
 import { TimeLeft } from '../components/time-left.js';
 import { humanize } from '../format.js';
+import { reasonLabel } from '../reasons.js';
 import { hrefs, navigate } from '../router.js';
 import type { ReviewQueue, TaskPage, TaskStatus } from '../types.js';
 
@@ -165,7 +166,7 @@ export function InboxView({ query }: { query: URLSearchParams }) {
                     <ul class="plain-list">
                       {task.reasons.map((reason) => (
                         <li key={reason}>
-                          <code>{reason}</code>
+                          {reasonLabel(reason)} <code>{reason}</code>
                         </li>
                       ))}
                     </ul>
