@@ -7,7 +7,7 @@ import { compareAddresses, DEFAULT_ADDRESS_THRESHOLD } from './address.js';
 import { ageOn, daysBetween, isIsoDate } from './dates.js';
 import type { DocumentType, FieldName, Fields, MrzSummary } from './documents.js';
 import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from './documents.js';
-import { isValidIban } from './iban.js';
+import { ibanVerdict, type IbanEvidence, type IbanStatus } from './iban.js';
 import { compareNames, DEFAULT_NAME_THRESHOLD, jaroWinkler, nameTokens } from './names.js';
 import type { Applicant, Check, CheckStatus } from './report.js';
 import { DEFAULT_SANCTIONS_THRESHOLD, screenName, type SanctionsEntry } from './sanctions.js';
@@ -24,6 +24,8 @@ export interface CheckDocument {
   type: DocumentType;
   fields: Fields;
   mrz?: CheckMrz;
+  /** How the IBAN was read (its readings' verification); other fields' evidence is not used here. */
+  evidence?: { iban?: IbanEvidence };
   /** Set when the document could not be read. */
   error?: string;
 }
@@ -254,15 +256,23 @@ function recencyChecks(ctx: Context): Check[] {
   });
 }
 
+/**
+ * Unreadable is not invalid: the verdict comes from every reading of the IBAN (see `ibanVerdict`).
+ * It fails only when the readings agree on a string that fails mod-97; a value that passes only after
+ * a look-alike swap, readings that disagree, or one OCR reading that fails are inconclusive.
+ */
 function ibanChecks(ctx: Context): Check[] {
   return ctx.readable.flatMap((doc) => {
-    const iban = doc.fields.iban;
-    if (!iban) return [];
-    return [
-      isValidIban(iban)
-        ? check('iban_valid', 'pass', `IBAN on the ${KIND[doc.type]} is valid`, doc.file)
-        : check('iban_valid', 'fail', `IBAN on the ${KIND[doc.type]} fails validation (country format or checksum)`, doc.file),
-    ];
+    const verdict = ibanVerdict(doc.fields.iban, doc.evidence?.iban);
+    if (!verdict) return [];
+    const kind = KIND[doc.type];
+    const detail: Record<IbanStatus, string> = {
+      valid: `IBAN on the ${kind} is valid`,
+      invalid: `IBAN on the ${kind} fails validation (country format or checksum) in every reading`,
+      unverified: `IBAN on the ${kind} could not be verified: the readings disagree or pass only after a look-alike swap`,
+      unreadable: `IBAN on the ${kind} could not be read`,
+    };
+    return [check('iban_valid', verdict.status, detail[verdict.outcome], doc.file)];
   });
 }
 
