@@ -7,7 +7,8 @@ import { DocumentTooLargeError, PageTimeoutError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
 import { cleanMrzLine, combineMrzReadings, detectMrz, MRZ_LAYOUTS, type MrzFormat } from './mrz/index.js';
-import { cropPgm } from './pgm.js';
+import { addQuarterTurns, rotateQuarter, straightenPage, type GrayImage, type PageGeometry, type QuarterTurn } from './geometry.js';
+import { cropPgm, encodePgm, pgmPixels } from './pgm.js';
 import type { OcrEngine, OcrLine, OcrRect } from './ports.js';
 
 export type { ImagePreprocessor, PdfEngine } from './extraction-ports.js';
@@ -155,7 +156,9 @@ async function extractPdfPage(
     const dpi = renderDpiFor(page, settings.renderDpi, settings.maxPixels);
     signal.throwIfAborted();
     const image = await page.render(dpi, signal);
-    return await ocrPage(n, image, ocr, settings, started, signal);
+    const upright = straighten(image, 1);
+    const first = await ocrPage(n, upright, ocr, settings, started, signal);
+    return await readTurnedIfPoor(n, upright, first, ocr, settings, started, signal);
   } finally {
     page.release();
   }
@@ -178,23 +181,106 @@ async function extractImage(
   const scale = imageUpscale(info.width, info.height, settings.maxPixels);
   return forEachPage(pageCount, settings, async (n, signal) => {
     const started = settings.now();
-    const prepare = (whiten: boolean): Promise<OcrImage> => ports.image.prepare(bytes, { page: n - 1, scale, maxPixels: settings.maxPixels, whiten });
-    const plain = await ocrPage(n, await prepare(false), ports.ocr, settings, started, signal);
+    const prepare = async (whiten: boolean): Promise<UprightImage> =>
+      straighten(await ports.image.prepare(bytes, { page: n - 1, scale, maxPixels: settings.maxPixels, whiten }), scale);
+    const plainImage = await prepare(false);
+    const plain = await ocrPage(n, plainImage, ports.ocr, settings, started, signal);
     if (plain.confidence >= WHITEN_BELOW_CONFIDENCE) return plain;
     // Read badly as it is (a photo in uneven light defeats Tesseract's global threshold): again, whitened.
-    const whitened = await ocrPage(n, await prepare(true), ports.ocr, settings, started, signal);
-    return whitened.confidence > plain.confidence ? whitened : plain;
+    const whitenedImage = await prepare(true);
+    const whitened = await ocrPage(n, whitenedImage, ports.ocr, settings, started, signal);
+    const [best, bestImage] = whitened.confidence > plain.confidence ? [whitened, whitenedImage] : [plain, plainImage];
+    // Still poor: perhaps upside down.
+    return readTurnedIfPoor(n, bestImage, best, ports.ocr, settings, started, signal);
   });
 }
 
-async function ocrPage(
+/** A page image made upright for OCR and what was done to it. */
+export interface UprightImage {
+  image: OcrImage;
+  geometry: PageGeometry;
+  /** Text lines were seen, so reading it turned can tell which way is up. */
+  hasText: boolean;
+}
+
+/** Flattens, turns sideways pages a quarter and deskews (see straightenPage), before OCR. */
+export function straighten(image: OcrImage, scale: number): UprightImage {
+  const gray = grayOf(image);
+  const straight = straightenPage(gray);
+  return {
+    image: straight.image === gray ? image : ocrImageOf(straight.image, image.dpi),
+    geometry: { ...straight.geometry, scale: round2(scale) },
+    hasText: straight.hasText,
+  };
+}
+
+/** The upright image turned a further quarter turns clockwise (exact, no resampling). */
+export function turnUpright(upright: UprightImage, degrees: QuarterTurn): UprightImage {
+  return {
+    image: ocrImageOf(rotateQuarter(grayOf(upright.image), degrees), upright.image.dpi),
+    geometry: { ...upright.geometry, rotation: addQuarterTurns(upright.geometry.rotation, degrees) },
+    hasText: upright.hasText,
+  };
+}
+
+/**
+ * A page that read poorly although it holds text lines may be upside down (lines look the same
+ * either way up): it is read again turned 180° and the better reading is kept. Clean pages read well
+ * the first time and pay nothing; only poor pages pay a second pass.
+ */
+async function readTurnedIfPoor(
   n: number,
-  image: OcrImage,
+  upright: UprightImage,
+  first: PageText,
   ocr: OcrEngine,
   settings: Settings,
   started: number,
   signal: AbortSignal,
 ): Promise<PageText> {
+  if (!upright.hasText || first.confidence >= TURN_BELOW_CONFIDENCE) return first;
+  const turned = await ocrPage(n, turnUpright(upright, 180), ocr, settings, started, signal);
+  return turnedReadsBetter(turned, first) ? turned : first;
+}
+
+/**
+ * A page confident enough to be taken as upright as read. Tesseract reads an upside-down page at
+ * about 0.3–0.5 (measured on drawn pages and on generated documents), an upright one at 0.8–0.95.
+ */
+const TURN_BELOW_CONFIDENCE = 0.6;
+
+function mrzAgrees(page: PageText): boolean {
+  return page.mrzText !== undefined && detectMrz(page.mrzText)?.valid === true;
+}
+
+/** The turned reading wins when its MRZ agrees where the first's does not, or when it is clearly more confident. */
+function turnedReadsBetter(turned: PageText, first: PageText): boolean {
+  const turnedMrz = mrzAgrees(turned);
+  const firstMrz = mrzAgrees(first);
+  if (turnedMrz !== firstMrz) return turnedMrz;
+  return turned.confidence > first.confidence + 0.05;
+}
+
+function grayOf(image: OcrImage): GrayImage {
+  return { pixels: pgmPixels(image), width: image.width, height: image.height };
+}
+
+function ocrImageOf(gray: GrayImage, dpi: number | undefined): OcrImage {
+  return { image: encodePgm(gray.pixels, gray.width, gray.height), width: gray.width, height: gray.height, ...(dpi ? { dpi } : {}) };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+async function ocrPage(
+  n: number,
+  upright: UprightImage,
+  ocr: OcrEngine,
+  settings: Settings,
+  started: number,
+  signal: AbortSignal,
+): Promise<PageText> {
+  const { image, geometry } = upright;
   signal.throwIfAborted();
   const result = await ocr.recognize(image.image, { psm: PAGE_PSM, lines: true, signal, ...(image.dpi ? { dpi: image.dpi } : {}) });
   const text = tidyText(result.text);
@@ -211,6 +297,7 @@ async function ocrPage(
     confidence: countLettersAndDigits(text) === 0 ? 0 : clamp01(result.confidence),
     method: 'ocr',
     durationMs: settings.now() - started,
+    geometry,
   };
 }
 

@@ -258,9 +258,9 @@ const QUAD_LONG_SIDE = 400;
 /**
  * The quadrilateral of a light document photographed on a darker background, or undefined when
  * there is none to find (a scan or a page that fills the frame, a document darker than its
- * background, a shape that is not a convex quadrilateral with near-right angles). Found on a
- * downscaled copy: Otsu's threshold, the largest light region not touching most of the frame, its
- * extreme corners, then checks that the quadrilateral covers the region and nothing else.
+ * background, two documents side by side, a shape without four straight sides meeting at
+ * near-right angles). Found on a downscaled copy: Otsu's threshold, the largest light region not
+ * touching much of the frame, a straight line along each side of its outline, their intersections.
  */
 export function findDocumentQuad(image: GrayImage): Quad | undefined {
   const { image: small, factor } = downscale(image, QUAD_LONG_SIDE);
@@ -268,6 +268,7 @@ export function findDocumentQuad(image: GrayImage): Quad | undefined {
   const t = otsu(pixels);
   const labels = new Int32Array(w * h).fill(-1);
   let best: { label: number; area: number } = { label: -1, area: 0 };
+  let second: { label: number; area: number } = { label: -1, area: 0 };
   const stack: number[] = [];
   for (let start = 0; start < pixels.length; start++) {
     if (labels[start] !== -1 || pixels[start]! <= t) continue;
@@ -286,21 +287,26 @@ export function findDocumentQuad(image: GrayImage): Quad | undefined {
         }
       }
     }
-    if (area > best.area) best = { label: start, area };
+    if (area > best.area) [second, best] = [best, { label: start, area }];
+    else if (area > second.area) second = { label: start, area };
   }
   if (best.label < 0 || best.area < 0.15 * w * h) return undefined;
+  // Two documents side by side (a card's front and back): flattening one would drop the other.
+  if (second.area > 0.25 * best.area) return undefined;
   // A region along much of the frame is the page itself or the background, not a document on it.
   let border = 0;
   for (let x = 0; x < w; x++) border += Number(labels[x] === best.label) + Number(labels[(h - 1) * w + x] === best.label);
   for (let y = 0; y < h; y++) border += Number(labels[y * w] === best.label) + Number(labels[y * w + w - 1] === best.label);
   if (border > 0.1 * 2 * (w + h)) return undefined;
 
-  // Extreme points: the corners of a convex quadrilateral turned less than ~40°.
-  let tl = { x: 0, y: 0, v: Infinity };
-  let br = { x: 0, y: 0, v: -Infinity };
-  let tr = { x: 0, y: 0, v: -Infinity };
-  let bl = { x: 0, y: 0, v: Infinity };
-  let filled = 0; // row spans: the region with its holes (text, a photo) filled in
+  // The region's outline seen from each side: per row its first and last pixel, per column its
+  // top and bottom. A straight line through most of each outline is that side of the document; a
+  // dark patch on the document's edge (a flag band, a photo) only dents the outline, and the
+  // robust fit ignores the dent.
+  const left: Point[] = [];
+  const right: Point[] = [];
+  const top: Point[] = [];
+  const bottom: Point[] = [];
   for (let y = 0; y < h; y++) {
     let first = -1;
     let last = -1;
@@ -308,30 +314,101 @@ export function findDocumentQuad(image: GrayImage): Quad | undefined {
       if (labels[y * w + x] !== best.label) continue;
       if (first < 0) first = x;
       last = x;
-      if (x + y < tl.v) tl = { x, y, v: x + y };
-      if (x + y > br.v) br = { x, y, v: x + y };
-      if (x - y > tr.v) tr = { x, y, v: x - y };
-      if (x - y < bl.v) bl = { x, y, v: x - y };
     }
-    if (first >= 0) filled += last - first + 1;
+    if (first >= 0) left.push({ x: first, y: y + 0.5 }), right.push({ x: last + 1, y: y + 0.5 });
   }
-  // Corners at pixel edges, not centres.
-  const quadSmall: Quad = [
-    { x: tl.x, y: tl.y },
-    { x: tr.x + 1, y: tr.y },
-    { x: br.x + 1, y: br.y + 1 },
-    { x: bl.x, y: bl.y + 1 },
-  ];
+  for (let x = 0; x < w; x++) {
+    let first = -1;
+    let last = -1;
+    for (let y = 0; y < h; y++) {
+      if (labels[y * w + x] !== best.label) continue;
+      if (first < 0) first = y;
+      last = y;
+    }
+    if (first >= 0) top.push({ x: x + 0.5, y: first }), bottom.push({ x: x + 0.5, y: last + 1 });
+  }
+  const lines = [fitLine(top, false), fitLine(right, true), fitLine(bottom, false), fitLine(left, true)];
+  if (lines.some((l) => l === undefined)) return undefined;
+  const [lt, lr, lb, ll] = lines as [Line, Line, Line, Line];
+  const corners = [intersect(ll, lt), intersect(lt, lr), intersect(lr, lb), intersect(lb, ll)];
+  if (corners.some((c) => c === undefined)) return undefined;
+  const quadSmall = corners as unknown as Quad;
   const area = polygonArea(quadSmall);
-  if (area <= 0 || Math.abs(filled / area - 1) > 0.06) return undefined;
+  if (area < 0.15 * w * h || area > 0.97 * w * h) return undefined;
+  // The region (holes and dents included) must lie within the quadrilateral and fill most of it.
+  if (best.area > area * 1.04 || best.area < area * 0.6) return undefined;
   for (let i = 0; i < 4; i++) {
     const a = quadSmall[(i + 3) % 4]!;
     const b = quadSmall[i]!;
     const c = quadSmall[(i + 1) % 4]!;
     const angle = angleDeg(a, b, c);
     if (angle < 65 || angle > 115) return undefined;
+    if (b.x < -2 || b.y < -2 || b.x > w + 2 || b.y > h + 2) return undefined;
   }
   return quadSmall.map((p) => ({ x: p.x * factor, y: p.y * factor })) as unknown as Quad;
+}
+
+/** A line as points p = origin + t · direction; `steep` lines are fitted as x = a·y + b. */
+interface Line {
+  steep: boolean;
+  a: number;
+  b: number;
+}
+
+/**
+ * A straight line through most of `points` (RANSAC over point pairs chosen deterministically, then
+ * least squares over the inliers), or undefined when fewer than half the points lie on one line.
+ */
+function fitLine(points: readonly Point[], steep: boolean): Line | undefined {
+  if (points.length < 10) return undefined;
+  const u = (p: Point): number => (steep ? p.y : p.x); // the free coordinate
+  const v = (p: Point): number => (steep ? p.x : p.y); // the fitted one
+  const n = points.length;
+  let best: { a: number; b: number; inliers: number } = { a: 0, b: 0, inliers: -1 };
+  const tolerance = 1.5;
+  for (let k = 0; k < 150; k++) {
+    // Pairs spread along the side: fractions of the length from a fixed low-discrepancy sequence.
+    const i = Math.floor(((k * 0.6180339887) % 1) * n);
+    const j = Math.floor(((k * 0.7548776662 + 0.5) % 1) * n);
+    const p = points[i]!;
+    const q = points[j]!;
+    if (Math.abs(u(q) - u(p)) < n / 8) continue;
+    const a = (v(q) - v(p)) / (u(q) - u(p));
+    const b = v(p) - a * u(p);
+    let inliers = 0;
+    for (const r of points) if (Math.abs(v(r) - (a * u(r) + b)) <= tolerance) inliers++;
+    if (inliers > best.inliers) best = { a, b, inliers };
+  }
+  if (best.inliers < n / 2) return undefined;
+  let su = 0;
+  let sv = 0;
+  let suu = 0;
+  let suv = 0;
+  let m = 0;
+  for (const r of points) {
+    if (Math.abs(v(r) - (best.a * u(r) + best.b)) > tolerance) continue;
+    su += u(r);
+    sv += v(r);
+    suu += u(r) * u(r);
+    suv += u(r) * v(r);
+    m++;
+  }
+  const denom = m * suu - su * su;
+  if (Math.abs(denom) < 1e-9) return { steep, a: best.a, b: best.b };
+  const a = (m * suv - su * sv) / denom;
+  return { steep, a, b: (sv - a * su) / m };
+}
+
+/** Where a steep line (x = a·y + b) meets a flat one (y = a·x + b), either order. */
+function intersect(l1: Line, l2: Line): Point | undefined {
+  const steep = l1.steep ? l1 : l2;
+  const flat = l1.steep ? l2 : l1;
+  if (steep.steep === flat.steep) return undefined;
+  // x = a1·y + b1, y = a2·x + b2  →  y = a2·(a1·y + b1) + b2
+  const d = 1 - flat.a * steep.a;
+  if (Math.abs(d) < 1e-9) return undefined;
+  const y = (flat.a * steep.b + flat.b) / d;
+  return { x: steep.a * y + steep.b, y };
 }
 
 /** Otsu's threshold over a 256-bin histogram. */
@@ -438,4 +515,47 @@ function dist(a: Point, b: Point): number {
 
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
+}
+
+// --- a page made upright before OCR -----------------------------------------------------------
+
+/** Below this a tilt is left alone: Tesseract reads it as well, and resampling blurs strokes. */
+const MIN_DESKEW_DEG = 0.4;
+/** How much sharper the up-and-down profile must be before a page is taken to lie on its side. */
+const MIN_SIDEWAYS_CONTRAST = 1.3;
+
+export interface StraightenedPage {
+  image: GrayImage;
+  geometry: Omit<PageGeometry, 'scale'>;
+  /** Text lines were found: a turn can be judged by reading (a blank page has nothing to turn). */
+  hasText: boolean;
+}
+
+/**
+ * Flattens a document photographed on a background, turns a page lying on its side a quarter turn
+ * and straightens tilted lines. Which way is up (0 or 180, 90 or 270) is left to the reader: lines
+ * look the same both ways, so extraction reads again turned when the first reading is poor.
+ */
+export function straightenPage(input: GrayImage): StraightenedPage {
+  let image = input;
+  let perspective = false;
+  const quad = findDocumentQuad(image);
+  if (quad) {
+    image = warpQuad(image, quad);
+    perspective = true;
+  }
+  const direction = estimateTextDirection(image);
+  if (!direction) return { image, geometry: { rotation: 0, skewDeg: 0, perspective }, hasText: false };
+  let rotation: QuarterTurn = 0;
+  if (direction.axis === 90 && direction.axisContrast >= MIN_SIDEWAYS_CONTRAST) {
+    // Lines at 90° + δ are at δ after a quarter turn either way.
+    image = rotateQuarter(image, 270);
+    rotation = 270;
+  }
+  let skewDeg = 0;
+  if ((direction.axis === 0 || rotation !== 0) && Math.abs(direction.skewDeg) >= MIN_DESKEW_DEG) {
+    image = rotateSmallAngle(image, -direction.skewDeg);
+    skewDeg = direction.skewDeg;
+  }
+  return { image, geometry: { rotation, skewDeg, perspective }, hasText: true };
 }

@@ -258,3 +258,124 @@ function addNoise(canvas: Canvas, amplitude: number, seed: number): void {
   }
   ctx.putImageData(image, 0, 0);
 }
+
+// --- identity pages and camera geometry (page orientation, tilt, perspective, size) ------------
+
+export interface IdentityPageOptions {
+  /** Visual-zone lines, drawn in a sans face. */
+  lines: readonly string[];
+  /** MRZ lines, drawn in OCR-B along the bottom. */
+  mrz: readonly string[];
+  width?: number;
+  height?: number;
+  fontSize?: number;
+  mrzFontSize?: number;
+}
+
+/** A passport data page or ID card: a light tinted sheet, visual-zone text, the MRZ at the bottom. */
+export function drawIdentityPage(options: IdentityPageOptions): Canvas {
+  registerFonts();
+  const { lines, mrz, width = 1250, height = 880, fontSize = 34, mrzFontSize = 36 } = options;
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = 'rgb(236,240,232)';
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = 'rgb(25,25,25)';
+  ctx.textBaseline = 'top';
+  ctx.font = `${fontSize}px fixture-sans`;
+  lines.forEach((line, i) => ctx.fillText(line, fontSize * 1.2, fontSize * (1 + i * 1.6)));
+  ctx.font = `${mrzFontSize}px fixture-ocrB`;
+  const mrzTop = height - mrzFontSize * (mrz.length * 1.5 + 0.8);
+  mrz.forEach((line, i) => ctx.fillText(line, mrzFontSize * 0.6, mrzTop + i * mrzFontSize * 1.5));
+  return canvas;
+}
+
+/**
+ * The drawing photographed lying on a dark table: turned `rotateDeg` clockwise, each corner moved
+ * by `corners` (pixels, top-left, top-right, bottom-right, bottom-left) for perspective, inside a
+ * frame `margin` × its size larger. The projective warp is done here by inverse mapping with its own
+ * homography, independent of the engine's.
+ */
+export function photographOnTable(
+  doc: Canvas,
+  options: { rotateDeg?: number; corners?: ReadonlyArray<readonly [number, number]>; margin?: number } = {},
+): Canvas {
+  const { rotateDeg = 0, corners = [[0, 0], [0, 0], [0, 0], [0, 0]], margin = 0.15 } = options;
+  const w = doc.width;
+  const h = doc.height;
+  const outW = Math.round(w * (1 + 2 * margin));
+  const outH = Math.round(h * (1 + 2 * margin));
+  const rad = (rotateDeg * Math.PI) / 180;
+  const cx = outW / 2;
+  const cy = outH / 2;
+  const base: Array<[number, number]> = [[0, 0], [w, 0], [w, h], [0, h]];
+  const dst = base.map(([x, y], i) => {
+    const px = x - w / 2 + corners[i]![0];
+    const py = y - h / 2 + corners[i]![1];
+    return [cx + px * Math.cos(rad) - py * Math.sin(rad), cy + px * Math.sin(rad) + py * Math.cos(rad)] as [number, number];
+  });
+  // Homography from the output frame back to the document (dst → base).
+  const m = solveHomography(dst, base);
+  const src = doc.getContext('2d').getImageData(0, 0, w, h).data;
+  const canvas = createCanvas(outW, outH);
+  const ctx = canvas.getContext('2d');
+  const out = ctx.createImageData(outW, outH);
+  for (let y = 0; y < outH; y++) {
+    for (let x = 0; x < outW; x++) {
+      const d = m[6]! * x + m[7]! * y + 1;
+      const sx = Math.floor((m[0]! * x + m[1]! * y + m[2]!) / d);
+      const sy = Math.floor((m[3]! * x + m[4]! * y + m[5]!) / d);
+      const o = (y * outW + x) * 4;
+      if (sx >= 0 && sy >= 0 && sx < w && sy < h) {
+        const s = (sy * w + sx) * 4;
+        out.data[o] = src[s]!;
+        out.data[o + 1] = src[s + 1]!;
+        out.data[o + 2] = src[s + 2]!;
+      } else {
+        // Dark wood-grey table with a faint horizontal grain.
+        const v = 70 + ((y >> 3) % 3) * 6;
+        out.data[o] = v;
+        out.data[o + 1] = v - 8;
+        out.data[o + 2] = v - 16;
+      }
+      out.data[o + 3] = 255;
+    }
+  }
+  ctx.putImageData(out, 0, 0);
+  return canvas;
+}
+
+function solveHomography(from: ReadonlyArray<readonly [number, number]>, to: ReadonlyArray<readonly [number, number]>): number[] {
+  const rows: number[][] = [];
+  for (let i = 0; i < 4; i++) {
+    const [x, y] = from[i]!;
+    const [u, v] = to[i]!;
+    rows.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u], [0, 0, 0, x, y, 1, -v * x, -v * y, v]);
+  }
+  for (let c = 0; c < 8; c++) {
+    let p = c;
+    for (let r = c + 1; r < 8; r++) if (Math.abs(rows[r]![c]!) > Math.abs(rows[p]![c]!)) p = r;
+    [rows[c], rows[p]] = [rows[p]!, rows[c]!];
+    for (let r = 0; r < 8; r++) {
+      if (r === c) continue;
+      const f = rows[r]![c]! / rows[c]![c]!;
+      for (let k = c; k < 9; k++) rows[r]![k]! -= f * rows[c]![k]!;
+    }
+  }
+  return rows.map((row, i) => row[8]! / row[i]!);
+}
+
+/** The PNG turned `degrees` clockwise in its pixels (no orientation tag). */
+export async function turnedPng(png: Uint8Array, degrees: 90 | 180 | 270): Promise<Uint8Array> {
+  return sharp(png).rotate(degrees).png().toBuffer();
+}
+
+/** A JPEG whose pixels are `stored` and whose EXIF orientation tag is `orientation` (1–8). */
+export async function jpegWithOrientation(png: Uint8Array, orientation: number): Promise<Uint8Array> {
+  return sharp(png).jpeg({ quality: 88 }).withMetadata({ orientation }).toBuffer();
+}
+
+/** The drawing shrunk to `width` px wide (a small web image), as a JPEG. */
+export async function shrunkJpeg(png: Uint8Array, width: number, quality = 85): Promise<Uint8Array> {
+  return sharp(png).resize({ width, kernel: 'lanczos3' }).jpeg({ quality }).toBuffer();
+}
