@@ -68,9 +68,51 @@ describe('concludeCase', () => {
 
   test('when nothing fails, then the decision comes back after its audit entries were written', async () => {
     const store = { getDocument: async () => new TextEncoder().encode('') } as unknown as DocumentStore;
-    const result = (await conclude(1, { store, auditStore })) as { decision: string; checks: unknown[] };
-    expect(['approve', 'reject', 'review']).toContain(result.decision);
+    const result = (await conclude(1, { store, auditStore })) as { decision: string; reasons: string[]; checks: unknown[] };
+    // No documents and no declaration: a person must look, for want of documents and of any birth date.
+    expect(result).toMatchObject({ decision: 'review', reasons: ['missing_identity', 'missing_proof_of_address', 'age_unverified'] });
     expect(appended.length).toBeGreaterThan(0);
     expect(result).not.toHaveProperty('entries');
+  });
+
+  describe('fail closed through the activity', () => {
+    const emptyList = { getDocument: async () => new TextEncoder().encode('') } as unknown as DocumentStore;
+    const report = (file: string, type: 'passport' | 'utility_bill', fields: Record<string, string>) => ({
+      file, documentId: file.padEnd(64, '0'), type, confidence: 1, fields, evidence: {}, pages: [],
+    });
+    const documents = (mrz: Record<string, unknown>): ConcludeCaseInput['documents'] => [
+      {
+        ...report('p.jpg', 'passport', { surname: 'MÜLLER', givenNames: 'ANNA', dateOfBirth: '1990-04-12', expiryDate: '2031-05-20', documentNumber: '925076473' }),
+        mrz: { format: 'TD3', valid: true, failedChecks: [], repaired: false, visualCompared: ['documentNumber'], visualMismatches: [], ...mrz },
+      } as ConcludeCaseInput['documents'][number],
+      report('b.pdf', 'utility_bill', { fullName: 'Anna Müller', address: '1 High Street, London SW1A 1AA', statementDate: '2026-10-02' }),
+    ];
+    const run = (mrz: Record<string, unknown>): Promise<unknown> =>
+      new MockActivityEnvironment({ attempt: 1 }).run(checksActivities({ store: emptyList, auditStore }).concludeCase, {
+        ...input,
+        applicant: { fullName: 'Anna Müller', dateOfBirth: '1990-04-12', address: '1 High Street, London SW1A 1AA' },
+        documents: documents(mrz),
+      });
+
+    test('when the documents are clean, then the case is approved', async () => {
+      expect(await run({})).toMatchObject({ decision: 'approved', reasons: [] });
+    });
+
+    test('when the MRZ disagrees with the printed number and its checksum is unverified, then the case goes to review and the audit says why', async () => {
+      const result = await run({ unverified: true, visualMismatches: ['documentNumber'] });
+      expect(result).toMatchObject({ decision: 'review', reasons: ['mrz_unverified', 'mrz_mismatch'] });
+      expect(appended).toContainEqual(expect.objectContaining({ action: 'case.decided', detail: expect.objectContaining({ decision: 'review', reasons: ['mrz_unverified', 'mrz_mismatch'] }) }));
+    });
+
+    test('when the policy given to the activity has no mapping for the failing check, then the case still goes to review', async () => {
+      const { mrz_vs_visual: _gone, ...checkReasons } = DEFAULT_POLICY.checkReasons;
+      const result = await new MockActivityEnvironment({ attempt: 1 }).run(checksActivities({ store: emptyList, auditStore }).concludeCase, {
+        ...input,
+        applicant: { fullName: 'Anna Müller', dateOfBirth: '1990-04-12', address: '1 High Street, London SW1A 1AA' },
+        documents: documents({ visualMismatches: ['documentNumber'] }),
+        policy: { ...DEFAULT_POLICY, checkReasons },
+      });
+      expect(result).toMatchObject({ decision: 'review', reasons: ['mrz_vs_visual_failed'] });
+    });
   });
 });
