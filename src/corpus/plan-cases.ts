@@ -161,6 +161,7 @@ const NAME_STEMS: Record<DocumentType, readonly string[]> = {
   bank_statement: ['bank_statement', 'statement', 'Statement'],
   payslip: ['payslip', 'salary_slip', 'Payslip'],
   company_registration: ['certificate_of_incorporation', 'company_registration', 'company_docs'],
+  visa: ['visa', 'visa_page', 'Visa'],
   unknown: ['document', 'upload', 'file'],
 };
 

@@ -6,7 +6,7 @@
 import { compareAddresses, DEFAULT_ADDRESS_THRESHOLD } from './address.js';
 import { ageOn, daysBetween, isIsoDate } from './dates.js';
 import type { DocumentType, FieldName, Fields, MrzSummary } from './documents.js';
-import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from './documents.js';
+import { IDENTITY_TYPES, MRZ_PROTECTED_FIELDS, PROOF_OF_ADDRESS_TYPES } from './documents.js';
 import { ibanVerdict, type IbanEvidence, type IbanStatus } from './iban.js';
 import { compareNames, DEFAULT_NAME_THRESHOLD, jaroWinkler, nameTokens } from './names.js';
 import type { Applicant, Check, CheckStatus } from './report.js';
@@ -75,6 +75,7 @@ const KIND: Readonly<Record<DocumentType, string>> = {
   bank_statement: 'bank statement',
   payslip: 'payslip',
   company_registration: 'company registration',
+  visa: 'visa',
   unknown: 'document',
 };
 
@@ -163,18 +164,29 @@ function adultCheck(ctx: Context): Check {
     : check('applicant_adult', 'fail', `applicant is ${age}, under ${min}, on the as-of date (birth date from the ${birth.source})`, birth.file);
 }
 
+/**
+ * Per MRZ field status (contract 1): `fail` when a clearly read check digit disagrees with its field;
+ * else `inconclusive` when a field agrees only after a look-alike swap or an inferred digit that
+ * nothing independent confirmed; else `pass`. The detail names the fields and how each was settled.
+ */
 function mrzChecksumChecks(ctx: Context): Check[] {
   return ctx.readable.flatMap((doc) => {
     const mrz = doc.mrz;
     if (!mrz) return [];
-    const repaired = mrz.repaired ? ' after repairing OCR errors' : '';
-    if (!mrz.valid) {
-      return [check('mrz_checksum', 'fail', `${mrz.format} MRZ check digits disagree: ${mrz.failedChecks.join(', ')}`, doc.file)];
+    const status = mrz.fieldStatus ?? {};
+    const withStatus = (wanted: string): string[] => MRZ_PROTECTED_FIELDS.filter((f) => status[f] === wanted);
+    const failed = [...new Set([...mrz.failedChecks, ...withStatus('failed')])];
+    if (!mrz.valid || failed.length > 0) {
+      return [check('mrz_checksum', 'fail', `${mrz.format} MRZ check digits disagree: ${failed.join(', ')}`, doc.file)];
     }
-    if (mrz.unverified) {
-      return [check('mrz_checksum', 'inconclusive', `${mrz.format} MRZ: one check digit could not be read; the others agree${repaired}`, doc.file)];
+    const unverified = withStatus('unverified');
+    if (unverified.length > 0 || mrz.unverified) {
+      const which = unverified.length > 0 ? unverified.join(', ') : 'one check digit';
+      return [check('mrz_checksum', 'inconclusive', `${mrz.format} MRZ: ${which} agree only after a look-alike guess or an inferred digit, not corroborated`, doc.file)];
     }
-    return [check('mrz_checksum', 'pass', `${mrz.format} MRZ check digits agree${repaired}`, doc.file)];
+    const settled = (['repaired', 'corroborated'] as const).flatMap((s) => (withStatus(s).length > 0 ? [`${s}: ${withStatus(s).join(', ')}`] : []));
+    const how = settled.length > 0 ? ` (${settled.join('; ')})` : mrz.repaired ? ' after repairing OCR errors' : '';
+    return [check('mrz_checksum', 'pass', `${mrz.format} MRZ check digits agree${how}`, doc.file)];
   });
 }
 

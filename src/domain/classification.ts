@@ -114,7 +114,9 @@ function addMrzEvidence(pages: readonly ClassificationPage[], folded: string, ev
     const mrz = detectMrz(page.text);
     if (!mrz) continue;
     const code = mrz.documentCode[0] ?? '';
-    if (mrz.format === 'TD3' || code === 'P') {
+    if (code === 'V') {
+      evidence.add('visa', `mrz:${mrz.format}`, 0.9); // MRV-A/MRV-B (ICAO 9303 part 7)
+    } else if (mrz.format === 'TD3' || code === 'P') {
       evidence.add('passport', `mrz:${mrz.format}`, 0.9);
     } else if (LICENCE_WORDS.test(folded) || code === 'D') {
       evidence.add('driving_licence', `mrz:${mrz.format}`, 0.7);

@@ -13,6 +13,7 @@ export const DOCUMENT_TYPES = [
   'bank_statement',
   'payslip',
   'company_registration',
+  'visa',
   'unknown',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -120,8 +121,54 @@ export interface ModelUse {
   promptVersion: string;
 }
 
+/** Names of the MRZ fields a reading reports on (`composite`: the digit over the whole zone). */
+export const MRZ_FIELD_NAMES = [
+  'documentNumber',
+  'dateOfBirth',
+  'expiryDate',
+  'personalNumber',
+  'composite',
+  'surname',
+  'givenNames',
+  'nationality',
+  'issuingCountry',
+  'sex',
+] as const;
+export type MrzFieldName = (typeof MRZ_FIELD_NAMES)[number];
+
+/** Fields a check digit protects: one of them unverified leaves the zone unverified. */
+export const MRZ_PROTECTED_FIELDS: readonly MrzFieldName[] = ['documentNumber', 'dateOfBirth', 'expiryDate', 'personalNumber', 'composite'];
+
+/**
+ * How far an MRZ field can be trusted:
+ * - `read`: as OCR read it (no check digit, or its check digit agrees);
+ * - `repaired`: changed only where ICAO 9303 allows one class of character (O→0 in a date), and its
+ *   check digit agrees;
+ * - `corroborated`: an independent reading (the printed visual zone, or another reading of the band)
+ *   gives the same value;
+ * - `unverified`: agrees with its check digit only after a look-alike swap where both characters are
+ *   legal (O/0 in a document number), or its check digit was inferred, and nothing confirmed it;
+ * - `failed`: a clearly read check digit disagrees.
+ */
+export type MrzFieldStatus = 'read' | 'repaired' | 'corroborated' | 'unverified' | 'failed';
+
+/** One change repair made to the zone as OCR read it (positions are 0-based within the field). */
+export interface MrzRepairRecord {
+  field: string;
+  position: number;
+  from: string;
+  to: string;
+  /**
+   * `position`: the only class ICAO allows there; `look-alike`: a swap between two legal characters
+   * chosen by the check digit; `alignment`: a filler added or dropped to reach the line length;
+   * `inferred-digit`: an unreadable check digit computed from the data; `visual-zone`: a failed field
+   * replaced by the printed value, which then satisfies its own and the composite check digit.
+   */
+  kind: 'position' | 'look-alike' | 'alignment' | 'inferred-digit' | 'visual-zone';
+}
+
 export interface MrzSummary {
-  format: 'TD1' | 'TD2' | 'TD3';
+  format: 'TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB';
   /** Every check digit agrees (after repair). */
   valid: boolean;
   /** Names of the check digits that failed, empty when valid. */
@@ -133,6 +180,10 @@ export interface MrzSummary {
    * protect are verified, the zone as a whole is not (a tampered or misprinted digit would be missed).
    */
   unverified?: boolean;
+  /** Per field, how far it can be trusted (see `MrzFieldStatus`). */
+  fieldStatus?: Partial<Record<MrzFieldName, MrzFieldStatus>>;
+  /** What repair changed, for the report (no values beyond single characters). */
+  repairs?: MrzRepairRecord[];
   /** Fields read both from the MRZ and the visual zone, and those of them that disagree. */
   visualCompared?: FieldName[];
   visualMismatches?: FieldName[];

@@ -343,6 +343,7 @@ export const MODEL_FIELDS: Readonly<Record<DocumentType, readonly FieldName[]>> 
   bank_statement: PROOF_FIELDS,
   payslip: PROOF_FIELDS,
   company_registration: ['companyName', 'registrationNumber', 'incorporationDate', 'registeredOffice'],
+  visa: IDENTITY_FIELDS,
   unknown: [],
 };
 

@@ -41,6 +41,7 @@ const TYPE_COLUMNS: Record<Predicted<DocumentType>, string> = {
   bank_statement: 'bank',
   payslip: 'payslip',
   company_registration: 'company',
+  visa: 'visa',
   unknown: 'unknown',
   missing: 'missing',
 };

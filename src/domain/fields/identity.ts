@@ -3,7 +3,7 @@ import anyAscii from 'any-ascii';
 
 import { findDates } from '../dates.js';
 import type { DocumentType, FieldEvidence, FieldName, Fields } from '../documents.js';
-import { isMrzState, mrzNameField, readMrz, repairWithVisualZone, type MrzFields, type MrzReading, type VisualZoneValues } from '../mrz/index.js';
+import { corroborateMrz, isMrzState, mrzNameField, readMrz, type MrzFields, type MrzReading, type VisualZoneValues } from '../mrz/index.js';
 import { mrzSpellingsOfWord, reconcileMrzNames } from '../mrz-names.js';
 import { compareNames, jaroWinkler, nameTokens } from '../names.js';
 import { FieldSink, naturalCase, toLines, type FieldExtraction, type FieldExtractionOptions, type FieldPage, type Line, type MrzCrossCheck } from './common.js';
@@ -176,9 +176,9 @@ export function extractIdentity(type: DocumentType, pages: readonly FieldPage[],
   if (type === 'driving_licence' && !visual.has('surname')) mergeSink(visual, visualFields(lines, options));
   const sink = new FieldSink();
   const first = readFirstMrz(pages, options);
-  // Check digits that fail may be OCR's misreading, which the printed value of the field can settle.
-  const fromVisual = first && repairWithVisualZone(first.reading, visualZoneValues(lines, first.reading, visual.fields, options), options);
-  const found = first && fromVisual ? { ...first, reading: fromVisual } : first;
+  // The printed values are an independent reading: they corroborate what a look-alike swap chose,
+  // and settle a failed field only when its own and the composite check digit then agree.
+  const found = first && { ...first, reading: corroborateMrz(first.reading, { visual: visualZoneValues(lines, first.reading, visual.fields, options) }, options) };
   let mrz: MrzCrossCheck | undefined;
   if (found) {
     const { reading, page } = found;

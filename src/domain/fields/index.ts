@@ -26,7 +26,8 @@ export function extractFieldsByRules(
   pages: readonly FieldPage[],
   options: FieldExtractionOptions,
 ): FieldExtraction {
-  if (IDENTITY_TYPES.includes(type)) return extractIdentity(type, pages, options);
+  // A visa carries an MRZ and a visual zone like an identity document (it is not one for the policy).
+  if (IDENTITY_TYPES.includes(type) || type === 'visa') return extractIdentity(type, pages, options);
   if (PROOF_OF_ADDRESS_TYPES.includes(type)) return extractProofOfAddress(pages, options);
   if (type === 'company_registration') return extractCompany(pages, options);
   return { fields: {}, evidence: {}, visual: {} };

@@ -1,10 +1,17 @@
 /**
  * Corroboration of an MRZ reading by an independent source: the printed visual zone, or another
- * reading of the band.
+ * reading of the band (other OCR settings, another crop or scale). A value a look-alike swap chose
+ * (O/0 in a document number) or whose check digit was inferred is `unverified`; it becomes
+ * `corroborated` only when the independent source gives the very same string. Nothing here makes a
+ * value agree by trying spellings until a check digit does.
  */
-import { at, datePositions, documentNumberRange, fromGrid, LAYOUTS, mrzCheckDigit, type MrzReading, type MrzReadOptions, rangeText, setAt, TO_DIGIT, TO_LETTER, toGrid } from './layouts.js';
+import { MRZ_PROTECTED_FIELDS, type MrzFieldName, type MrzFieldStatus, type MrzRepairRecord, type MrzSummary } from '../documents.js';
+import { at, type CheckDef, datePositions, documentNumberRange, fromGrid, LAYOUTS, type MrzReading, type MrzReadOptions, rangeText, setAt, toGrid } from './layouts.js';
+import { cleanMrzLine } from './locate.js';
 import { mrzFields } from './parse.js';
+import { repairMrz } from './read.js';
 import { checkPasses, checksFor } from './repair.js';
+import { type FieldStatusMap, unverifiedFieldsOf, zoneStatus } from './status.js';
 
 /** What the visual zone prints that the MRZ also carries: its dates (`YYYY-MM-DD`) and document numbers. */
 export interface VisualZoneValues {
@@ -12,80 +19,156 @@ export interface VisualZoneValues {
   documentNumbers: readonly string[];
 }
 
-/** At most this many characters of an MRZ field may differ from the printed value that replaces them. */
-export const MAX_VISUAL_REPAIR = 2;
-/** The character OCR confuses `ch` with (O for 0, 0 for O…), from the repair's own tables. */
-export function lookAlike(ch: string): string | undefined {
-  return TO_DIGIT[ch] ?? TO_LETTER[ch];
+/** An independent source: another reading of the band's lines, and/or the printed visual zone. */
+export interface IndependentMrzSource {
+  lines?: readonly string[];
+  visual?: VisualZoneValues;
 }
 
-/** A printed document number and its look-alike spellings (at most 4 ambiguous characters: 16 variants). */
-export function lookAlikeVariants(value: string): string[] {
-  const positions = [...value].flatMap((ch, i) => (lookAlike(ch) ? [i] : [])).slice(0, 4);
-  const out: string[] = [];
-  for (let mask = 0; mask < 1 << positions.length; mask++) {
-    const chars = [...value];
-    positions.forEach((p, bit) => {
-      if (mask & (1 << bit)) chars[p] = lookAlike(chars[p]!)!;
-    });
-    out.push(chars.join(''));
-  }
-  return out;
+/** At most this many characters of a failed MRZ field may differ from the printed value that replaces it. */
+const MAX_VISUAL_REPAIR = 2;
+
+/** Statuses a witness must have for its value to count: it agreed with its own check digit without a guess. */
+const TRUSTED: ReadonlySet<MrzFieldStatus | undefined> = new Set(['read', 'repaired', 'corroborated']);
+
+/** Fields of a summary that are unverified (the ones worth another reading). */
+export function unverifiedFields(summary: MrzSummary): string[] {
+  return unverifiedFieldsOf(summary.fieldStatus);
 }
 
 /**
- * An MRZ whose check digits fail, put right with the visual zone: a failing date or document number
- * is replaced by a printed value that differs from it in at most two characters and satisfies its
- * check digit, and the result is kept only if then every check digit agrees, the composite included
- * (one OCR lost is inferred, the zone then marked unverified). The printed value and the field's own
- * digit then vouch for each other ("280405" read where the card has 580405
- * and prints 05 APR 1958).
+ * The reading with `fieldStatus` updated by an independent source: an unverified field becomes
+ * corroborated when the source gives the same value; a disagreement leaves it unverified. A failed
+ * date or document number is put right with the printed value only when that value then satisfies
+ * its own check digit and the composite digit (read, not inferred) too: three witnesses, and the
+ * field is recorded as corroborated with the change as a `visual-zone` repair.
  */
-export function repairWithVisualZone(reading: MrzReading, visual: VisualZoneValues, options: MrzReadOptions): MrzReading | undefined {
-  if (reading.summary.valid) return undefined;
-  const layout = LAYOUTS[reading.format];
-  const grid = toGrid(reading.lines);
+export function corroborateMrz(primary: MrzReading, independent: IndependentMrzSource, options: MrzReadOptions): MrzReading {
+  const before = primary.summary.fieldStatus;
+  if (!before) return primary;
+  const status: FieldStatusMap = { ...before };
+  const layout = LAYOUTS[primary.format];
+  const grid = toGrid(primary.lines);
+  const checks = checksFor(layout, grid);
+  const repairs: MrzRepairRecord[] = [...(primary.summary.repairs ?? [])];
+  if (independent.lines && independent.lines.length > 0) corroborateByLines(primary, independent.lines, status);
+  let changed = false;
+  if (independent.visual) {
+    corroborateByVisualZone(primary, independent.visual, status);
+    changed = repairFailedWithVisualZone(primary, independent.visual, { grid, checks, status, repairs });
+  }
+  settleComposite(status, repairs);
+  if (!changed && sameStatus(before, status)) return primary;
+  const lines = changed ? fromGrid(grid) : primary.lines;
+  return {
+    ...primary,
+    lines,
+    fields: changed ? mrzFields(lines, primary.format, options) : primary.fields,
+    summary: withStatus(primary.summary, status, repairs),
+  };
+}
+
+function withStatus(summary: MrzSummary, status: FieldStatusMap, repairs: MrzRepairRecord[]): MrzSummary {
+  const failedChecks = MRZ_PROTECTED_FIELDS.filter((f) => status[f] === 'failed');
+  const unverified = MRZ_PROTECTED_FIELDS.some((f) => status[f] === 'unverified');
+  const { unverified: _previous, ...rest } = summary;
+  return { ...rest, valid: failedChecks.length === 0, failedChecks, ...(unverified ? { unverified: true } : {}), fieldStatus: status, repairs };
+}
+
+/** Another reading of the band, repaired in the same format: its trusted values confirm equal ones. */
+function corroborateByLines(primary: MrzReading, lines: readonly string[], status: FieldStatusMap): void {
+  const cleaned = lines.map(cleanMrzLine).filter((l) => l.length > 0);
+  const other = repairMrz(cleaned, primary.format);
+  if (!other) return;
+  const witness = zoneStatus(other, cleaned).fieldStatus;
+  const mine = checksFor(LAYOUTS[primary.format], toGrid(primary.lines));
+  const theirs = checksFor(LAYOUTS[primary.format], toGrid(other.lines));
+  for (const check of mine) {
+    if (status[check.name] !== 'unverified' || !TRUSTED.has(witness[check.name])) continue;
+    const counterpart = theirs.find((c) => c.name === check.name);
+    if (!counterpart) continue;
+    const value = (lines: string[], c: CheckDef): string => rangeText(toGrid(lines), c.ranges) + at(toGrid(lines), c.digit);
+    if (value(primary.lines, check) === value(other.lines, counterpart)) status[check.name] = 'corroborated';
+  }
+}
+
+/** The printed document number and dates: the same string confirms an unverified field. */
+function corroborateByVisualZone(primary: MrzReading, visual: VisualZoneValues, status: FieldStatusMap): void {
+  const number = primary.fields.documentNumber?.replace(/[^A-Z0-9]/g, '');
+  if (status.documentNumber === 'unverified' && number) {
+    const printed = visual.documentNumbers.map((n) => n.toUpperCase().replace(/[^A-Z0-9]/g, ''));
+    if (printed.includes(number)) status.documentNumber = 'corroborated';
+  }
+  for (const field of ['dateOfBirth', 'expiryDate'] as const) {
+    const value = primary.fields[field];
+    if (status[field] === 'unverified' && value && visual.dates.includes(value)) status[field] = 'corroborated';
+  }
+}
+
+interface GridState {
+  grid: string[][];
+  checks: CheckDef[];
+  status: FieldStatusMap;
+  repairs: MrzRepairRecord[];
+}
+
+/**
+ * A failed date or document number replaced by a printed value that differs from it in at most two
+ * characters, kept only when its own digit and the composite digit (a digit as read) then agree.
+ */
+function repairFailedWithVisualZone(primary: MrzReading, visual: VisualZoneValues, { grid, checks, status, repairs }: GridState): boolean {
+  const layout = LAYOUTS[primary.format];
+  const composite = checks.find((c) => c.name === 'composite');
+  if (!composite || !/[0-9]/.test(at(grid, composite.digit)) || status.composite === 'unverified') return false;
   const docRange = documentNumberRange(layout);
   const docLength = docRange.end - docRange.start;
   const dates = visual.dates.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).map((d) => d.slice(2).replace(/-/g, ''));
   const numbers = visual.documentNumbers
     .map((n) => n.toUpperCase().replace(/[^A-Z0-9]/g, ''))
     .filter((n) => n.length > 0 && n.length <= docLength)
-    .flatMap((n) => lookAlikeVariants(n.padEnd(docLength, '<')));
-  let changed = 0;
-  for (const check of checksFor(layout, grid)) {
-    if (checkPasses(grid, check) || check.ranges.length !== 1) continue;
+    .map((n) => n.padEnd(docLength, '<'));
+  let changed = false;
+  for (const check of checks) {
+    if (status[check.name] !== 'failed' || check.ranges.length !== 1) continue;
     const range = check.ranges[0]!;
     const isDate = datePositions(layout).some((d) => d.line === range.line && d.start === range.start && d.end === range.end);
     const isNumber = range.line === docRange.line && range.start === docRange.start && range.end === docRange.end;
-    const candidates = isDate ? dates : isNumber ? numbers : [];
     const current = rangeText(grid, [range]);
-    // A look-alike (O for 0…) costs nothing: the check digit settles those.
-    const distance = (value: string): number => [...value].filter((ch, i) => ch !== current[i] && lookAlike(ch) !== current[i]).length;
-    const fitting = candidates
+    const distance = (value: string): number => [...value].filter((ch, i) => ch !== current[i]).length;
+    const fitting = (isDate ? dates : isNumber ? numbers : [])
       .filter((value) => value.length === current.length && distance(value) > 0 && distance(value) <= MAX_VISUAL_REPAIR)
       .sort((a, b) => distance(a) - distance(b));
+    const write = (value: string): void => [...value].forEach((ch, i) => setAt(grid, { line: range.line, index: range.start + i }, ch));
     for (const value of fitting) {
-      [...value].forEach((ch, i) => setAt(grid, { line: range.line, index: range.start + i }, ch));
-      if (checkPasses(grid, check)) {
-        changed++;
+      write(value);
+      if (checkPasses(grid, check) && checkPasses(grid, composite)) {
+        [...value].forEach((to, i) => {
+          if (to !== current[i]) repairs.push({ field: check.name, position: i, from: current[i]!, to, kind: 'visual-zone' });
+        });
+        status[check.name] = 'corroborated';
+        changed = true;
         break;
       }
-      [...current].forEach((ch, i) => setAt(grid, { line: range.line, index: range.start + i }, ch));
+      write(current);
     }
   }
-  if (changed === 0) return undefined;
-  const failing = checksFor(layout, grid).filter((c) => !checkPasses(grid, c));
-  // A composite digit OCR lost (a filler or letter in its place) is inferred, and the zone marked
-  // unverified, as when no repair was needed; a composite digit that was read must agree.
-  const lost = failing.length === 1 && failing[0]!.name === 'composite' && !/[0-9]/.test(at(grid, failing[0]!.digit));
-  if (failing.length > 0 && !lost) return undefined;
-  if (lost) setAt(grid, failing[0]!.digit, String(mrzCheckDigit(rangeText(grid, failing[0]!.ranges))));
-  const lines = fromGrid(grid);
-  return {
-    ...reading,
-    lines,
-    fields: mrzFields(lines, reading.format, options),
-    summary: { ...reading.summary, valid: true, failedChecks: [], repaired: true, ...(lost ? { unverified: true } : {}) },
-  };
+  if (changed && status.composite === 'failed' && checkPasses(grid, composite)) status.composite = 'corroborated';
+  return changed;
+}
+
+/** Which fields the composite's look-alike repairs lie in: it is corroborated once they all are. */
+function settleComposite(status: FieldStatusMap, repairs: readonly MrzRepairRecord[]): void {
+  if (status.composite !== 'unverified') return;
+  const guessed = repairs.filter((r) => r.kind === 'look-alike' || r.kind === 'inferred-digit');
+  if (guessed.some((r) => r.field === 'compositeCheckDigit' || r.field === 'composite')) return;
+  const open = guessed.some((r) => {
+    const field = r.field.replace(/CheckDigit$/, '') as MrzFieldName;
+    return status[field] !== 'corroborated';
+  });
+  if (!open && guessed.length > 0) status.composite = 'corroborated';
+}
+
+function sameStatus(a: FieldStatusMap, b: FieldStatusMap): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<MrzFieldName>;
+  return [...keys].every((k) => a[k] === b[k]);
 }

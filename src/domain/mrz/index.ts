@@ -9,5 +9,6 @@ export { cleanMrzLine, locateMrz } from './locate.js';
 export type { MrzBlock } from './locate.js';
 export { combineMrzReadings, detectMrz, readMrz, repairMrz } from './read.js';
 export { mrzFields, mrzNameField } from './parse.js';
-export { repairWithVisualZone } from './corroborate.js';
-export type { VisualZoneValues } from './corroborate.js';
+export { corroborateMrz, unverifiedFields } from './corroborate.js';
+export type { IndependentMrzSource, VisualZoneValues } from './corroborate.js';
+export { isVisaFormat } from './layouts.js';

@@ -55,6 +55,12 @@ export interface MrzRepair {
   changes: number;
   /** One check digit could not be read and was inferred from the data (the others agree). */
   inferredDigit?: boolean;
+  /** The lines aligned to the layout's length, before any character was changed. */
+  aligned: string[];
+  /** Positions (`line:index`) a look-alike swap changed (both characters legal there). */
+  lookAlikes: string[];
+  /** The check whose unreadable digit was inferred. */
+  inferredCheck?: MrzCheckName;
 }
 
 export type CharClass = 'alpha' | 'numeric' | 'alnum' | 'check' | 'sex';
@@ -162,13 +168,50 @@ export const TD1: Layout = {
   documentCodes: ['I', 'A', 'C'],
 };
 
+/**
+ * Machine-readable visas (ICAO 9303 part 7): the names line as on a passport; the data line as TD3's
+ * up to the expiry digit, then optional data to the end: 16 characters on MRV-A (2×44), 8 on MRV-B
+ * (2×36). No personal-number digit and no composite digit.
+ */
+function visaLayout(format: 'MRVA' | 'MRVB', lineLength: number): Layout {
+  return {
+    format,
+    lineLength,
+    lineCount: 2,
+    segments: [
+      seg(0, 0, lineLength, 'alpha'),
+      seg(1, 0, 9, 'alnum'), seg(1, 9, 10, 'check'), seg(1, 10, 13, 'alpha'), seg(1, 13, 19, 'numeric'),
+      seg(1, 19, 20, 'check'), seg(1, 20, 21, 'sex'), seg(1, 21, 27, 'numeric'), seg(1, 27, 28, 'check'),
+      seg(1, 28, lineLength, 'alnum'),
+    ],
+    checks: [
+      { name: 'documentNumber', digit: { line: 1, index: 9 }, ranges: [r(1, 0, 9)] },
+      { name: 'dateOfBirth', digit: { line: 1, index: 19 }, ranges: [r(1, 13, 19)] },
+      { name: 'expiryDate', digit: { line: 1, index: 27 }, ranges: [r(1, 21, 27)] },
+    ],
+    names: r(0, 5, lineLength),
+    dataLines: [1],
+    documentCodes: ['V'],
+  };
+}
+
+export const MRVA: Layout = visaLayout('MRVA', 44);
+export const MRVB: Layout = visaLayout('MRVB', 36);
+
 export const MRZ_LAYOUTS: Readonly<Record<MrzFormat, { lineLength: number; lineCount: number }>> = {
   TD1: { lineLength: 30, lineCount: 3 },
   TD2: { lineLength: 36, lineCount: 2 },
   TD3: { lineLength: 44, lineCount: 2 },
+  MRVA: { lineLength: 44, lineCount: 2 },
+  MRVB: { lineLength: 36, lineCount: 2 },
 };
 
-export const LAYOUTS: Record<MrzFormat, Layout> = { TD1, TD2, TD3 };
+export const LAYOUTS: Record<MrzFormat, Layout> = { TD1, TD2, TD3, MRVA, MRVB };
+
+/** Whether a format is a visa's (document code `V`). */
+export function isVisaFormat(format: MrzFormat): boolean {
+  return format === 'MRVA' || format === 'MRVB';
+}
 
 /** Letter read where a digit belongs. */
 export const TO_DIGIT: Readonly<Record<string, string>> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8', T: '7' };

@@ -5,6 +5,9 @@
 import { type Layout, LAYOUTS, type MrzFormat, type MrzReading, type MrzReadOptions, type MrzRepair, r } from './layouts.js';
 import { locateMrz, type MrzBlock } from './locate.js';
 import { documentCodeOf, mrzFields } from './parse.js';
+import { corroborateMrz } from './corroborate.js';
+import { unverifiedFieldsOf, zoneStatus } from './status.js';
+import { MRZ_PROTECTED_FIELDS, type MrzSummary } from '../documents.js';
 import { type GridRepair, repairByHalves } from './repair.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -79,6 +82,8 @@ export interface Candidate extends GridRepair {
   /** Characters inserted or dropped to reach the fixed line length. */
   lengthChanges: number;
   lengthCost: number;
+  /** The combination's lines aligned to the layout, before character repair. */
+  aligned: string[];
 }
 
 /** Weight of each character the lines are off the layout's length (a format prior). */
@@ -133,7 +138,7 @@ export function bestOfCombos(lines: string[], layout: Layout, combos: Aligned[][
   const ordered = combos
     .map((combo, index) => {
       const lengthCost = combo.reduce((sum, c) => sum + c.cost, 0);
-      const floor = cost({ lines: [], failedChecks: [], changes: 0, issues: 0, inferred: false, format: layout.format, lengthChanges, lengthCost });
+      const floor = cost({ lines: [], failedChecks: [], changes: 0, issues: 0, inferred: false, lookAlikes: [], format: layout.format, lengthChanges, lengthCost, aligned: [] });
       return { combo, index, lengthCost, floor };
     })
     .sort((a, b) => a.floor - b.floor || a.index - b.index);
@@ -149,7 +154,7 @@ export function bestOfCombos(lines: string[], layout: Layout, combos: Aligned[][
     if (tried.has(key)) continue;
     tried.add(key);
     const repaired = repairByHalves(lines, layout);
-    const candidate: Candidate = { ...repaired, format: layout.format, lengthChanges, lengthCost };
+    const candidate: Candidate = { ...repaired, format: layout.format, lengthChanges, lengthCost, aligned: lines };
     const candidateCost = cost(candidate);
     if (!best || candidateCost < best.cost || (candidateCost === best.cost && index < best.index)) best = { candidate, cost: candidateCost, index };
   }
@@ -197,9 +202,12 @@ export function formatsFor(lines: string[]): MrzFormat[] {
   if (lines.length === 3) return ['TD1'];
   if (lines.length !== 2) return [];
   const longest = Math.max(...lines.map((l) => l.length));
-  if (longest >= 41) return ['TD3', 'TD2'];
-  if (longest <= 32) return ['TD2'];
-  return ['TD2', 'TD3'];
+  // A visa's document code starts with V (ICAO 9303 part 7); no other two-line document's does.
+  const isVisa = lines[0]?.startsWith('V') === true;
+  const [long, short]: [MrzFormat, MrzFormat] = isVisa ? ['MRVA', 'MRVB'] : ['TD3', 'TD2'];
+  if (longest >= 41) return [long, short];
+  if (longest <= 32) return [short];
+  return [short, long];
 }
 
 /** A reading is an MRZ at all: few implausible values, and a fitting document code or agreeing digits. */
@@ -231,6 +239,9 @@ export function repairMrz(lines: string[], format?: MrzFormat): MrzRepair | unde
     failedChecks: best.failedChecks,
     changes: best.changes + best.lengthChanges,
     inferredDigit: best.inferred,
+    aligned: best.aligned,
+    lookAlikes: best.lookAlikes,
+    ...(best.inferredCheck ? { inferredCheck: best.inferredCheck } : {}),
   };
 }
 
@@ -297,11 +308,23 @@ export function isBetterRepair(a: MrzRepair, b: MrzRepair): boolean {
 }
 
 /** Format and document code of the MRZ in `text`, without reading fields (for classification). */
-export function detectMrz(text: string): { format: MrzFormat; documentCode: string; valid: boolean; unverified: boolean } | undefined {
+export function detectMrz(
+  text: string,
+): { format: MrzFormat; documentCode: string; valid: boolean; unverified: boolean; verified: boolean } | undefined {
   const found = findBestMrz(text);
   if (!found) return undefined;
   const { repair } = found;
-  return { format: repair.format, documentCode: documentCodeOf(repair.lines), valid: repair.failedChecks.length === 0, unverified: repair.inferredDigit === true };
+  const status = zoneStatus(repair);
+  const unverified = unverifiedFieldsOf(status.fieldStatus).some((f) => MRZ_PROTECTED_FIELDS.includes(f));
+  return {
+    format: repair.format,
+    documentCode: documentCodeOf(repair.lines),
+    // No clearly read check digit disagrees.
+    valid: status.failedChecks.length === 0,
+    unverified,
+    // Every check digit agrees with its field as read or repaired by position: nothing to settle.
+    verified: status.failedChecks.length === 0 && !unverified && repair.failedChecks.length === 0,
+  };
 }
 
 /** Line combinations tried by `combineMrzReadings` (each costs a repair search). */
@@ -341,7 +364,7 @@ export function combineMrzReadings(readings: readonly (readonly string[])[]): st
       const lines = [...combo];
       lines.splice(namesLine, 0, names);
       const found = detectMrz(lines.join('\n'));
-      if (found?.valid) return lines;
+      if (found?.verified) return lines;
       if (found) readWithDisagreeingDigits.add(k);
     }
   }
@@ -354,7 +377,25 @@ export function combineMrzReadings(readings: readonly (readonly string[])[]): st
  */
 export function readMrz(text: string, options: MrzReadOptions): MrzReading | undefined {
   const found = findBestMrz(text);
-  return found && toReading(found.block, found.offset, found.repair, options);
+  if (!found) return undefined;
+  const reading = toReading(found.block, found.offset, found.repair, options);
+  // Another reading of the band in the same text (the page's OCR and the band read again with MRZ
+  // settings) is an independent witness for the values a look-alike swap chose.
+  const others = otherReadings(text, found).map((lines) => ({ lines }));
+  return others.reduce<MrzReading>((current, independent) => corroborateMrz(current, independent, options), reading);
+}
+
+/** The lines of every other MRZ-shaped window of `text` of the same line count (other readings of the zone). */
+function otherReadings(text: string, found: Located): string[][] {
+  const own = found.block.lines.slice(found.offset, found.offset + found.repair.lines.length).join('\n');
+  const out: string[][] = [];
+  for (const block of locateMrz(text)) {
+    for (const window of windows(block)) {
+      if (window.lines.length !== found.repair.lines.length || window.lines.join('\n') === own) continue;
+      out.push(window.lines);
+    }
+  }
+  return out;
 }
 
 export function toReading(block: MrzBlock, offset: number, repair: MrzRepair, options: MrzReadOptions): MrzReading {
@@ -369,12 +410,21 @@ export function toReading(block: MrzBlock, offset: number, repair: MrzRepair, op
     sourceLines,
     lineIndex: block.lineIndexes[sources[0] ?? 0] ?? 0,
     fields: mrzFields(repair.lines, repair.format, options),
-    summary: {
-      format: repair.format,
-      valid: repair.failedChecks.length === 0,
-      failedChecks: repair.failedChecks,
-      repaired: repair.repaired || !isVerbatim,
-      ...(repair.inferredDigit ? { unverified: true } : {}),
-    },
+    summary: summaryOf(repair, cleanedInput, !isVerbatim),
+  };
+}
+
+/** The summary of a repair: per-field statuses, what changed, and the zone's verdict. */
+export function summaryOf(repair: MrzRepair, cleaned: readonly string[], isReshaped = false): MrzSummary {
+  const status = zoneStatus(repair, cleaned);
+  const unverified = unverifiedFieldsOf(status.fieldStatus).some((f) => MRZ_PROTECTED_FIELDS.includes(f));
+  return {
+    format: repair.format,
+    valid: status.failedChecks.length === 0,
+    failedChecks: status.failedChecks,
+    repaired: repair.repaired || isReshaped || status.repairs.length > 0,
+    ...(unverified ? { unverified: true } : {}),
+    fieldStatus: status.fieldStatus,
+    repairs: status.repairs,
   };
 }

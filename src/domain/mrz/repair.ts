@@ -166,6 +166,10 @@ export interface GridRepair {
   issues: number;
   /** A check digit that could not be read was inferred. */
   inferred: boolean;
+  /** Positions (`line:index`) changed by a look-alike swap the check digit chose. */
+  lookAlikes: string[];
+  /** The check whose unreadable digit was inferred. */
+  inferredCheck?: MrzCheckName;
 }
 
 export interface Substitution {
@@ -194,12 +198,26 @@ export function repairGrid(lines: string[], layout: Layout): GridRepair {
     positionsOf(check.ranges).forEach((p) => locked.add(key(p)));
   }
   const kept = keepRepairsTheCompositeConfirms(grid, checks, repairs);
+  // Swaps between two characters both legal at their place, chosen because the check digit agrees.
+  const lookAlikes = repairs.flat().filter((s) => at(grid, s.pos) !== s.original).map((s) => key(s.pos));
+  const failing = checks.filter((c) => !checkPasses(grid, c));
   // One look-alike repair, confirmed by its own field's check digit, still leaves the other digits
   // to vouch for the data; two or more repairs with the composite unread prove too little.
-  const inferred = kept <= MAX_REPAIRS_BEFORE_INFERENCE && inferUnreadableDigit(grid, checks, unreadable, letters) === 'inferred';
+  const inference = kept <= MAX_REPAIRS_BEFORE_INFERENCE ? inferUnreadableDigit(grid, checks, unreadable, letters) : false;
+  const inferred = inference === 'inferred';
+  // A `g`/`y` settled as 4 or 9 by the data: a choice between two digits, like a look-alike swap.
+  if (inference === 'read' && failing[0]) lookAlikes.push(key(failing[0].digit));
   const repairedLines = fromGrid(grid);
   const failedChecks = checks.filter((c) => !checkPasses(grid, c)).map((c) => c.name);
-  return { lines: repairedLines, failedChecks, changes: forced + kept, issues: structuralIssues(repairedLines, layout), inferred };
+  return {
+    lines: repairedLines,
+    failedChecks,
+    changes: forced + kept,
+    issues: structuralIssues(repairedLines, layout),
+    inferred,
+    lookAlikes,
+    ...(inferred && failing[0] ? { inferredCheck: failing[0].name } : {}),
+  };
 }
 
 /** Half repairs kept (see repairByHalves): a badly read zone gives a few thousand distinct lines. */
@@ -237,6 +255,8 @@ export function repairByHalves(lines: string[], layout: Layout): GridRepair {
     changes: names.changes + checked.changes - neither.changes,
     issues: names.issues + checked.issues - neither.issues,
     inferred: checked.inferred,
+    lookAlikes: checked.lookAlikes,
+    ...(checked.inferredCheck ? { inferredCheck: checked.inferredCheck } : {}),
   };
 }
 
@@ -344,6 +364,10 @@ export function optionalSegments(layout: Layout): Range[] {
       return [r(1, 28, 35)];
     case 'TD1':
       return [r(0, 15, 30), r(1, 18, 29)];
+    case 'MRVA':
+      return [r(1, 28, 44)];
+    case 'MRVB':
+      return [r(1, 28, 36)];
   }
 }
 
