@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cleanMrzLine, combineMrzReadings, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz, repairWithVisualZone } from '../../src/domain/mrz/index.js';
+import { cleanMrzLine, combineMrzReadings, corroborateMrz, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz, unverifiedFields } from '../../src/domain/mrz/index.js';
 import { buildTd1, buildTd2, buildTd3, checkDigit, ICAO_SPECIMEN, type MrzCheck, type MrzPerson } from '../support/mrz-builder.js';
 
 const AS_OF = '2025-06-01';
@@ -71,7 +71,10 @@ describe('readMrz on clean specimens', () => {
     const reading = read(lines);
     expect(reading?.format).toBe(format);
     expect(reading?.fields).toEqual({ ...SPECIMEN_FIELDS, documentNumber });
-    expect(reading?.summary).toEqual({ format, valid: true, failedChecks: [], repaired: false });
+    expect(reading?.summary).toMatchObject({ format, valid: true, failedChecks: [], repaired: false, repairs: [] });
+    expect(reading?.summary.unverified).toBeUndefined();
+    const checked = format === 'TD3' ? ['documentNumber', 'dateOfBirth', 'expiryDate', 'personalNumber', 'composite'] : ['documentNumber', 'dateOfBirth', 'expiryDate', 'composite'];
+    for (const field of [...checked, 'surname', 'givenNames', 'nationality', 'issuingCountry', 'sex']) expect(reading?.summary.fieldStatus?.[field as 'sex']).toBe('read');
     expect(reading?.documentCode).toBe(format === 'TD3' ? 'P' : 'I');
   });
 
@@ -140,11 +143,20 @@ describe('readMrz on OCR damage', () => {
     expect(read([TD3_SPECIMEN[0]!, line2])?.summary.failedChecks).toContain('composite');
   });
 
-  it('when O and 0 are swapped, then the reading where the check digits agree is chosen', () => {
+  // Changed with the honest verdicts (issue 15): the O↔0 swap in the document number, where both
+  // characters are legal, used to make the reading valid and pass; it is now unverified.
+  it('when O and 0 are swapped, then position repairs count as repaired and the document-number swap leaves it unverified', () => {
     const reading = read(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8989O2C36UT07408122F12O4159ZE184226B<<<<<1O']);
     expect(reading?.lines[1]).toBe(TD3_SPECIMEN[1]);
     expect(reading?.fields.nationality).toBe('UTO');
-    expect(reading?.summary).toMatchObject({ valid: true, repaired: true });
+    expect(reading?.summary).toMatchObject({ valid: true, repaired: true, unverified: true });
+    // O in a date, 0 in a country code and O at the composite digit: one class is legal there.
+    expect(reading?.summary.fieldStatus).toMatchObject({ expiryDate: 'repaired', nationality: 'repaired', documentNumber: 'unverified', composite: 'unverified' });
+    expect(reading?.summary.repairs).toEqual(expect.arrayContaining([
+      { field: 'documentNumber', position: 5, from: 'O', to: '0', kind: 'look-alike' },
+      { field: 'expiryDate', position: 2, from: 'O', to: '0', kind: 'position' },
+    ]));
+    expect(unverifiedFields(reading!.summary)).toEqual(['documentNumber', 'composite']);
   });
 
   it('when OCR adds spaces and guillemets and drops fillers, then the lines are realigned', () => {
@@ -189,21 +201,23 @@ describe('readMrz on OCR damage', () => {
     expect(reading?.summary).toMatchObject({ valid: true, repaired: true, unverified: true });
   });
 
-  it('when the composite digit is lost and the document number needed two look-alike repairs, then nothing is inferred', () => {
+  it('when the composite digit is lost and the document number needed two look-alike repairs, then nothing is inferred and both stay unverified', () => {
     const lines = buildTd3({ ...PERSON, documentNumber: 'WK00U6107' });
     const misread = (lines[1] ?? '').replace('WK00U6107', 'WKOOU6107').slice(0, 43);
     const reading = read([lines[0] ?? '', `${misread}<`]);
-    expect(reading?.summary).toMatchObject({ valid: false, failedChecks: ['composite'] });
+    // A lost digit is no clearly read digit: not failed, but nothing vouches for the zone either.
+    expect(reading?.summary).toMatchObject({ valid: true, unverified: true, failedChecks: [] });
+    expect(reading?.summary.fieldStatus).toMatchObject({ documentNumber: 'unverified', composite: 'unverified' });
   });
 
-  it('when a g/y stands where the data asks for a 4 or a 9, then it is read as that digit, verified', () => {
+  it('when a g/y stands where the data asks for a 4 or a 9, then it is read as that digit, unverified (a choice of two)', () => {
     // Vary the personal number until the composite digit is a 4 or a 9.
     const lines = Array.from({ length: 10 }, (_, d) => buildTd3({ ...ICAO_SPECIMEN, optional: `ZE18422${d}B` }))
       .find((l) => ['4', '9'].includes((l[1] ?? '').at(-1)!))!;
     const reading = read([lines[0] ?? '', `${(lines[1] ?? '').slice(0, 43)}g`]);
     expect(reading?.lines).toEqual(lines);
     expect(reading?.summary.valid).toBe(true);
-    expect(reading?.summary.unverified).toBeUndefined();
+    expect(reading?.summary.fieldStatus?.composite).toBe('unverified');
   });
 
   it('when a g/y stands where the data asks for another digit, then the composite check fails', () => {
@@ -292,7 +306,7 @@ describe('locateMrz, cleanMrzLine and repairMrz', () => {
   });
 
   it('when detecting, then the format and document code come back without field parsing', () => {
-    expect(detectMrz(TD2_SPECIMEN.join('\n'))).toEqual({ format: 'TD2', documentCode: 'I', valid: true, unverified: false });
+    expect(detectMrz(TD2_SPECIMEN.join('\n'))).toEqual({ format: 'TD2', documentCode: 'I', valid: true, unverified: false, verified: true });
   });
 
   it('when two lines are not an MRZ at all, then no repair is offered', () => {
@@ -339,37 +353,142 @@ describe('seeded OCR damage sweep', () => {
   });
 });
 
-describe('failing check digits settled by the visual zone', () => {
+describe('corroboration by the visual zone', () => {
   const td1 = buildTd1({ ...PERSON, documentNumber: 'GLC6F2803', dateOfBirth: '1958-04-05' });
   const visual = { dates: ['1958-04-05', '2031-07-14'], documentNumbers: ['GLC6F2803'] };
 
-  it('when a birth-date digit was misread and the card prints the date, then the printed date is taken and every digit agrees', () => {
+  it('when a birth-date digit was misread and the printed date satisfies its own and the composite digit, then it is taken, corroborated', () => {
     const misread = read([td1[0], td1[1].replace(/^580405/, '280405'), td1[2]])!;
     expect(misread.summary.failedChecks).toContain('dateOfBirth');
-    const repaired = repairWithVisualZone(misread, visual, { asOf: AS_OF });
-    expect(repaired?.lines).toEqual(td1);
-    expect(repaired?.fields.dateOfBirth).toBe('1958-04-05');
-    expect(repaired?.summary).toMatchObject({ valid: true, failedChecks: [], repaired: true });
-    expect(repaired?.summary.unverified).toBeUndefined();
+    const settled = corroborateMrz(misread, { visual }, { asOf: AS_OF });
+    expect(settled.lines).toEqual(td1);
+    expect(settled.fields.dateOfBirth).toBe('1958-04-05');
+    expect(settled.summary).toMatchObject({ valid: true, failedChecks: [] });
+    expect(settled.summary.fieldStatus?.dateOfBirth).toBe('corroborated');
+    expect(settled.summary.repairs).toContainEqual({ field: 'dateOfBirth', position: 0, from: '2', to: '5', kind: 'visual-zone' });
   });
 
-  it('when the composite digit was lost too, then it is inferred and the zone is marked unverified', () => {
+  it('when the composite digit was lost too, then a failed field is not replaced (two witnesses are too few)', () => {
     const misread = read([td1[0], `${td1[1].replace(/^580405/, '280405').slice(0, 29)}<`, td1[2]])!;
-    expect(repairWithVisualZone(misread, visual, { asOf: AS_OF })?.summary).toMatchObject({ valid: true, unverified: true });
+    const settled = corroborateMrz(misread, { visual }, { asOf: AS_OF });
+    expect(settled.fields.dateOfBirth).not.toBe('1958-04-05');
+    expect(settled.summary.valid).toBe(false);
   });
 
-  it('when the printed document number has its own O-for-0 slip, then the variant the check digit accepts is taken', () => {
-    const lines = buildTd1({ ...PERSON, documentNumber: 'TXT0T9904' });
-    const misread = read([lines[0].replace('TXT0T9904', 'TXT0T99O7'), lines[1], lines[2]])!;
-    expect(misread.summary.valid).toBe(false);
-    const repaired = repairWithVisualZone(misread, { dates: [], documentNumbers: ['TXTOT9904'] }, { asOf: AS_OF });
-    expect(repaired?.fields.documentNumber).toBe('TXT0T9904');
-  });
-
-  it('when no printed value satisfies the check digit, or the printed one differs too much, then nothing is repaired', () => {
+  it('when no printed value fits, or the printed one differs too much, then the failure stands', () => {
     const misread = read([td1[0], td1[1].replace(/^580405/, '280405'), td1[2]])!;
-    expect(repairWithVisualZone(misread, { dates: ['1958-04-06'], documentNumbers: [] }, { asOf: AS_OF })).toBeUndefined();
-    expect(repairWithVisualZone(misread, { dates: ['1961-09-05'], documentNumbers: [] }, { asOf: AS_OF })).toBeUndefined();
-    expect(repairWithVisualZone(read(td1)!, visual, { asOf: AS_OF })).toBeUndefined(); // nothing failed
+    expect(corroborateMrz(misread, { visual: { dates: ['1958-04-06'], documentNumbers: [] } }, { asOf: AS_OF }).summary.valid).toBe(false);
+    expect(corroborateMrz(misread, { visual: { dates: ['1961-09-05'], documentNumbers: [] } }, { asOf: AS_OF }).summary.valid).toBe(false);
+    const clean = read(td1)!;
+    expect(corroborateMrz(clean, { visual }, { asOf: AS_OF })).toBe(clean); // nothing to settle
+  });
+});
+
+describe('honest verdicts on ICAO 9303 specimens', () => {
+  // ICAO 9303 part 4 (TD3, Utopia specimen) with the O of a digit in the document number read as
+  // the letter: L898902C3 → L8989O2C3. O and 0 are both legal in a document number.
+  const swapped = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8989O2C36UTO7408122F1204159ZE184226B<<<<<10'];
+
+  it('when a look-alike swap in the document number makes the digit agree, then it is unverified and the zone inconclusive', () => {
+    const reading = read(swapped)!;
+    expect(reading.fields.documentNumber).toBe('L898902C3');
+    expect(reading.summary.fieldStatus?.documentNumber).toBe('unverified');
+    expect(reading.summary).toMatchObject({ valid: true, unverified: true });
+  });
+
+  it('when the visual zone prints the same document number, then it is corroborated and the composite with it', () => {
+    const settled = corroborateMrz(read(swapped)!, { visual: { dates: [], documentNumbers: ['L898902C3'] } }, { asOf: AS_OF });
+    expect(settled.summary.fieldStatus).toMatchObject({ documentNumber: 'corroborated', composite: 'corroborated' });
+    expect(settled.summary.unverified).toBeUndefined();
+  });
+
+  it('when the visual zone prints another number, then it stays unverified', () => {
+    const other = corroborateMrz(read(swapped)!, { visual: { dates: [], documentNumbers: ['X1234567'] } }, { asOf: AS_OF });
+    expect(other.summary.fieldStatus?.documentNumber).toBe('unverified');
+  });
+
+  it('when the visual zone prints the number as OCR read it in the MRZ, then the swap is refuted and the check fails', () => {
+    const refuted = corroborateMrz(read(swapped)!, { visual: { dates: [], documentNumbers: ['L8989O2C3'] } }, { asOf: AS_OF });
+    expect(refuted.fields.documentNumber).toBe('L8989O2C3');
+    expect(refuted.summary.fieldStatus?.documentNumber).toBe('failed');
+    expect(refuted.summary.valid).toBe(false);
+  });
+
+  it('when a second reading of the band gives the document number cleanly, then it is corroborated', () => {
+    const settled = corroborateMrz(read(swapped)!, { lines: TD3_SPECIMEN }, { asOf: AS_OF });
+    expect(settled.summary.fieldStatus?.documentNumber).toBe('corroborated');
+    // Both readings in the same text (the page's OCR and the band read again): readMrz does it itself.
+    const both = readMrz([...swapped, '', 'other text', ...TD3_SPECIMEN].join('\n'), { asOf: AS_OF });
+    expect(both?.summary.fieldStatus?.documentNumber).toBe('read');
+  });
+
+  it('when a second reading repeats the same swap, then it proves nothing', () => {
+    const settled = corroborateMrz(read(swapped)!, { lines: swapped }, { asOf: AS_OF });
+    expect(settled.summary.fieldStatus?.documentNumber).toBe('unverified');
+  });
+
+  it('when a digit the format requires was read as a letter in a date, then it is repaired and passes', () => {
+    const reading = read(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO74O8122F12O4159ZE184226B<<<<<10'])!;
+    expect(reading.summary.fieldStatus).toMatchObject({ dateOfBirth: 'repaired', expiryDate: 'repaired', documentNumber: 'read', composite: 'repaired' });
+    expect(reading.summary).toMatchObject({ valid: true, failedChecks: [] });
+    expect(reading.summary.unverified).toBeUndefined();
+  });
+
+  it('when the printed document-number digit is wrong, then it is never a pass: unverified alone, failed once the visual zone prints the number', () => {
+    const reading = read([TD3_SPECIMEN[0]!, 'L898902C35UTO7408122F1204159ZE184226B<<<<<10'])!;
+    expect(['unverified', 'failed']).toContain(reading.summary.fieldStatus?.documentNumber);
+    expect(reading.summary.valid && !reading.summary.unverified).toBe(false);
+    const settled = corroborateMrz(reading, { visual: { dates: [], documentNumbers: ['L898902C3'] } }, { asOf: AS_OF });
+    expect(settled.summary.fieldStatus?.documentNumber).toBe('failed');
+    expect(settled.fields.documentNumber).toBe('L898902C3');
+  });
+
+  it.each([
+    ['birth date', 'L898902C36UTO7408123F1204159ZE184226B<<<<<10', 'dateOfBirth'],
+    ['expiry date', 'L898902C36UTO7408122F1204158ZE184226B<<<<<10', 'expiryDate'],
+  ])('when the printed %s check digit is wrong and read clearly, then it fails', (_what, line2, field) => {
+    const reading = read([TD3_SPECIMEN[0]!, line2])!;
+    expect(reading.summary.fieldStatus?.[field as 'dateOfBirth']).toBe('failed');
+    expect(reading.summary.valid).toBe(false);
+    expect(reading.summary.failedChecks).toContain(field);
+  });
+
+  it('when a wrong printed document-number digit can be satisfied by look-alike swaps, then it is never a pass, and fails once the visual zone prints the number as read', () => {
+    // TD1 specimen D23145890 printed with check digit 4 instead of 7: swapping 5→S and 0→O satisfies
+    // both the field's and the composite digit, as many wrong strings do.
+    const wrong = ['I<UTOD231458904<<<<<<<<<<<<<<<', TD1_SPECIMEN[1]!, TD1_SPECIMEN[2]!];
+    const reading = read(wrong)!;
+    expect(reading.summary.fieldStatus?.documentNumber).not.toMatch(/^(read|repaired)$/);
+    expect(reading.summary.valid && !reading.summary.unverified).toBe(false);
+    const settled = corroborateMrz(reading, { visual: { dates: [], documentNumbers: ['D23145890'] } }, { asOf: AS_OF });
+    expect(settled.fields.documentNumber).toBe('D23145890');
+    expect(settled.summary.fieldStatus?.documentNumber).toBe('failed');
+    expect(settled.summary.valid).toBe(false);
+    expect(settled.summary.failedChecks).toContain('documentNumber');
+  });
+});
+
+describe('machine-readable visas (ICAO 9303 part 7)', () => {
+  // MRV-A and MRV-B specimens of ICAO 9303 part 7 (Utopia).
+  const MRV_A = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8988901C4XXX4009078F96121096ZE184226B<<<<<<'];
+  const MRV_B = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'L8988901C4XXX4009078F9612109<<<<<<<<'];
+
+  it.each([
+    ['MRVA', MRV_A],
+    ['MRVB', MRV_B],
+  ] as const)('when the %s specimen is read, then its fields come out and no composite is asked for', (format, lines) => {
+    const reading = read(lines)!;
+    expect(reading.format).toBe(format);
+    expect(reading.documentCode).toBe('V');
+    expect(reading.fields).toMatchObject({ surname: 'ERIKSSON', givenNames: 'ANNA MARIA', documentNumber: 'L8988901C', issuingCountry: 'UTO', dateOfBirth: '1940-09-07', sex: 'F', expiryDate: '1996-12-10' });
+    expect(reading.summary).toMatchObject({ format, valid: true, failedChecks: [] });
+    expect(reading.summary.fieldStatus?.composite).toBeUndefined();
+    expect(reading.summary.fieldStatus).toMatchObject({ documentNumber: 'read', dateOfBirth: 'read', expiryDate: 'read' });
+    expect(detectMrz(lines.join('\n'))).toMatchObject({ format, documentCode: 'V', valid: true });
+  });
+
+  it('when a visa check digit is wrong, then it fails', () => {
+    const reading = read([MRV_B[0]!, 'L8988901C4XXX4009079F9612109<<<<<<<<'])!;
+    expect(reading.summary.failedChecks).toEqual(['dateOfBirth']);
   });
 });

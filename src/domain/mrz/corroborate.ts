@@ -6,7 +6,7 @@
  * value agree by trying spellings until a check digit does.
  */
 import { MRZ_PROTECTED_FIELDS, type MrzFieldName, type MrzFieldStatus, type MrzRepairRecord, type MrzSummary } from '../documents.js';
-import { at, type CheckDef, datePositions, documentNumberRange, fromGrid, LAYOUTS, type MrzReading, type MrzReadOptions, rangeText, setAt, toGrid } from './layouts.js';
+import { at, type CheckDef, datePositions, documentNumberRange, fromGrid, LAYOUTS, type MrzReading, type MrzReadOptions, positionsOf, rangeText, setAt, toGrid } from './layouts.js';
 import { cleanMrzLine } from './locate.js';
 import { mrzFields } from './parse.js';
 import { repairMrz } from './read.js';
@@ -54,8 +54,10 @@ export function corroborateMrz(primary: MrzReading, independent: IndependentMrzS
   if (independent.lines && independent.lines.length > 0) corroborateByLines(primary, independent.lines, status);
   let changed = false;
   if (independent.visual) {
+    const state = { grid, checks, status, repairs };
+    changed = refuteSwapWithVisualZone(primary, independent.visual, state);
     corroborateByVisualZone(primary, independent.visual, status);
-    changed = repairFailedWithVisualZone(primary, independent.visual, { grid, checks, status, repairs });
+    changed = repairFailedWithVisualZone(primary, independent.visual, state) || changed;
   }
   settleComposite(status, repairs);
   if (!changed && sameStatus(before, status)) return primary;
@@ -103,6 +105,40 @@ function corroborateByVisualZone(primary: MrzReading, visual: VisualZoneValues, 
     const value = primary.fields[field];
     if (status[field] === 'unverified' && value && visual.dates.includes(value)) status[field] = 'corroborated';
   }
+}
+
+/**
+ * An unverified document number whose look-alike swap the visual zone refutes: the zone prints the
+ * number exactly as OCR read it in the MRZ, so the MRZ's own digit disagrees with the printed data
+ * and the swap only hid that (a misprinted or altered digit). The swap is undone and the field fails.
+ */
+function refuteSwapWithVisualZone(primary: MrzReading, visual: VisualZoneValues, state: GridState): boolean {
+  const { grid, checks, status } = state;
+  const check = checks.find((c) => c.name === 'documentNumber');
+  const swaps = state.repairs.filter((r) => r.field === 'documentNumber' && r.kind === 'look-alike');
+  if (!check || status.documentNumber !== 'unverified' || swaps.length === 0) return false;
+  if (state.repairs.some((r) => r.field === 'documentNumberCheckDigit' && r.kind === 'inferred-digit')) return false;
+  const positions = positionsOf(check.ranges);
+  const asRead = toGrid(primary.lines);
+  for (const swap of swaps) {
+    const pos = positions[swap.position];
+    if (pos) setAt(asRead, pos, swap.from);
+  }
+  const strip = (value: string): string => value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const printed = visual.documentNumbers.map(strip);
+  if (!printed.includes(strip(rangeText(asRead, check.ranges))) || printed.includes(strip(rangeText(grid, check.ranges)))) return false;
+  for (const swap of swaps) {
+    const pos = positions[swap.position];
+    if (pos) setAt(grid, pos, swap.from);
+  }
+  state.repairs.splice(0, state.repairs.length, ...state.repairs.filter((r) => !swaps.includes(r)));
+  status.documentNumber = checkPasses(grid, check) ? 'read' : 'failed';
+  const composite = checks.find((c) => c.name === 'composite');
+  if (composite && status.composite === 'unverified') {
+    const stillGuessed = state.repairs.some((r) => r.kind === 'look-alike' || r.kind === 'inferred-digit');
+    status.composite = checkPasses(grid, composite) ? (stillGuessed ? 'unverified' : 'read') : /[0-9]/.test(at(grid, composite.digit)) ? 'failed' : 'unverified';
+  }
+  return true;
 }
 
 interface GridState {

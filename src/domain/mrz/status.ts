@@ -93,7 +93,8 @@ function checkStatus(check: CheckDef, { grid, aligned, lookAlikes, repair }: Che
     // is a digit or a field nobody could read, and so unverified.
     const digitAsRead = at(aligned, check.digit);
     const dataReadable = !positionsOf(check.ranges).some((p) => /[?!]/.test(at(grid, p)));
-    return /[0-9]/.test(digitAsRead) && dataReadable ? 'failed' : 'unverified';
+    // A g/y (`!`) is a 4 or a 9: when the data asks for another digit, it disagrees as clearly.
+    return /[0-9!]/.test(digitAsRead) && dataReadable ? 'failed' : 'unverified';
   }
   if (repair.inferredCheck === check.name) return 'unverified';
   if (positions.some((p) => lookAlikes.has(key(p)))) return 'unverified';
