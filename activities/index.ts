@@ -1,5 +1,6 @@
 import { analyseActivities, type AnalyseDeps } from './analyse.activities.js';
 import { checksActivities } from './checks.activities.js';
+import { corroborateActivities } from './corroborate.activities.js';
 import { extractTextActivities, type ExtractTextDeps } from './extract-text.activities.js';
 import { reviewActivities, type ReviewDeps } from './review.activities.js';
 import { auditActivities } from './audit.activities.js';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...extractTextActivities(deps),
     ...analyseActivities(deps),
     ...checksActivities(deps),
+    ...corroborateActivities(deps),
     ...reviewActivities(deps),
     ...auditActivities(deps),
     ...batchActivities(deps),

@@ -12,6 +12,24 @@ export const ocr = proxyActivities<Pick<Activities, 'extractText'>>({
   retry,
 });
 
+/**
+ * MRZ corroboration, one reading step per call (see src/domain/corroboration.ts): band and
+ * visual-zone re-reads on the OCR queue, the model's reading on the model queue. A step that cannot
+ * be done is recorded as failed and the plan moves on, so few attempts.
+ */
+export const corroboration = proxyActivities<Pick<Activities, 'corroborateDocument'>>({
+  taskQueue: TASK_QUEUES.ocr,
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { ...retry, maximumAttempts: 3 },
+});
+export const corroborationByModel = proxyActivities<Pick<Activities, 'corroborateWithModel'>>({
+  taskQueue: TASK_QUEUES.model,
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { ...retry, maximumAttempts: 3 },
+});
+
 /** Classification and field extraction. */
 export const model = proxyActivities<Pick<Activities, 'analyseDocument'>>({
   taskQueue: TASK_QUEUES.model,

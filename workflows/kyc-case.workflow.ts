@@ -25,6 +25,8 @@ import {
   type CaseProgressView,
 } from './messages.js';
 import { runReview } from './review.js';
+import { corroborateMrzValues } from './corroboration.js';
+import { unverifiedMrzFields } from '../src/domain/corroboration.js';
 
 /** What a pipeline run produced: the report (without people) and what review needs to know. */
 export interface PipelineRun {
@@ -88,7 +90,7 @@ async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: Case
   const textKeys: Record<string, string> = {};
   const documents = await Promise.all(
     docs.map(async (doc) => {
-      const report = await processDocument(doc, input.asOf, textKeys);
+      const report = await processDocument(doc, input, textKeys);
       progress.documentsDone += 1;
       return report;
     }),
@@ -117,7 +119,7 @@ async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: Case
       decision,
       reasons,
       asOf: input.asOf,
-      documents: documents.map(({ mrz: _mrz, ...report }) => report),
+      documents: documents.map(({ mrz, ...report }) => (mrz?.fieldStatus ? { ...report, mrzFieldStatus: mrz.fieldStatus } : report)),
       checks,
     },
     highRisk,
@@ -158,8 +160,15 @@ async function checksThenAudit(
   return { checks, decision, reasons, highRisk };
 }
 
-/** Text, then type and fields. A bad document becomes a document error; the case goes on. */
-async function processDocument(doc: DocumentRef, asOf: string, textKeys: Record<string, string>): Promise<WorkingReport> {
+/**
+ * Cases started before MRZ corroboration existed read each document once; their histories replay
+ * without the reading steps. (Only documents with an unverified MRZ value ask.)
+ */
+const MRZ_CORROBORATION = 'mrz-corroboration';
+
+/** Text, then type and fields, then corroboration of unverified MRZ values. A bad document becomes a document error; the case goes on. */
+async function processDocument(doc: DocumentRef, input: CaseInput, textKeys: Record<string, string>): Promise<WorkingReport> {
+  const { asOf } = input;
   const base = { file: doc.fileName, documentId: doc.id };
   try {
     const text = await ocr.extractText(doc, { asOf });
@@ -167,15 +176,22 @@ async function processDocument(doc: DocumentRef, asOf: string, textKeys: Record<
     // The OCR worker finishes a document rules settle; the others go to the model's queue. (Histories
     // from before it did have no `analysis` in their results and replay through the model queue.)
     const analysis = text.analysis ?? (await model.analyseDocument({ doc, textKey: text.textKey, asOf }));
+    const corroborated =
+      analysis.mrz && unverifiedMrzFields(analysis.mrz).length > 0 && patched(MRZ_CORROBORATION)
+        ? await corroborateMrzValues({ doc, textKey: text.textKey, asOf, mrz: analysis.mrz, ...(input.corroboration ? { budget: input.corroboration } : {}) })
+        : undefined;
+    const mrz = corroborated?.mrz ?? analysis.mrz;
     return {
       ...base,
       type: analysis.type,
       confidence: analysis.confidence,
-      fields: analysis.fields,
+      // MRZ values a corroboration step put right (a failed value the printed visual zone settled).
+      fields: corroborated ? { ...analysis.fields, ...corroborated.fields } : analysis.fields,
       evidence: analysis.evidence,
       pages: text.pages,
       ...(analysis.model ? { model: analysis.model } : {}),
-      ...(analysis.mrz ? { mrz: analysis.mrz } : {}),
+      ...(mrz ? { mrz } : {}),
+      ...(corroborated ? { corroboration: corroborated.report } : {}),
     };
   } catch (err) {
     const code = documentErrorCode(err);

@@ -4,6 +4,7 @@ import type { DecideInput } from '../src/review/rules.js';
 import type { Applicant, CaseReport, Decision } from '../src/domain/report.js';
 import type { DocumentRef } from '../src/domain/documents.js';
 import type { Policy } from '../src/domain/decision.js';
+import type { CorroborationBudget } from '../src/domain/corroboration.js';
 
 /** Input of one applicant's case workflow. Plain JSON; documents travel as references. */
 export interface CaseInput {
@@ -18,6 +19,8 @@ export interface CaseInput {
   policy?: Policy;
   /** Key id of whoever submitted the batch: that key may not review the case. */
   submittedBy?: string;
+  /** Reading steps per document to corroborate unverified MRZ values; default DEFAULT_CORROBORATION_BUDGET (4). */
+  corroboration?: CorroborationBudget;
 }
 
 /** One applicant of a batch, as stored in the batch manifest. */

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { BatchStatus, CaseProgress } from '../app/service.js';
 import { DOCUMENT_TYPES, FIELD_NAMES } from '../domain/documents.js';
+import { READING_TOOLS } from '../domain/corroboration.js';
 import type { Applicant, CaseReport } from '../domain/report.js';
 import type { ErasureSummary } from '../app/erasure.js';
 import {
@@ -137,6 +138,17 @@ export const DocumentReportSchema = z.object({
     .describe('The local model file, its sha256 and the prompt version, when the model made a value here.'),
   error: z.string().optional().describe('Only when the document could not be read.'),
   errorCode: z.string().optional(),
+  mrzFieldStatus: z
+    .record(z.string(), z.enum(['read', 'repaired', 'corroborated', 'unverified', 'failed']))
+    .optional()
+    .describe('Per MRZ field: read, repaired (format-fixed), corroborated (an independent reading agrees), unverified or failed.'),
+  corroboration: z
+    .object({
+      steps: z.array(z.object({ tool: z.enum(READING_TOOLS), step: z.string(), outcome: z.enum(['corroborated', 'no-change', 'disagreed', 'failed']) })),
+      unverified: z.array(z.string()),
+    })
+    .optional()
+    .describe('The reading steps taken to corroborate unverified MRZ values, in order, and the fields still unverified after them.'),
 });
 
 // ------------------------------------------------------------------------------------------ review

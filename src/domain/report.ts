@@ -1,5 +1,6 @@
 import type { ReviewTask } from '../review/types.js';
-import type { DocumentType, FieldEvidenceMap, Fields, ModelUse, PageSummary } from './documents.js';
+import type { ReadingTool, StepOutcome } from './corroboration.js';
+import type { DocumentType, FieldEvidenceMap, Fields, ModelUse, MrzSummary, PageSummary } from './documents.js';
 
 /** The applicant data the bank declared (applicant.json / API form). All optional. */
 export interface Applicant {
@@ -35,6 +36,16 @@ export interface DocumentReport {
   /** Only when the document could not be read. */
   error?: string;
   errorCode?: string;
+  /** Per MRZ field: read, repaired, corroborated, unverified or failed (see MrzSummary.fieldStatus). */
+  mrzFieldStatus?: MrzSummary['fieldStatus'];
+  /** The reading steps taken to corroborate unverified MRZ values, in order, and what each found. */
+  corroboration?: CorroborationReport;
+}
+
+export interface CorroborationReport {
+  steps: Array<{ tool: ReadingTool; step: string; outcome: StepOutcome }>;
+  /** MRZ fields still unverified when the steps ended (the budget spent or no tool left). */
+  unverified: string[];
 }
 
 export interface CaseReport {

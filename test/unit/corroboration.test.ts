@@ -5,16 +5,17 @@ import {
   nextReadingStep,
   stepOutcome,
   unverifiedMrzFields,
+  type CorroborationBudget,
   type ReadingStep,
   type StepOutcome,
   type TakenStep,
 } from '../../src/domain/corroboration.js';
 
-const budget = { maxSteps: 4 };
+const budget: CorroborationBudget = { maxSteps: 4 };
 const taken = (step: ReadingStep, outcome: StepOutcome): TakenStep => ({ id: step.id, tool: step.tool, outcome });
 
 /** Runs the planner to the end with every step getting `outcome`, as the workflow's loop does. */
-function runPlan(unverified: string[], outcomeOf: (step: ReadingStep) => StepOutcome, b = budget): TakenStep[] {
+function runPlan(unverified: string[], outcomeOf: (step: ReadingStep) => StepOutcome, b: CorroborationBudget = budget): TakenStep[] {
   const steps: TakenStep[] = [];
   let open = unverified;
   for (let step = nextReadingStep({ unverified: open, stepsTaken: steps, budget: b }); step; step = nextReadingStep({ unverified: open, stepsTaken: steps, budget: b })) {
