@@ -3,10 +3,15 @@
  * simple layout cues. Each matched signal adds evidence for a type (noisy-or of signal weights); the
  * winner's confidence is reduced by the runner-up's. A model's answer can later be merged with
  * `mergeClassification`.
+ *
+ * A keyword is not a document: a type also needs evidence of its content (see `content-evidence.ts`).
+ * Without it the type's evidence is capped below the threshold, so a blank form that mentions
+ * "pasaporte", an invoice or a bank-details slip ends `unknown` and goes to a person.
  */
 import anyAscii from 'any-ascii';
 
 import { DOCUMENT_TYPES, type DocumentType } from './documents.js';
+import { contentEvidence, CONTENT_CAP, type ContentEvidence } from './content-evidence.js';
 import { detectMrz } from './mrz/index.js';
 
 export interface ClassificationPage {
@@ -22,6 +27,11 @@ export interface Classification {
   signals: string[];
   /** Evidence per type before the threshold, for merging with a model's answer. */
   scores: Partial<Record<DocumentType, number>>;
+  /**
+   * Types the text shows no content of (no MRZ or filled identity fields, no addressed and dated
+   * bill, no transaction lines...): none of them can be the answer, whoever proposes it.
+   */
+  unsupported: DocumentType[];
 }
 
 export interface ClassifyOptions {
@@ -95,6 +105,14 @@ class Evidence {
     this.signals.push(signal);
   }
 
+  /** Caps a type's evidence (its content is missing): it can no longer pass the threshold. */
+  cap(type: ScoredType, max: number, signal: string): void {
+    const current = this.byType.get(type);
+    if (current === undefined || current <= max) return;
+    this.byType.set(type, max);
+    this.signals.push(signal);
+  }
+
   scores(): Partial<Record<DocumentType, number>> {
     const out: Partial<Record<DocumentType, number>> = {};
     for (const type of DOCUMENT_TYPES) {
@@ -149,22 +167,34 @@ function dedupe(signals: string[]): string[] {
   return [...new Set(signals)];
 }
 
+/** Caps every scored type the content does not support; signals say which and why. */
+function applyContentEvidence(content: ContentEvidence, evidence: Evidence): void {
+  for (const [type] of evidence.ranked()) {
+    if (content.unsupported.includes(type)) evidence.cap(type, CONTENT_CAP, `content:missing:${type}`);
+  }
+  for (const signal of content.signals) evidence.signals.push(`content:${signal}`);
+}
+
 /** Document type from text alone. Confidence below `threshold` (default 0.5) yields `unknown`. */
 export function classifyByRules(pages: readonly ClassificationPage[], options: ClassifyOptions = {}): Classification {
   const threshold = options.threshold ?? DEFAULT_CLASSIFICATION_THRESHOLD;
   const folded = foldedText(pages);
   const evidence = new Evidence();
+  let unsupported: DocumentType[] = [];
   if (folded.replace(/\s/g, '').length >= 20) {
     addMrzEvidence(pages, folded, evidence);
     addKeywordEvidence(folded, evidence);
     addLayoutEvidence(folded, evidence);
+    const content = contentEvidence(folded, { hasMrz: evidence.signals.some((s) => s.startsWith('mrz:')) });
+    applyContentEvidence(content, evidence);
+    unsupported = content.unsupported;
   }
   const [winner, runnerUp] = evidence.ranked();
   const scores = evidence.scores();
-  if (!winner) return { type: 'unknown', confidence: 0, signals: [], scores };
+  if (!winner) return { type: 'unknown', confidence: 0, signals: [], scores, unsupported };
   const confidence = Math.round(Math.max(0, winner[1] - RUNNER_UP_FACTOR * (runnerUp?.[1] ?? 0)) * 1000) / 1000;
   const type = confidence >= threshold ? winner[0] : 'unknown';
-  return { type, confidence, signals: dedupe(evidence.signals), scores };
+  return { type, confidence, signals: dedupe(evidence.signals), scores, unsupported };
 }
 
 export interface ModelClassification {
@@ -186,14 +216,21 @@ export function mergeClassification(
   const ruleType = rules.type === 'unknown' ? bestScored(rules) : rules.type;
   const ruleConfidence = ruleType === undefined ? 0 : (rules.scores[ruleType] ?? rules.confidence);
   const signals = [...rules.signals, `model:${model.type}`];
+  let type: DocumentType;
+  let confidence: number;
   if (ruleType === model.type) {
-    const confidence = round(1 - (1 - ruleConfidence) * (1 - model.confidence));
-    return { ...rules, type: confidence >= threshold ? model.type : 'unknown', confidence, signals };
+    [type, confidence] = [model.type, round(1 - (1 - ruleConfidence) * (1 - model.confidence))];
+  } else {
+    const hasMrz = rules.signals.some((s) => s.startsWith('mrz:'));
+    const ruleWins = ruleType !== undefined && (hasMrz || ruleConfidence >= model.confidence);
+    const [winnerType, winning, losing] = ruleWins ? [ruleType, ruleConfidence, model.confidence] : [model.type, model.confidence, ruleConfidence];
+    [type, confidence] = [winnerType, round(Math.max(0, winning - RUNNER_UP_FACTOR * losing))];
   }
-  const hasMrz = rules.signals.some((s) => s.startsWith('mrz:'));
-  const ruleWins = ruleType !== undefined && (hasMrz || ruleConfidence >= model.confidence);
-  const [type, winning, losing] = ruleWins ? [ruleType, ruleConfidence, model.confidence] : [model.type, model.confidence, ruleConfidence];
-  const confidence = round(Math.max(0, winning - RUNNER_UP_FACTOR * losing));
+  // The model proposes, the content decides: a type the text shows no content of stays unknown,
+  // with the low confidence that sends the document to a person.
+  if (rules.unsupported.includes(type)) {
+    return { ...rules, type: 'unknown', confidence: Math.min(confidence, CONTENT_CAP), signals: [...signals, `content:missing:${type}`] };
+  }
   return { ...rules, type: confidence >= threshold ? type : 'unknown', confidence, signals };
 }
 

@@ -77,7 +77,7 @@ describe('the model is advisory', () => {
   });
 
   test('when asked for fields, then never for the dates that can reject a case', async () => {
-    const passportText = [{ page: 1, text: 'PASSPORT\nSurname: MARTIN\nNationality: BRITISH' }];
+    const passportText = [{ page: 1, text: 'PASSPORT\nSurname: MARTIN\nNationality: BRITISH\nDate of birth: 02.01.1990' }];
     const model = scriptedModel([{ type: 'passport' }, {}, {}]);
     await analyseWithModel(passportText, model, { asOf: AS_OF });
     const fieldSchemas = model.schemas.filter((schema) => 'properties' in schema && !('type' in ((schema as { properties: object }).properties)));
@@ -143,5 +143,28 @@ describe('analysis where the text was read (rules settle it, the model would be 
     const noName = [{ page: 1, text: BILL[0]!.text.replace('Alice Martin\n', '') }];
     expect(analyseIfRulesSuffice(noName, { asOf: AS_OF })).toBeUndefined();
     expect(analyseIfRulesSuffice(noName, { asOf: AS_OF, fillFields: false })).toEqual(analyseByRules(noName, { asOf: AS_OF }));
+  });
+});
+
+describe('the model proposes, the content decides', () => {
+  const BLANK_FORM = [{ page: 1, text: 'SOLICITUD\nNombre:\nApellidos:\nNúmero de pasaporte:\nFecha de nacimiento:\nDomicilio:\nFirma:' }];
+  const INVOICE = [{ page: 1, text: 'Bright Office Supplies Ltd\nINVOICE\nInvoice date 14/10/2026\nBill to: Alice Martin\n12 High Street\nLondon SW1A 1AA\nDescription Qty Unit price Amount\nToner 1 £59.00 £59.00\nSubtotal £59.00\nVAT 20% £11.80\nTotal £70.80' }];
+
+  test('when the model calls a blank form a passport, then the analysis is unknown and no identity fields are read from its labels', async () => {
+    const model = scriptedModel([{ type: 'passport', certainty: 'high' }, {}]);
+    const analysis = await analyseWithModel(BLANK_FORM, model, { asOf: AS_OF });
+    expect(analysis.type).toBe('unknown');
+    expect(analysis.confidence).toBeLessThan(0.5);
+    expect(analysis.fields.surname).toBeUndefined();
+  });
+
+  test('when the model calls a commercial invoice a utility bill, then it is no proof of address', async () => {
+    const model = scriptedModel([{ type: 'utility_bill', certainty: 'high' }, {}]);
+    const analysis = await analyseWithModel(INVOICE, model, { asOf: AS_OF });
+    expect(analysis.type).toBe('unknown');
+  });
+
+  test('when the rules alone read a blank form, then it is unknown too', () => {
+    expect(analyseByRules(BLANK_FORM, { asOf: AS_OF }).type).toBe('unknown');
   });
 });

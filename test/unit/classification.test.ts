@@ -104,7 +104,7 @@ describe('classifyByRules', () => {
   });
 
   it('when the document is in German, then the keywords still work', () => {
-    const text = 'Kontoauszug Nr. 9\nAlter Kontostand 1.200,00 EUR\nNeuer Kontostand 980,00 EUR\nIBAN DE89 3704 0044 0532 0130 00';
+    const text = 'Kontoauszug Nr. 9 vom 30.09.2026\nAlter Kontostand 1.200,00 EUR\nNeuer Kontostand 980,00 EUR\nIBAN DE89 3704 0044 0532 0130 00';
     expect(classifyByRules(page(text)).type).toBe('bank_statement');
   });
 
@@ -114,9 +114,9 @@ describe('classifyByRules', () => {
   });
 
   it('when the threshold is raised above the confidence, then the type becomes unknown but scores remain', () => {
-    const loose = classifyByRules(page('Your statement\nIBAN GB29 NWBK 6016 1331 9268 19'));
+    const loose = classifyByRules(page(BANK_STATEMENT));
     expect(loose.type).toBe('bank_statement');
-    const strict = classifyByRules(page('Your statement\nIBAN GB29 NWBK 6016 1331 9268 19'), { threshold: 0.95 });
+    const strict = classifyByRules(page(BANK_STATEMENT), { threshold: 0.99 });
     expect(strict.type).toBe('unknown');
     expect(strict.scores.bank_statement).toBeGreaterThan(0);
   });
@@ -135,8 +135,194 @@ describe('mergeClassification', () => {
     expect(mergeClassification(rules, { type: 'bank_statement', confidence: 0.99 }).type).toBe('passport');
   });
 
-  it('when the rules found nothing and the model is confident, then the model decides', () => {
-    const rules = classifyByRules(page('Dear customer, thank you for your letter.'));
+  it('when the rules found no type but the text shows the content of the one the model names, then the model decides', () => {
+    // A payslip in words the keyword rules do not know, but with a pay line and a date.
+    const text = 'Acme SA\nJuly 2026\nEmily Taylor\nSalario bruto 2.190,00 EUR\nSalario liquido 1.645,75 EUR';
+    const rules = classifyByRules(page(text));
+    expect(rules.type).toBe('unknown');
     expect(mergeClassification(rules, { type: 'payslip', confidence: 0.8 }).type).toBe('payslip');
+  });
+
+  it('when the model names a type the text shows no content of, then it stays unknown with low confidence', () => {
+    const rules = classifyByRules(page('Dear customer, thank you for your letter.'));
+    const merged = mergeClassification(rules, { type: 'payslip', confidence: 0.8 });
+    expect(merged.type).toBe('unknown');
+    expect(merged.confidence).toBeLessThan(0.5);
+    expect(merged.signals).toContain('content:missing:payslip');
+  });
+});
+
+describe('a type needs evidence of content, not a keyword', () => {
+  // Blank forms: labels with nothing after them, as a PDF form's text layer shows them unfilled.
+  const ENGLISH_FORM = `PDF Form Example
+Given Name:
+Family Name:
+Address 1: House nr:
+Address 2:
+Postcode: City:
+Country:
+Gender:
+Height (cm):
+Driving License:
+Passport number:
+Favourite colour:`;
+  const SPANISH_FORM = `SOLICITUD DE INSCRIPCIÓN
+Nombre: ____________________
+Apellidos: ____________________
+Número de pasaporte: ____________
+Fecha de nacimiento: ___/___/______
+Domicilio: ______________________
+Código postal: ________ Localidad: ____________
+Firma:`;
+
+  it.each([
+    ['an English "PDF Form Example" whose fields are empty', ENGLISH_FORM],
+    ['a Spanish form that mentions "pasaporte"', SPANISH_FORM],
+  ])('when the text is %s, then it is unknown with low confidence', (_what, text) => {
+    const result = classifyByRules(page(text));
+    expect(result.type).toBe('unknown');
+    expect(result.confidence).toBeLessThan(0.5);
+    expect(result.signals).toContain('content:blank-form');
+  });
+
+  it('when a form names an identity document but only one field is filled, then it is no identity document', () => {
+    const text = 'PASSPORT APPLICATION\nSurname: TAYLOR\nGiven names:\nDate of birth:\nPassport number:\nSignature of applicant';
+    expect(classifyByRules(page(text)).type).toBe('unknown');
+  });
+
+  it('when a model proposes passport for a blank form, then it stays unknown', () => {
+    const merged = mergeClassification(classifyByRules(page(SPANISH_FORM)), { type: 'passport', confidence: 0.9 });
+    expect(merged.type).toBe('unknown');
+    expect(merged.confidence).toBeLessThan(0.5);
+  });
+
+  // Commercial invoices: line items and VAT totals for goods, no consumption or service address.
+  it.each([
+    ['English', `Bright Office Supplies Ltd
+Unit 4, 22 Mill Lane, Leeds LS2 7AB
+INVOICE
+Invoice number INV-2026-0412
+Invoice date 14/10/2026
+Bill to: Emily Taylor
+12 Baker Street
+London NW1 6XE
+Description Qty Unit price Amount
+Printer paper A4 5 £4.99 £24.95
+Toner cartridge 1 £59.00 £59.00
+Subtotal £83.95
+VAT 20% £16.79
+Total due £100.74
+IBAN GB29 NWBK 6016 1331 9268 19`],
+    ['French', `Papeterie Dupont SARL
+12 avenue Victor Hugo 69002 Lyon
+FACTURE N° F-2026-118
+Date : 14/10/2026
+Client : Claire Martin
+5 rue de la Paix
+75002 Paris
+Désignation Qté Prix unitaire Montant
+Ramette papier A4 5 4,99 € 24,95 €
+Cartouche d'encre 1 59,00 € 59,00 €
+Total HT 83,95 €
+TVA 20 % 16,79 €
+Total TTC 100,74 €
+Montant à payer 100,74 €`],
+    ['German', `Bürobedarf Schulz GmbH
+Industriestraße 8, 80331 München
+RECHNUNG
+Rechnungsnummer 2026-118
+Rechnungsdatum 14.10.2026
+Rechnungsempfänger: Erika Mustermann
+Hauptstraße 5
+10115 Berlin
+Pos. Bezeichnung Menge Einzelpreis Gesamt
+1 Kopierpapier A4 5 4,99 € 24,95 €
+2 Tonerkartusche 1 59,00 € 59,00 €
+Nettobetrag 83,95 €
+MwSt. 19 % 15,95 €
+Gesamtbetrag 99,90 €
+IBAN DE89 3704 0044 0532 0130 00`],
+  ])('when the text is a %s commercial invoice, then it is no proof of address: unknown, for a person', (_lang, text) => {
+    const result = classifyByRules(page(text));
+    expect(result.type).toBe('unknown');
+    expect(result.confidence).toBeLessThan(0.5);
+    expect(result.signals).toContain('content:invoice');
+    expect(mergeClassification(result, { type: 'utility_bill', confidence: 0.9 }).type).toBe('unknown');
+  });
+
+  it('when the text is a bank-details slip (RIB) with an IBAN and no transactions, then it is no bank statement', () => {
+    const text = `RELEVÉ D'IDENTITÉ BANCAIRE
+Titulaire du compte : Claire Martin
+5 rue de la Paix 75002 Paris
+Domiciliation : Banque Exemple Paris Opéra
+Code banque 20041 Code guichet 01005 N° de compte 0500013M026 Clé RIB 06
+IBAN FR14 2004 1010 0505 0001 3M02 606
+BIC PSSTFRPPPAR
+Édité le 02/10/2026`;
+    const result = classifyByRules(page(text));
+    expect(result.type).toBe('unknown');
+    expect(result.signals).toContain('content:bank-details');
+    expect(mergeClassification(result, { type: 'bank_statement', confidence: 0.9 }).type).toBe('unknown');
+  });
+
+  it('when an English bank confirmation letter prints only the account details, then it is no bank statement', () => {
+    const text = 'Albion Bank plc\nBank account details\nEmily Taylor\n12 Baker Street\nLondon NW1 6XE\nDate 02/10/2026\nSort code 60-16-13\nAccount number 31926819\nIBAN GB29 NWBK 6016 1331 9268 19\nBIC NWBKGB2L';
+    expect(classifyByRules(page(text)).type).toBe('unknown');
+  });
+
+  // True positives in several languages.
+  it.each([
+    ['English statement with transactions', 'bank_statement', BANK_STATEMENT],
+    ['French statement', 'bank_statement', `Banque Exemple
+Relevé de compte
+Claire Martin
+5 rue de la Paix
+75002 Paris
+Période du 01/09/2026 au 30/09/2026
+Date Libellé Débit Crédit
+02/09 PRLV EDF 78,40
+05/09 CB CARREFOUR 54,12
+10/09 VIR SALAIRE 2 100,00
+Solde au 30/09/2026 3 412,55 €`],
+    ['German statement', 'bank_statement', `Musterbank AG
+Kontoauszug 9/2026
+Erika Mustermann
+Hauptstraße 5
+10115 Berlin
+Alter Kontostand 1.200,00 EUR
+01.09.2026 Lastschrift Stadtwerke 78,40
+03.09.2026 Kartenzahlung Rewe 54,12
+15.09.2026 Gehalt 2.100,00
+Neuer Kontostand 3.167,48 EUR`],
+    ['English bill with an addressee', 'utility_bill', UTILITY_BILL],
+    ['Spanish bill with a Titular', 'utility_bill', `Iberdrola Clientes S.A.U.
+Factura de electricidad
+Titular: Ana García López
+Calle Mayor 12, 3º B
+28013 Madrid
+Fecha de emisión: 05/10/2026
+Periodo de facturación: 01/09/2026 - 30/09/2026
+Consumo 245 kWh
+Total a pagar 68,45 €`],
+    ['French electricity facture (an invoice word, but for a supply)', 'utility_bill', `EDF
+Facture d'électricité
+Claire Martin
+5 rue de la Paix
+75002 Paris
+Date de facture : 05/10/2026
+Consommation 245 kWh
+Total HT 57,04 €
+TVA 20 % 11,41 €
+Total TTC 68,45 €`],
+    ['English payslip', 'payslip', PAYSLIP],
+    ['passport with an MRZ', 'passport', ['PASSPORT', ...buildTd3(PERSON)].join('\n')],
+    ['French ID card visual zone, values below labels', 'id_card', "CARTE NATIONALE D'IDENTITÉ\nNom:\nMARTIN\nPrénom(s):\nClaire Marie\nNé(e) le:\n01.02.1990\nSexe: F"],
+    ['German ID card, bilingual labels', 'id_card', 'PERSONALAUSWEIS\nName/Surname\nMUSTERMANN\nVorname/Given names\nERIKA\nGeburtstag/Date of birth\n12.08.1983\nStaatsangehörigkeit/Nationality\nDEUTSCH'],
+    ['Spanish DNI, labels and values', 'id_card', 'DOCUMENTO NACIONAL DE IDENTIDAD\nAPELLIDOS: GARCIA LOPEZ\nNOMBRE: ANA\nFECHA DE NACIMIENTO: 01 02 1990\nSEXO: F'],
+    ['Dutch passport data page without MRZ', 'passport', 'PASPOORT\nNaam: DE VRIES\nVoornamen: JAN PIETER\nGeboortedatum: 14 MAA 1985\nDocumentnummer: NXC1234P5'],
+  ])('when the text is an %s, then it is a %s', (_what, type, text) => {
+    const result = classifyByRules(page(text));
+    expect(result.type).toBe(type);
+    expect(result.confidence).toBeGreaterThanOrEqual(0.5);
   });
 });

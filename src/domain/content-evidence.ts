@@ -1,0 +1,274 @@
+/**
+ * Evidence of a document's content, as opposed to its keywords. A passport is a passport because it
+ * carries an MRZ or a filled data page, not because the word "pasaporte" is printed on a form; a
+ * bill is a proof of address because it is addressed to someone at an address and dated. Pure
+ * functions over accent-folded, lower-case text (classification folds it once).
+ *
+ * What is measured here is generic structure in the eight languages of the corpus — a label followed
+ * by a plausible value, an address line, a date, an amount, transaction rows — never one template.
+ */
+import { DOCUMENT_TYPES, type DocumentType } from './documents.js';
+import { findDates, monthFromName } from './dates.js';
+
+/** A type without content evidence keeps at most this much evidence: below the 0.5 threshold. */
+export const CONTENT_CAP = 0.3;
+
+/** Filled identity fields that make a data page without an MRZ (one of them a date). */
+export const MIN_IDENTITY_FIELDS = 2;
+
+/** The types whose content is checked; others (and `unknown`) are left to their own rules. */
+export const GATED_TYPES: readonly DocumentType[] = ['passport', 'id_card', 'driving_licence', 'utility_bill', 'bank_statement', 'payslip', 'company_registration'];
+
+export interface ContentEvidence {
+  /** Types the content supports. */
+  supported: DocumentType[];
+  /** Types that cannot be the answer: gated types without content, every type on a blank form. */
+  unsupported: DocumentType[];
+  /** Short names of what was found or ruled out, e.g. `identity-fields:3`, `blank-form`, `invoice`. */
+  signals: string[];
+}
+
+type FieldKind = 'name' | 'date' | 'number' | 'sex' | 'text';
+
+/** Identity labels (folded) by the kind of value they introduce. */
+const IDENTITY_LABELS: ReadonlyArray<[FieldKind, string[]]> = [
+  ['name', [
+    'surnames?', 'last names?', 'family names?', 'given names?', 'first names?', 'forenames?', 'names?', 'nom', 'noms', 'nom d.usage', 'prenoms?',
+    'familienname', 'nachname', 'vornamen?', 'geburtsname', 'apellidos?', 'nombres?', 'cognome', 'nome', 'achternaam', 'voorna(?:am|men)',
+    'nazwisko', 'imie', 'imiona', 'apelidos?', 'ln', 'fn',
+  ]],
+  ['date', [
+    'date of birth', 'birth date', 'dob', 'date de naissance', 'ne(?:e|\\(e\\))? le', 'geburtstag', 'geburtsdatum', 'geboren am', 'fecha de nacimiento', 'data di nascita',
+    'geboortedatum', 'data urodzenia', 'data de nascimento', 'date of expiry', 'expiry date', 'expiry', 'expires', 'exp', 'valid until',
+    'date d.expiration', 'date de validite', 'valable jusqu.au', 'gultig bis', 'ablaufdatum', 'fecha de caducidad', 'valido hasta', 'scadenza',
+    'geldig tot', 'data waznosci', 'valido ate', 'date of issue', 'issue date', 'iss', 'date de delivrance', 'delivre le', 'ausstellungsdatum',
+    'fecha de expedicion', 'data di rilascio', 'datum van afgifte', 'data wydania', 'data de emissao',
+  ]],
+  ['number', [
+    'document (?:no|number|nr)', 'passport (?:no|number|nr)', 'card (?:no|number|nr)', 'licen[cs]e (?:no|number|nr)', 'dl', 'id (?:no|number)',
+    'n(?:o|umero)? du document', 'numero de document', 'dokumentennummer', 'dokumentnummer', 'ausweisnummer', 'passnummer', 'numero de documento',
+    'numero de pasaporte', 'numero (?:del )?documento', 'numero (?:del )?passaporto', 'documentnummer', 'paspoortnummer', 'numer dokumentu',
+    'numer paszportu', 'numero do documento', 'numero do passaporte', 'personal (?:no|number)', 'personalausweisnummer',
+  ]],
+  ['sex', ['sex', 'sexe', 'geschlecht', 'sexo', 'sesso', 'geslacht', 'plec']],
+  ['text', [
+    'nationality', 'nationalite', 'staatsangehorigkeit', 'nacionalidad', 'nazionalita', 'nationaliteit', 'obywatelstwo', 'nacionalidade',
+    'place of birth', 'lieu de naissance', 'geburtsort', 'lugar de nacimiento', 'luogo di nascita', 'geboorteplaats', 'miejsce urodzenia',
+    'local de nascimento', 'authority', 'autorite', 'behorde', 'autoridad', 'autorita',
+  ]],
+];
+
+/** Separators between bilingual labels (`Surname / Nom`) and between a label and its value. */
+const LABEL_RUN = IDENTITY_LABELS.map(([kind, labels]) => ({
+  kind,
+  // `1. Surname (s) / Nom:` → the value after it (empty when it stands alone).
+  pattern: new RegExp(`^\\s*(?:\\d{1,2}[a-z]?\\.\\s*)?(?:${labels.join('|')})\\b(?:\\s?\\([a-z]{1,2}\\))?(?:\\s*[/|]\\s*[a-z' .()]{2,30}?(?=\\s*(?:[:/|]|$)))*\\s*[:.]?\\s*(.*)$`),
+}));
+
+/** EU licence numbered fields: `1.` surname, `2.` given names, `3.` birth, `4a.`/`4b.` issue/expiry, `5.` number. */
+const LICENCE_FIELD = /^\s*(1|2|3|4a|4b|4c|5|8)\.\s+(\S.*)$/;
+const LICENCE_KIND: Readonly<Record<string, FieldKind>> = { '1': 'name', '2': 'name', '3': 'date', '4a': 'date', '4b': 'date', '4c': 'text', '5': 'number', '8': 'text' };
+
+/** A label with nothing after it (`Name:`, `Address 1: House nr:`, `Date: ____`). */
+const EMPTY_LABEL = /^[a-z][a-z0-9 ().'/#-]{0,38}:\s*(?:[_.\s]*)$/;
+
+function isLabelOnly(text: string): boolean {
+  const t = text.trim();
+  if (t.length === 0) return true;
+  if (/^[_.\s-]+$/.test(t)) return true;
+  // Every `segment:` on the line is a label with nothing after it (the last one may stand alone).
+  const segments = t.split(/:\s*/);
+  if (segments.length > 1 && (segments[segments.length - 1] ?? '').replace(/[_.\s]/g, '') === '') return true;
+  return LABEL_RUN.some(({ pattern }) => (pattern.exec(t)?.[1] ?? 'x').replace(/[_.\s:]/g, '') === '');
+}
+
+function plausible(kind: FieldKind, value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0 || isLabelOnly(v) || /[a-z0-9][a-z0-9 ]{0,25}:/.test(v)) return false; // another label, not a value
+  switch (kind) {
+    case 'name':
+      return /[a-z]{2,}/.test(v) && v.split(/\s+/).length <= 6 && !/\d{3,}/.test(v);
+    case 'date':
+      // Or a day, a month abbreviation the parser may not know (bilingual `14 MAA/MAR 1985`) and a year.
+      return findDates(v).length > 0 || /^\d{1,2}\s+[a-z]{3,4}(?:\s?\/\s?[a-z]{3,4})?\s+\d{2,4}\b/.test(v);
+    case 'number':
+      return /^[a-z0-9 <-]{4,}/.test(v) && /\d/.test(v);
+    case 'sex':
+      return /^(?:m|f|x|h|d|w|k|male|female|masculin|feminin|mannlich|weiblich)\b/.test(v);
+    case 'text':
+      return /[a-z]{3,}/.test(v);
+  }
+}
+
+/** The identity labels that are followed (on their line, or alone on the next) by a plausible value. */
+function filledIdentityFields(lines: readonly string[]): { filled: FieldKind[]; empty: number } {
+  const filled: FieldKind[] = [];
+  let empty = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const licence = LICENCE_FIELD.exec(line);
+    if (licence) {
+      const kind = LICENCE_KIND[licence[1] ?? ''] ?? 'text';
+      if (plausible(kind, licence[2] ?? '')) filled.push(kind);
+      continue;
+    }
+    for (const { kind, pattern } of LABEL_RUN) {
+      const m = pattern.exec(line);
+      if (!m) continue;
+      const inline = (m[1] ?? '').trim();
+      const value = inline.length > 0 ? inline : (lines[i + 1] ?? '');
+      if (plausible(kind, value)) filled.push(kind);
+      else empty++;
+      break;
+    }
+  }
+  return { filled, empty };
+}
+
+const FORM_PAIR = /([a-z][a-z0-9 ().'/#-]{0,38}):\s*([^:]*?)(?=\s+[a-z][a-z0-9 ().'/#-]{0,38}:|$)/g;
+
+/**
+ * Generic form labels (`label: value`) over the whole text. A label with nothing after it counts as
+ * empty unless the next line holds a value (no label of its own), as OCR often sets values below labels.
+ */
+function formLabels(lines: readonly string[]): { empty: number; filled: number } {
+  let empty = 0;
+  let filled = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const t = (lines[i] ?? '').trim();
+    if (!t.includes(':')) continue;
+    const pairs = [...t.matchAll(FORM_PAIR)];
+    pairs.forEach((pair, index) => {
+      const value = (pair[2] ?? '').replace(/[_.\s]/g, '');
+      const next = (lines[i + 1] ?? '').trim();
+      const valueBelow = index === pairs.length - 1 && next.replace(/[_.\s]/g, '').length > 0 && !next.includes(':');
+      if (value.length > 0 || valueBelow) filled++;
+      else empty++;
+    });
+  }
+  return { empty, filled };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proofs of address and statements
+
+const STREET_WORDS = [
+  'street', 'st', 'road', 'rd', 'avenue', 'ave', 'lane', 'drive', 'way', 'close', 'place', 'court', 'crescent', 'gardens', 'terrace', 'square',
+  'hill', 'park', 'grove', 'row', 'walk', 'mews', 'rue', 'boulevard', 'bd', 'bld', 'chemin', 'allee', 'impasse', 'quai', 'route', 'calle', 'avenida',
+  'plaza', 'paseo', 'camino', 'via', 'viale', 'piazza', 'corso', 'vicolo', 'rua', 'travessa', 'largo', 'praca', 'ulica', 'ul', 'aleja', 'al', 'os', 'plac',
+].join('|');
+/** `12 Baker Street`, `5, rue de la Paix`, `Calle Mayor 12`, `ul. Dluga 5`, `Hauptstrasse 5`, `Kerkstraat 12`. */
+const STREET_LINE = new RegExp(
+  `\\b\\d{1,4}[a-z]?,?\\s+(?:[a-z'.-]+\\s+){0,4}(?:${STREET_WORDS})\\b|\\b(?:${STREET_WORDS})\\.?\\s+(?:[a-z'.-]+\\s+){0,4}\\d{1,4}[a-z]?\\b|[a-z]{3,}(?:strasse|str\\.|weg|platz|allee|gasse|ring|damm|straat|laan|plein|gracht|kade|steeg|singel)\\s+\\d{1,4}`,
+);
+/** Postcode followed by a town, or a UK postcode. */
+const POSTCODE_LINE = /\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b|\b\d{4,5}\s+[a-z]{3,}|\b\d{4}\s?[a-z]{2}\s+[a-z]{3,}|\b\d{2}-\d{3}\s+[a-z]{3,}|\b\d{4}-\d{3}\b/;
+/** An amount with a currency or two decimals. */
+const AMOUNT = /(?:[£$€]\s?\d[\d,.\s]*\d|\d[\d,.]*[.,]\d{2}\s?(?:€|eur|gbp|usd|pln|zl|chf)?\b|\b(?:eur|gbp|usd|pln|chf)\s?\d[\d,.]*[.,]\d{2})/;
+/** A transaction row: a date, words, an amount. */
+const DATED_ROW = /^\s*(?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?|\d{1,2}\s+[a-z]{3,9}(?:\s+\d{2,4})?)\s+\S.*\d[.,]\d{2}\b/;
+const BALANCE_LINE = /\b(?:opening|closing|previous|new|start|end) balance\b|\bbalance (?:brought|carried) forward\b|\bsolde (?:initial|final|precedent|nouveau|crediteur|debiteur|au)\b|\b(?:alter|neuer) (?:kontostand|saldo)\b|\bsaldo (?:inicial|final|anterior|iniziale|finale|precedente|begin|eind|poczatkowe|koncowe|inicial|final)\b|\bbeginsaldo\b|\beindsaldo\b/;
+const STATEMENT_PERIOD = /\b(?:statement )?period\b|\bfrom\b.*\bto\b|\bdu\b.*\bau\b|\bvom\b.*\bbis\b|\bdel\b.*\bal\b|\bvan\b.*\btot\b|\bod\b.*\bdo\b|\bde\b.*\ba\b/;
+const PAY_LINE = /\b(?:gross|net) (?:pay|salary|earnings|payment)\b|\bbasic (?:pay|salary)\b|\bsalaire (?:brut|net|de base)\b|\bnet a payer\b|\b(?:brutto|netto)(?:lohn|gehalt|bezug|betrag|verdienst)?\b|\bsalario (?:bruto|liquido|base)\b|\bliquido a percibir\b|\b(?:retribuzione|stipendio) (?:lorda|netta|lordo|netto)\b|\bnetto (?:in busta|loon|salaris)\b|\bbruto ?(?:loon|salaris)\b|\bwynagrodzenie (?:brutto|netto)\b|\bdo wyplaty\b|\bvencimento (?:base|liquido)\b|\btake home\b/;
+const CONSUMPTION = /\bkwh\b|\bm3\b|\bmeter\b|\bcompteur\b|\bzahler|\bcontador\b|\bcontatore\b|\bmeterstand\b|\blicznik\b|\bconsumption\b|\bconsommation\b|\bverbrauch\b|\bconsumo\b|\bverbruik\b|\bzuzycie\b|\bsupply (?:address|point|period)\b|\bpoint de livraison\b|\blieferstelle\b|\bpunto de suministro\b|\bpunto di fornitura\b|\bleveringsadres\b|\bpunkt poboru\b|\bstanding charge\b|\btariff?\b|\babonnement\b|\bsubscription\b|\bbroadband\b|\bline rental\b|\bmobile\b|\bforfait\b|\bbilling period\b|\bperiode de facturation\b|\babrechnungszeitraum\b|\bperiodo de facturacion\b|\bperiodo di fatturazione\b|\bfactuurperiode\b|\bokres rozliczeniowy\b|\bperiodo de faturacao\b|\belectricity\b|\belectricite\b|\bstrom\b|\bgas\b|\bwater\b|\beau\b|\bwasser\b|\bagua\b|\bacqua\b|\bwoda\b|\benergy\b|\benergie\b|\benergia\b/;
+/**
+ * A commercial invoice: an invoice word, line items (quantity / unit price) and VAT totals. It
+ * proves a purchase, not a residence: nothing in it says the buyer lives at the billing address.
+ */
+const INVOICE_WORD = /\binvoice\b|\bfacture\b|\brechnung\b|\bfactura\b|\bfattura\b|\bfactuur\b|\bfaktura\b|\bfatura\b/;
+const LINE_ITEMS = /\b(?:qty|quantity|quantite|qte|menge|anzahl|cantidad|cant|quantita|qta|aantal|ilosc|quantidade|qtd)\b|\bunit price\b|\bprix unitaire\b|\b(?:einzel|stuck)preis\b|\bprecio unitario\b|\bprezzo unitario\b|\bstukprijs\b|\bcena jedn|\bpreco unitario\b/;
+const VAT_TOTALS = /\bvat\b|\btva\b|\bmwst\b|\bust\b|\biva\b|\bbtw\b|\bvat total\b|\btotal (?:ht|ttc|net|excl|incl)\b|\bsub ?total\b|\bnettobetrag\b|\bzwischensumme\b|\bbase imponible\b|\bimponibile\b|\bnetto\b.*\bbrutto\b/;
+/** A bank-details slip (RIB, account confirmation): an IBAN and nothing else of a statement. */
+const BANK_DETAILS = /\breleve d.identite bancaire\b|\brib\b|\bbank (?:account )?details\b|\bbankverbindung\b|\biban confirmation\b|\baccount confirmation\b|\bcertificat de compte\b|\battestation (?:de compte|bancaire)\b|\bcoordonnees bancaires\b|\bdatos bancarios\b|\bcertificado de titularidad\b|\bcoordinate bancarie\b|\bbankgegevens\b|\bdane (?:do przelewu|bankowe|rachunku)\b|\bdados bancarios\b|\bkontobestatigung\b/;
+
+function hasDate(text: string): boolean {
+  if (findDates(text).length > 0) return true;
+  // A month and year alone date a payslip or a statement (`September 2026`, `09/2026`).
+  for (const m of text.matchAll(/\b([a-z]{3,9})\.?\s+(\d{4})\b/g)) if (monthFromName(m[1] ?? '') !== undefined) return true;
+  return /\b(?:0?[1-9]|1[0-2])[./-](?:19|20)\d{2}\b/.test(text);
+}
+
+/** A line that looks like a person or company name: words of letters, not a label. */
+function isNameLine(line: string): boolean {
+  const t = line.trim();
+  if (t.length < 4 || /\d/.test(t) || t.endsWith(':')) return false;
+  const words = t.split(/\s+/);
+  return words.length >= 2 && words.length <= 7 && words.every((w) => /^[a-z][a-z'.,&-]*$/.test(w));
+}
+
+/** An address line with a name-like line just above it (the address window of a letter), not in a form's label. */
+function hasAddressBlock(lines: readonly string[]): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (!STREET_LINE.test(line) && !POSTCODE_LINE.test(line)) continue;
+    if (EMPTY_LABEL.test(line.trim())) continue;
+    const above = lines.slice(Math.max(0, i - 3), i);
+    // The addressee may be labelled (`Titular: Ana Garcia`) or stand on its own line.
+    if (above.some((l) => isNameLine(l) || isNameLine(l.split(':').slice(1).join(':')))) return true;
+  }
+  return false;
+}
+
+function statementContent(lines: readonly string[], text: string): string | undefined {
+  const rows = lines.filter((l) => DATED_ROW.test(l)).length;
+  if (rows >= 2) return `transaction-rows:${rows}`;
+  if (lines.some((l) => BALANCE_LINE.test(l) && AMOUNT.test(l))) return 'balance';
+  if (lines.some((l) => STATEMENT_PERIOD.test(l) && findDates(l).length >= 2)) return 'statement-period';
+  return BALANCE_LINE.test(text) && rows >= 1 ? 'balance' : undefined;
+}
+
+export interface ContentOptions {
+  /** An MRZ was found: that alone is an identity document's content. */
+  hasMrz: boolean;
+}
+
+/**
+ * The types whose content the (folded) text shows:
+ * - identity types: an MRZ, or at least `MIN_IDENTITY_FIELDS` filled identity fields, one a date;
+ * - utility bill: an addressee above an address, a date, and an amount or a consumption cue;
+ * - bank statement: transaction rows, a balance with an amount, or a statement period — an IBAN
+ *   alone is a bank-details slip; payslip: a pay line and a date; company registration: a number or date.
+ * A commercial invoice (line items and VAT totals, no consumption or service cue) and a bank-details
+ * slip support no proof-of-address type: they become `unknown` and reach a person, with the signal
+ * saying why. They are not given a type of their own because no check or policy rule uses one: the
+ * type set is the closed label set the model, the policy and the evaluation share. Labels without
+ * values (a form template) support nothing.
+ */
+export function contentEvidence(text: string, options: ContentOptions): ContentEvidence {
+  const lines = text.split('\n');
+  const signals: string[] = [];
+  const supported: DocumentType[] = [];
+  const identity = filledIdentityFields(lines);
+  const form = formLabels(lines);
+  const blankForm = !options.hasMrz && form.empty >= 3 && form.empty > form.filled;
+  if (blankForm) {
+    signals.push('blank-form');
+    return { supported, unsupported: DOCUMENT_TYPES.filter((t) => t !== 'unknown'), signals };
+  }
+
+  const idFields = identity.filled.length;
+  if (options.hasMrz) {
+    supported.push('passport', 'id_card', 'driving_licence');
+  } else if (idFields >= MIN_IDENTITY_FIELDS && identity.filled.includes('date')) {
+    supported.push('passport', 'id_card', 'driving_licence');
+    signals.push(`identity-fields:${idFields}`);
+  }
+
+  const dated = hasDate(text);
+  const invoice = INVOICE_WORD.test(text) && LINE_ITEMS.test(text) && VAT_TOTALS.test(text) && !CONSUMPTION.test(text);
+  const statement = statementContent(lines, text);
+  const bankDetails = !statement && BANK_DETAILS.test(text);
+  if (invoice) signals.push('invoice');
+  if (bankDetails) signals.push('bank-details');
+  if (!invoice && !bankDetails) {
+    const amounts = lines.filter((l) => AMOUNT.test(l)).length;
+    if (dated && hasAddressBlock(lines) && (amounts > 0 || CONSUMPTION.test(text))) supported.push('utility_bill');
+    if (dated && statement) {
+      supported.push('bank_statement');
+      signals.push(statement);
+    }
+    if (dated && lines.some((l) => PAY_LINE.test(l) && AMOUNT.test(l))) supported.push('payslip');
+  }
+  if (dated || /\b\d{5,}\b/.test(text)) supported.push('company_registration');
+  return { supported, unsupported: GATED_TYPES.filter((t) => !supported.includes(t)), signals };
+}
