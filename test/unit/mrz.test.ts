@@ -468,6 +468,30 @@ describe('honest verdicts on ICAO 9303 specimens', () => {
   });
 });
 
+describe('names from the MRZ: filler runs read as letters are fillers', () => {
+  const line2 = TD3_SPECIMEN[1]!;
+
+  it.each([
+    ['lower-case e, l and r after a filler', 'P<UTOERIKSSON<<ANNA<MARIA<Leeeeeleeereeeee<<<<<'],
+    ['K, s, c and e straight after the name', 'P<UTOERIKSSON<<ANNA<MARIAKKKKsssccceeeKKKK<<<'],
+    ['guillemets and c/e', 'P<UTOERIKSSON«ANNA<MARIA«««cccceeee«««'],
+  ])('when the fillers come out as %s, then the names are the specimen names', (_what, line1) => {
+    const reading = read([line1, line2]);
+    expect(reading?.fields.surname).toBe('ERIKSSON');
+    expect(reading?.fields.givenNames).toBe('ANNA MARIA');
+  });
+
+  it('when the whole given-names field is filler noise after a lone capital, then no given name is made of it', () => {
+    const reading = read(['P<UTOERIKSSON<<Leeeeeleeereeeee<<<<<<<<<<<<<<', line2]);
+    expect(reading?.fields.surname).toBe('ERIKSSON');
+    expect(reading?.fields.givenNames).toBeUndefined();
+  });
+
+  it('when a name is written in capitals, then no letter of it is taken for a filler', () => {
+    expect(cleanMrzLine('P<UTOHESSE<<KRESS<SCKE<<<<<<')).toBe('P<UTOHESSE<<KRESS<SCKE<<<<<<');
+  });
+});
+
 describe('machine-readable visas (ICAO 9303 part 7)', () => {
   // MRV-A and MRV-B specimens of ICAO 9303 part 7 (Utopia).
   const MRV_A = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8988901C4XXX4009078F96121096ZE184226B<<<<<<'];

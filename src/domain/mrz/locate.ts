@@ -27,15 +27,38 @@ export const FOUR_OR_NINE = '!';
  * upper case, other junk dropped, K runs → `<`.
  */
 export function cleanMrzLine(raw: string): string {
-  const compact = raw
+  const compact0 = raw
     .replace(/\s+/g, '')
     .replace(/[gy](?=$|\d)|(?<=\d)[gy]/g, FOUR_OR_NINE) // OCR-B 4 and 9 come out as g or y
     .replace(/[^\x00-\x7F«‹]/g, UNREADABLE)
-    .replace(/«/g, '<<')
+    .replace(/«/g, '<<');
+  const cleaned = fillerNoiseRuns(compact0)
     .replace(FILLER_LOOK_ALIKES, '<')
     .toUpperCase()
     .replace(/[^A-Z0-9<?!]/g, '');
-  return fillerRunsFromK(compact);
+  return fillerRunsFromK(cleaned);
+}
+
+/** Share of filler look-alikes (`s c e k <`) in a lower-case run that makes the whole run fillers. */
+const NOISE_SHARE = 0.6;
+
+/**
+ * Lower-case runs OCR makes of a filler run ("eeeeeleeereeeee"): an MRZ holds no lower-case letter,
+ * so a run of five or more lower-case letters and fillers, mostly filler look-alikes, is all
+ * fillers, other letters in it ("l", "r") included. A lone capital between a filler and such a run
+ * ("<Leeeee") is the run's first filler misread, not a one-letter name.
+ */
+function fillerNoiseRuns(line: string): string {
+  const chars = [...line];
+  for (const match of line.matchAll(/[a-z<‹]{5,}/g)) {
+    const run = match[0];
+    if (!/[a-z]/.test(run) || (run.match(/[scek<‹]/g) ?? []).length < NOISE_SHARE * run.length) continue;
+    const start = match.index;
+    for (let i = start; i < start + run.length; i++) chars[i] = '<';
+    const before = chars[start - 1];
+    if (before && /[A-Z]/.test(before) && (start - 1 === 0 || chars[start - 2] === '<')) chars[start - 1] = '<';
+  }
+  return chars.join('');
 }
 
 /** K runs that can only be fillers: three or more, between fillers, or trailing the line. */
