@@ -97,7 +97,8 @@ async function readIndependently(
     return page ? visualValuesFromModel(page.text, deps.model, options.signal) : undefined;
   }
   const bytes = await deps.store.getDocument(input.doc.id);
-  const image = await pageImage(bytes, text.fileKind, first.page, deps, options);
+  const stored = text.pages.find((p) => p.page === first.page) ?? { page: first.page };
+  const image = await pageImage(bytes, text.fileKind, stored, deps, options);
   const location = await bandLocation(input.doc.id, first.page, () => locateBand(image, first.page, deps.ocr, options.signal), deps.store);
   return readWithTool(image, location, input.step, deps.ocr, { lineCount: mrzLineCount(first.reading), ...(options.signal ? { signal: options.signal } : {}) });
 }

@@ -7,7 +7,8 @@
 import { findDates } from './dates.js';
 import type { FileKind, PageText } from './documents.js';
 import type { ImagePreprocessor, OcrImage, PdfEngine } from './extraction-ports.js';
-import { bottomBand, DEFAULT_EXTRACTION_LIMITS, imageUpscale, mrzBand, renderDpiFor, tidyText } from './extraction.js';
+import { bottomBand, DEFAULT_EXTRACTION_LIMITS, imageUpscale, mrzBand, renderDpiFor, straighten, tidyText, turnUpright } from './extraction.js';
+import type { QuarterTurn } from './geometry.js';
 import { MRZ_LAYOUTS, readMrz, type MrzReading } from './mrz/index.js';
 import { cropPgm, encodePgm, pgmPixels } from './pgm.js';
 import type { OcrEngine, OcrLine, OcrRect } from './ports.js';
@@ -53,33 +54,43 @@ export function firstMrzReading(pages: Pages, asOf: string): { reading: MrzReadi
 }
 
 /**
- * The page as extraction saw it before OCR: an image's page prepared (orientation, grayscale,
- * upscale), a PDF page rendered at 300 dpi. A PDF page read from its text layer is rendered too:
- * OCR of its pixels is a reading independent of the text layer.
+ * The page as extraction read it: an image's page prepared (orientation, grayscale, upscale), a
+ * PDF page rendered at 300 dpi, then straightened (flattened, turned, deskewed) and, when the
+ * stored page says extraction read it turned further (a 180° retry), turned the same way. A PDF
+ * page read from its text layer is rendered too: OCR of its pixels is a reading independent of
+ * the text layer.
  */
 export async function pageImage(
   bytes: Uint8Array,
   fileKind: FileKind,
-  page: number,
+  page: Pick<PageText, 'page' | 'geometry'>,
   ports: Pick<ReadingPorts, 'pdf' | 'image'>,
   options: { maxPixels?: number; signal?: AbortSignal } = {},
 ): Promise<OcrImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_EXTRACTION_LIMITS.maxPixels;
+  let image: OcrImage;
+  let scale = 1;
   if (fileKind === 'pdf') {
     const doc = await ports.pdf.open(bytes);
     try {
-      const p = await doc.getPage(page);
+      const p = await doc.getPage(page.page);
       try {
-        return await p.render(renderDpiFor(p, RENDER_DPI, maxPixels), options.signal);
+        image = await p.render(renderDpiFor(p, RENDER_DPI, maxPixels), options.signal);
       } finally {
         p.release();
       }
     } finally {
       await doc.close();
     }
+  } else {
+    const info = await ports.image.inspect(bytes);
+    scale = imageUpscale(info.width, info.height, maxPixels);
+    image = await ports.image.prepare(bytes, { page: page.page - 1, scale, maxPixels });
   }
-  const info = await ports.image.inspect(bytes);
-  return ports.image.prepare(bytes, { page: page - 1, scale: imageUpscale(info.width, info.height, maxPixels), maxPixels });
+  const upright = straighten(image, scale);
+  const wanted = page.geometry?.rotation ?? upright.geometry.rotation;
+  const further = ((wanted - upright.geometry.rotation + 360) % 360) as QuarterTurn;
+  return further === 0 ? upright.image : turnUpright(upright, further).image;
 }
 
 /** Finds the MRZ band on the page image from the page's own OCR lines, or its bottom third. */

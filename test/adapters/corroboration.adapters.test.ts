@@ -15,7 +15,7 @@ import { READING_PLAN } from '../../src/domain/corroboration.js';
 import { firstMrzReading } from '../../src/domain/corroboration-reading.js';
 import type { DocumentRef, PageText } from '../../src/domain/documents.js';
 import type { DocumentStore } from '../../src/domain/ports.js';
-import { drawIdentityPage } from '../support/draw.js';
+import { drawIdentityPage, turnedPng } from '../support/draw.js';
 import { buildTd3, type MrzPerson } from '../support/mrz-builder.js';
 
 const ASOF = '2026-11-01';
@@ -87,6 +87,12 @@ describe('corroborateDocument with real Tesseract', () => {
     const stored = store.blobs.get(stepKeyFor(input.doc.id, 1, input.step.id)) as StoredCorroborationStep;
     expect(stored.outcome).toBe('corroborated');
     expect(stored.independent?.lines?.join('\n')).toContain('CX7R30514');
+  }, 120_000);
+
+  test('when the page was photographed turned a quarter, then the band is found on the page made upright and the re-read corroborates', async () => {
+    const { png, firstReading } = passport(HOLDER);
+    const { result } = await runStep(await turnedPng(png, 90), firstReading, 0);
+    expect(result.outcome).toBe('corroborated');
   }, 120_000);
 
   test('when the page prints another document number, then the re-read does not corroborate the first reading', async () => {
