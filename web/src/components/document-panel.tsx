@@ -41,7 +41,52 @@ export function DocumentPanel({ caseId, doc, index, editable, drafts, onDraft }:
         <DocumentPreview caseId={caseId} doc={doc} />
         <FieldsTable doc={doc} editable={editable} drafts={drafts} onDraft={onDraft} />
       </div>
+      <MrzVerification doc={doc} />
     </section>
+  );
+}
+
+const STEP_OUTCOMES: Readonly<Record<string, string>> = {
+  corroborated: 'gave the same value',
+  'no-change': 'settled nothing',
+  disagreed: 'gave another value',
+  failed: 'could not be done',
+};
+
+/**
+ * How far each MRZ field can be trusted (read, repaired, corroborated, unverified, failed) and the
+ * reading steps the engine took to corroborate unverified values: the evidence behind an
+ * `mrz_checksum` verdict.
+ */
+function MrzVerification({ doc }: { doc: DocumentReport }) {
+  const statuses = Object.entries(doc.mrzFieldStatus ?? {});
+  const steps = doc.corroboration?.steps ?? [];
+  if (statuses.length === 0 && steps.length === 0) return null;
+  return (
+    <details class="mrz-verification" open={statuses.some(([, s]) => s === 'unverified' || s === 'failed')}>
+      <summary>MRZ verification</summary>
+      {statuses.length > 0 ? (
+        <ul class="mrz-status">
+          {statuses.map(([field, status]) => (
+            <li key={field}>
+              <code>{field}</code>: <span class={`badge mrz-${status}`}>{status}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {steps.length > 0 ? (
+        <ol class="corroboration-steps" aria-label="Reading steps taken to corroborate unverified MRZ values">
+          {steps.map((step, i) => (
+            <li key={i}>
+              {humanize(step.tool)} (<code>{step.step}</code>): {STEP_OUTCOMES[step.outcome] ?? step.outcome}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {doc.corroboration && doc.corroboration.unverified.length > 0 ? (
+        <p class="muted">Still unverified: {doc.corroboration.unverified.join(', ')}</p>
+      ) : null}
+    </details>
   );
 }
 
