@@ -4,10 +4,12 @@ import type { AuditStore } from '../src/adapters/audit-db.js';
 import { pipelineAuditEntries } from '../src/audit/entries.js';
 import { runChecks, type CheckDocument } from '../src/domain/checks.js';
 import { decideCase, type CaseDecision, type Policy } from '../src/domain/decision.js';
-import type { MrzSummary } from '../src/domain/documents.js';
+import { PROOF_OF_ADDRESS_TYPES, type MrzSummary } from '../src/domain/documents.js';
+import { DocumentNotFoundError } from '../src/domain/errors.js';
 import type { DocumentStore } from '../src/domain/ports.js';
 import type { Applicant, Check, DocumentReport } from '../src/domain/report.js';
 import { parseSanctionsCsv, type SanctionsEntry } from '../src/domain/sanctions.js';
+import { textKeyFor, type StoredText } from './extract-text.activities.js';
 import { toFailure } from './to-failure.js';
 
 export interface CaseChecksInput {
@@ -41,6 +43,30 @@ export type ConcludeCaseResult = CaseDecision & { checks: Check[] };
  * without a limit (the activity's retry policy), as the trail's other writes are.
  */
 export const CONCLUDE_CHECK_ATTEMPTS = 5;
+
+/**
+ * The stored text of each proof of address, read here so the checks can search it for the declared
+ * name and address: the text never travels through the workflow. A text no longer in the store
+ * (erased) leaves the document to be judged on its extracted fields.
+ */
+async function withProofText(store: DocumentStore, documents: Array<CheckDocument & { documentId?: string }>): Promise<CheckDocument[]> {
+  return Promise.all(
+    documents.map(async ({ documentId, ...doc }) => {
+      if (!documentId || doc.error || !PROOF_OF_ADDRESS_TYPES.includes(doc.type)) return doc;
+      try {
+        const stored = await store.getJson<StoredText>(textKeyFor(documentId));
+        return { ...doc, pages: stored.pages.map(({ page, text }) => ({ page, text })) };
+      } catch (err) {
+        if (err instanceof DocumentNotFoundError) return doc;
+        throw err;
+      }
+    }),
+  );
+}
+
+function pick({ file, type, fields, mrz, error }: ConcludeCaseInput['documents'][number]): CheckDocument {
+  return { file, type, fields, mrz, error };
+}
 
 export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<AuditStore, 'append'> }) => {
   // A list is parsed once per worker process, not once per case (real lists are large).
@@ -83,7 +109,7 @@ export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<
       try {
         const checks = await checksOf({
           applicant: input.applicant,
-          documents: input.documents.map(({ file, type, fields, mrz, error }) => ({ file, type, fields, mrz, error })),
+          documents: await withProofText(deps.store, input.documents.map((doc) => ({ ...pick(doc), documentId: doc.documentId }))),
           asOf: input.asOf,
           sanctionsRef: input.sanctionsRef,
         });

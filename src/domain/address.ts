@@ -123,12 +123,15 @@ const UK_INWARD_O = /\b([A-Z]{1,2}\d[A-Z\d]?)\s([OBSIZG])([ABD-HJLNP-UW-Z]{2})\b
 const INWARD_DIGIT: Readonly<Record<string, string>> = { O: '0', B: '8', S: '5', I: '1', Z: '2', G: '6' };
 /** UK postcode whose inward letters hold a `]` or `)`: OCR's reading of J. */
 const UK_INWARD_J = /\b([A-Z]{1,2}\d[A-Z\d]?)\s(\d(?=[A-Z\])]*[\])])[A-Z\])]{2})(?![\w\])])/g;
+/** UK postcode whose outward digit OCR read as a letter ("NWl 6XE", "SWI 1AA"): the letters are always followed by a digit. */
+const UK_OUTWARD_DIGIT = /\b([A-Z]{1,2})([lIO|])([A-Z0-9]?\s\d[ABD-HJLNP-UW-Z]{2})\b/g;
+const OUTWARD_DIGIT: Readonly<Record<string, string>> = { l: '1', I: '1', '|': '1', O: '0' };
 /** Dutch `1234 AB` and German `12345` postcodes with an O among the digits. */
 const DIGITS_WITH_O = /\b(?=[\dO]*\d[\dO]*\b)(\d[\dO]{3}(?=\s[A-Z]{2}\b)|\d[\dO]{4}(?=\s\p{Lu}))/gu;
 
 /**
  * Postcodes with OCR's letter-for-digit slips put right where the format says a digit belongs:
- * "Dublin DO7 R6OD" → "Dublin D07 R60D", "BS3 OPJ" → "BS3 0PJ", "BS3 BAW" → "BS3 8AW", "EH9 8X)" → "EH9 8XJ", "1O25 CC" → "1025 CC". Only
+ * "Dublin DO7 R6OD" → "Dublin D07 R60D", "BS3 OPJ" → "BS3 0PJ", "NWl 6XE" → "NW1 6XE", "BS3 BAW" → "BS3 8AW", "EH9 8X)" → "EH9 8XJ", "1O25 CC" → "1025 CC". Only
  * upper-case postcode-shaped tokens are touched, and an Eircode needs a real digit in its routing key.
  */
 export function repairPostcodeDigits(text: string): string {
@@ -139,6 +142,7 @@ export function repairPostcodeDigits(text: string): string {
     )
     .replace(UK_INWARD_O, (_m, outward: string, letter: string, rest: string) => `${outward} ${INWARD_DIGIT[letter] ?? letter}${rest}`)
     .replace(UK_INWARD_J, (_m, outward: string, inward: string) => `${outward} ${inward.replace(/[\])]/g, 'J')}`)
+    .replace(UK_OUTWARD_DIGIT, (_m, area: string, digit: string, rest: string) => `${area}${OUTWARD_DIGIT[digit] ?? digit}${rest}`)
     .replace(DIGITS_WITH_O, (m) => digits(m));
 }
 

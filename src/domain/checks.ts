@@ -5,7 +5,8 @@
  */
 import { compareAddresses, DEFAULT_ADDRESS_THRESHOLD } from './address.js';
 import { ageOn, daysBetween, isIsoDate } from './dates.js';
-import type { DocumentType, FieldName, Fields, MrzSummary } from './documents.js';
+import { findAddressInText, findNameInText } from './addressee-verification.js';
+import type { DocumentType, FieldEvidence, FieldName, Fields, MrzSummary } from './documents.js';
 import { IDENTITY_TYPES, MRZ_PROTECTED_FIELDS, PROOF_OF_ADDRESS_TYPES } from './documents.js';
 import { ibanVerdict, type IbanEvidence, type IbanStatus } from './iban.js';
 import { compareNames, DEFAULT_NAME_THRESHOLD, jaroWinkler, nameTokens } from './names.js';
@@ -28,7 +29,15 @@ export interface CheckDocument {
   evidence?: { iban?: IbanEvidence };
   /** Set when the document could not be read. */
   error?: string;
+  /**
+   * A proof of address's text, read from the store where the checks run (never carried in a
+   * payload): the declared name and address are searched for in it (see addressee-verification.ts).
+   */
+  pages?: ReadonlyArray<{ page: number; text: string }>;
 }
+
+/** A check with the span of the document it rests on (page and printed text: PII, never logged). */
+export type EvidencedCheck = Check & { evidence?: FieldEvidence };
 
 export interface CheckOptions {
   /** Oldest acceptable proof of address, in days before `asOf`; default 90. */
@@ -232,9 +241,36 @@ function referenceName(ctx: Context): { name: string; source: string } | undefin
   return ctx.applicant?.fullName ? { name: ctx.applicant.fullName, source: 'declared name' } : undefined;
 }
 
+/** Names a proof of address may be addressed to: the identity document's (whole) names first, then the declared one. */
+function addresseeReferences(ctx: Context): Array<{ name: string; source: string }> {
+  const out: Array<{ name: string; source: string }> = [];
+  for (const doc of ctx.identities) {
+    const name = personName(doc.fields);
+    if (name && !isSurnameOnly(name)) out.push({ name, source: `${KIND[doc.type]} name` });
+  }
+  if (ctx.applicant?.fullName) out.push({ name: ctx.applicant.fullName, source: 'declared name' });
+  return out;
+}
+
+function withEvidence(result: Check, evidence: FieldEvidence): EvidencedCheck {
+  return { ...result, evidence };
+}
+
+/**
+ * Verify rather than guess: with the document's text at hand, is one of the applicant's names printed
+ * on it outside the issuer's lines? Found: pass, with the span as evidence. Not found (or no text):
+ * the extracted addressee is compared as before, so a name the search missed is judged on what was read.
+ */
 function proofNameChecks(ctx: Context): Check[] {
+  const references = addresseeReferences(ctx);
   const reference = referenceName(ctx);
   return ctx.proofs.map((doc) => {
+    for (const ref of doc.pages ? references : []) {
+      const found = findNameInText(doc.pages ?? [], ref.name, { threshold: ctx.settings.nameThreshold });
+      if (!found) continue;
+      const detail = `${KIND[doc.type]} is addressed to the ${ref.source} (score ${score(found.score)})`;
+      return withEvidence(check('name_matches_proof_of_address', 'pass', detail, doc.file), found.evidence);
+    }
     const name = personName(doc.fields);
     if (!name) return check('name_matches_proof_of_address', 'inconclusive', `addressee on the ${KIND[doc.type]} not found`, doc.file);
     if (!reference) return check('name_matches_proof_of_address', 'inconclusive', 'no identity or declared name to compare with', doc.file);
@@ -242,11 +278,17 @@ function proofNameChecks(ctx: Context): Check[] {
   });
 }
 
+/** As proofNameChecks, for the declared address: searched for in the text first, the extracted one compared otherwise. */
 function addressChecks(ctx: Context): Check[] {
   const declared = ctx.applicant?.address;
   return ctx.proofs.map((doc) => {
-    const address = doc.fields.address;
     if (!declared) return check('address_matches_declared', 'inconclusive', 'no declared address', doc.file);
+    const found = doc.pages ? findAddressInText(doc.pages, declared, { threshold: ctx.settings.addressThreshold }) : undefined;
+    if (found) {
+      const detail = `${KIND[doc.type]} is addressed to the declared address (score ${score(found.score)})`;
+      return withEvidence(check('address_matches_declared', 'pass', detail, doc.file), found.evidence);
+    }
+    const address = doc.fields.address;
     if (!address) return check('address_matches_declared', 'inconclusive', `address on the ${KIND[doc.type]} not found`, doc.file);
     const result = compareAddresses(address, declared, { threshold: ctx.settings.addressThreshold });
     return result.match

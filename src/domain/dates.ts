@@ -37,18 +37,19 @@ const FUTURE_WINDOW_YEARS = 20;
 
 /** Month names and abbreviations (accent-folded, lower case) in the languages seen on EU documents. */
 const MONTHS: Readonly<Record<string, number>> = buildMonthTable({
-  1: ['jan', 'january', 'janvier', 'januar', 'janner', 'enero', 'ene', 'gennaio', 'gen', 'januari', 'janeiro'],
-  2: ['feb', 'february', 'fev', 'fevr', 'fevrier', 'februar', 'febrero', 'febbraio', 'februari', 'fevereiro'],
-  3: ['mar', 'march', 'mars', 'marz', 'mrz', 'marzo', 'maart', 'mrt', 'marco'],
-  4: ['apr', 'april', 'avr', 'avril', 'abril', 'abr', 'aprile'],
-  5: ['may', 'mai', 'mayo', 'maggio', 'mag', 'mei', 'maio'],
-  6: ['jun', 'june', 'juin', 'juni', 'junio', 'giugno', 'giu', 'junho'],
-  7: ['jul', 'july', 'juil', 'juillet', 'juli', 'julio', 'luglio', 'lug', 'julho'],
-  8: ['aug', 'august', 'aout', 'agosto', 'ago', 'augustus'],
-  9: ['sep', 'sept', 'september', 'septembre', 'septiembre', 'setiembre', 'settembre', 'set', 'setembro'],
-  10: ['oct', 'october', 'octobre', 'oktober', 'okt', 'octubre', 'ottobre', 'ott', 'outubro', 'out'],
-  11: ['nov', 'november', 'novembre', 'noviembre', 'novembro'],
-  12: ['dec', 'december', 'decembre', 'dezember', 'dez', 'diciembre', 'dic', 'dicembre', 'dezembro'],
+  // English, French, German, Spanish, Italian, Dutch, Portuguese, Polish (nominative, genitive, short).
+  1: ['jan', 'january', 'janv', 'janvier', 'januar', 'janner', 'enero', 'ene', 'gennaio', 'gen', 'januari', 'janeiro', 'styczen', 'stycznia', 'sty'],
+  2: ['feb', 'february', 'fev', 'fevr', 'fevrier', 'februar', 'febrero', 'febbraio', 'februari', 'fevereiro', 'luty', 'lutego', 'lut'],
+  3: ['mar', 'march', 'mars', 'marz', 'mrz', 'marzo', 'maart', 'mrt', 'marco', 'marzec', 'marca'],
+  4: ['apr', 'april', 'avr', 'avril', 'abril', 'abr', 'aprile', 'kwiecien', 'kwietnia', 'kwi'],
+  5: ['may', 'mai', 'mayo', 'maggio', 'mag', 'mei', 'maio', 'maj', 'maja'],
+  6: ['jun', 'june', 'juin', 'juni', 'junio', 'giugno', 'giu', 'junho', 'czerwiec', 'czerwca', 'cze'],
+  7: ['jul', 'july', 'juil', 'juillet', 'juli', 'julio', 'luglio', 'lug', 'julho', 'lipiec', 'lipca', 'lip'],
+  8: ['aug', 'august', 'aout', 'agosto', 'ago', 'augustus', 'sierpien', 'sierpnia', 'sie'],
+  9: ['sep', 'sept', 'september', 'septembre', 'septiembre', 'setiembre', 'settembre', 'set', 'setembro', 'wrzesien', 'wrzesnia', 'wrz'],
+  10: ['oct', 'october', 'octobre', 'oktober', 'okt', 'octubre', 'ottobre', 'ott', 'outubro', 'out', 'pazdziernik', 'pazdziernika', 'paz'],
+  11: ['nov', 'november', 'novembre', 'noviembre', 'novembro', 'listopad', 'listopada', 'lis'],
+  12: ['dec', 'december', 'decembre', 'dezember', 'dez', 'diciembre', 'dic', 'dicembre', 'dezembro', 'grudzien', 'grudnia', 'gru'],
 });
 
 function buildMonthTable(byMonth: Record<number, string[]>): Record<string, number> {
@@ -62,9 +63,10 @@ function buildMonthTable(byMonth: Record<number, string[]>): Record<string, numb
 const ISO_DATE = /(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)/gu;
 const NUMERIC_DATE = /(?<![\d.\/-])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])/gu;
 const SPACED_NUMERIC_DATE = /(?<![\d ])(\d{2}) (\d{2}) (\d{4})(?![\d])/gu;
+/** "3 Oct 2026", "3. Oktober 2026", "3 de octubre de 2026" (Spanish, Portuguese), "3 października 2026". */
 const DAY_MONTH_YEAR =
-  /(?<![\p{L}\d])(\d{1,2})(?:st|nd|rd|th|er)?\.?[\s./-]*(\p{L}{3,10})\.?(?:\s*\/\s*(\p{L}{3,10})\.?)?[\s.,/-]*(\d{4}|\d{2})(?!\d)/giu;
-const MONTH_DAY_YEAR = /(?<![\p{L}])(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)/giu;
+  /(?<![\p{L}\d])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?(?:\s+de)?[\s./-]*(\p{L}{3,12})\.?(?:\s*\/\s*(\p{L}{3,12})\.?)?(?:\s+de)?[\s.,/-]*(\d{4}|\d{2})(?!\d)/giu;
+const MONTH_DAY_YEAR = /(?<![\p{L}])(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)/giu;
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -41,6 +41,13 @@ describe('repairPostcodeDigits', () => {
     expect(repairPostcodeDigits('Flat 2 BAY VIEW')).toBe('Flat 2 BAY VIEW');
   });
 
+  it('when OCR reads the digit of a UK outward code as l, I or O, then it becomes the digit', () => {
+    expect(repairPostcodeDigits('London NWl 6XE')).toBe('London NW1 6XE');
+    expect(repairPostcodeDigits('London SWI 1AA')).toBe('London SW1 1AA');
+    expect(repairPostcodeDigits('Bristol BSO 4AA')).toBe('Bristol BS0 4AA');
+    expect(repairPostcodeDigits('CALL 6XE')).toBe('CALL 6XE');
+  });
+
   it('when a Dutch or German postcode has an O among its digits, then it becomes 0', () => {
     expect(repairPostcodeDigits('1O25 CC Amsterdam')).toBe('1025 CC Amsterdam');
     expect(repairPostcodeDigits('81O36 München')).toBe('81036 München');

@@ -226,3 +226,49 @@ describe('input validation', () => {
     expect(() => runChecks(input({ asOf: '2026-13-01' }))).toThrow(RangeError);
   });
 });
+
+describe('proofs of address verified against the declared applicant in their text', () => {
+  /** A bill whose extraction took the issuer for the addressee; its text names the applicant under "Customer". */
+  const MISREAD_BILL: CheckDocument = {
+    file: 'bill-text.pdf',
+    type: 'utility_bill',
+    fields: { fullName: 'Harbour Energy', address: '1 Energy Way, Swindon SN1 2AB', statementDate: '2026-10-03' },
+    pages: [
+      {
+        page: 1,
+        text: [
+          'Harbour Energy Ltd',
+          '1 Energy Way',
+          'Swindon SN1 2AB',
+          'VAT No GB 123 4567 89',
+          'Customer',
+          'Miss E. Taylor',
+          'Flat 3',
+          '12 Baker Street',
+          'London NWl 6XE',
+          'Bill date 3 October 2026',
+        ].join('\n'),
+      },
+    ],
+  };
+
+  it('when the text names the applicant and the declared address outside the issuer, then both checks pass with the span as evidence', () => {
+    const checks = runChecks(input({ documents: [PASSPORT, MISREAD_BILL] })) as Array<Check & { evidence?: { page?: number; text?: string } }>;
+    const name = find(checks, 'name_matches_proof_of_address', 'bill-text.pdf') as (typeof checks)[number];
+    const address = find(checks, 'address_matches_declared', 'bill-text.pdf') as (typeof checks)[number];
+    expect(name.status).toBe('pass');
+    expect(name.evidence).toEqual({ source: 'text', page: 1, text: 'Miss E. Taylor' });
+    expect(address.status).toBe('pass');
+    expect(address.evidence?.text).toBe('Flat 3\n12 Baker Street\nLondon NW1 6XE');
+  });
+
+  it('when the text does not name the applicant, then the extracted addressee is compared and the mismatch fails', () => {
+    const other: CheckDocument = {
+      ...MISREAD_BILL,
+      pages: [{ page: 1, text: 'Harbour Energy Ltd\n1 Energy Way\nSwindon SN1 2AB\nCustomer\nOliver Wright\n7 Church Road\nLeeds LS6 2AB' }],
+    };
+    const checks = runChecks(input({ documents: [PASSPORT, other] }));
+    expect(find(checks, 'name_matches_proof_of_address', 'bill-text.pdf')?.status).toBe('fail');
+    expect(find(checks, 'address_matches_declared', 'bill-text.pdf')?.status).toBe('fail');
+  });
+});

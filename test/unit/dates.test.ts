@@ -116,3 +116,26 @@ describe('daysBetween and isIsoDate', () => {
     expect(isIsoDate('2024-2-29')).toBe(false);
   });
 });
+
+describe('document dates in eight languages', () => {
+  it.each([
+    ['Bill date 3 October 2026', '2026-10-03'],
+    ['Date de facture : 3 octobre 2026', '2026-10-03'],
+    ['Rechnungsdatum: 3. Oktober 2026', '2026-10-03'],
+    ['Fecha de emisión: 3 de octubre de 2026', '2026-10-03'],
+    ['Data fattura 3 ottobre 2026', '2026-10-03'],
+    ['Factuurdatum 3 oktober 2026', '2026-10-03'],
+    ['Data wystawienia: 3 października 2026 r.', '2026-10-03'],
+    ['Data de emissão: 3 de outubro de 2026', '2026-10-03'],
+    ['Okres: 1 wrzesień 2026', '2026-09-01'],
+    ['Zeitraum 1. März 2026', '2026-03-01'],
+    ['Data: 12 grudnia 2025', '2025-12-12'],
+    ['Emitida el 5 de febrero de 2026', '2026-02-05'],
+  ])('when a document prints "%s", then the date is %s', (text, value) => {
+    expect(findDates(text)[0]?.value).toBe(value);
+  });
+
+  it('when a period prints its start without a year ("1 Sep – 30 Sep 2026"), then its end is found', () => {
+    expect(findDates('Billing period 1 Sep – 30 Sep 2026').map((d) => d.value)).toEqual(['2026-09-30']);
+  });
+});

@@ -53,27 +53,43 @@ export function isAddressLine(text: string): boolean {
   return /\d/.test(text) || STREET_WORDS.test(text) || POSTCODE.test(text);
 }
 
-/** "LindenstraBe": OCR reads ß as B; German street words end in -straße. */
-export const GERMAN_SHARP_S = /(?<=\p{Ll}stra)[B8]e\b/gu;
+/** "LindenstraBe", "Schillerstrabe": OCR reads ß as B or b; German street words end in -straße. */
+export const GERMAN_SHARP_S = /(?<=\p{Ll}stra)[B8b]e\b/gu;
 
-/** The address block starting at `from`: address lines, skipping interleaved fact lines, until the postcode line. */
-export function addressBlock(lines: Line[], from: number): Line[] {
+/** An address block and the index of its last line. */
+export interface AddressSpan {
+  lines: Line[];
+  /** Index in the searched lines of the block's last line (`from - 1` when empty). */
+  last: number;
+}
+
+/**
+ * The address block starting at `from`: address lines, skipping interleaved fact lines, until the
+ * postcode line. A line `isIssuer` marks ends the block: the issuer's address is never the addressee's.
+ */
+export function addressSpan(lines: Line[], from: number, isIssuer?: readonly boolean[]): AddressSpan {
   const block: Line[] = [];
+  let last = from - 1;
   for (let i = from; i < lines.length && block.length < 5; i++) {
     const line = lines[i];
-    if (!line) break;
-    const left = repairPostcodeDigits(leftColumn(line.text)).replace(GERMAN_SHARP_S, 'ße');
+    if (!line || isIssuer?.[i]) break;
+    const left = repairPostcodeDigits(leftColumn(line.text).replace(/[\s_*~|]+$/, '')).replace(GERMAN_SHARP_S, 'ße');
     if (left.length > 0 && isAddressLine(left)) {
       block.push({ page: line.page, text: left });
+      last = i;
       if (POSTCODE.test(left) && block.length >= 2) break;
       continue;
     }
     const isSkippable = FACT_LABEL.test(line.text) || AMOUNT_LINE.test(line.text) || MONEY.test(line.text);
     if (!isSkippable || block.length > 0 && i - from > 8) break;
   }
-  return block;
+  return { lines: block, last };
 }
 
+/** The address block starting at `from` (see addressSpan). */
+export function addressBlock(lines: Line[], from: number, isIssuer?: readonly boolean[]): Line[] {
+  return addressSpan(lines, from, isIssuer).lines;
+}
 
 /**
  * Given names first, titles dropped: "Doe, John" → "John Doe"; "DOE John" (surname in capitals

@@ -1,62 +1,106 @@
-/** Proofs of address (bills, statements, payslips): the addressee's name and address, the document's date, the IBAN. */
+/**
+ * Proofs of address (bills, statements, payslips): the addressee's name and address, told from the
+ * issuer's by role (see parties.ts), the document's own date, the IBAN.
+ */
 import { repairPostcodeDigits } from '../address.js';
 import { findDates } from '../dates.js';
 import { findIbans } from '../iban.js';
 import { FieldSink, clean, dateAfterLabel, toLines, type FieldExtraction, type FieldExtractionOptions, type FieldPage, type Found, type Line } from './common.js';
-import { ADDRESS_LABEL, DOCUMENT_DATE_LABELS, HOLDER_LABEL, ISSUE_DATE_LABEL, PERIOD_LABEL } from './labels.js';
-import { addressBlock, displayName, isPersonNameLine, leftColumn, nameCore } from './postal.js';
+import { ADDRESS_LABEL, DOCUMENT_DATE_LABELS, DUE_OR_BIRTH_LABEL, GENERIC_DATE_LABEL, HOLDER_LABEL, ISSUE_DATE_LABEL, PERIOD_LABEL } from './labels.js';
+import { ISSUER_LABEL, hasCompanySuffix, issuerCue, issuerLines } from './parties.js';
+import { addressBlock, addressSpan, displayName, isPersonNameLine, leftColumn, nameCore } from './postal.js';
 
-function holderByLabel(lines: Line[]): { name: Line; index: number } | undefined {
+interface Holder {
+  name: Line;
+  index: number;
+}
+
+const HOLDER_LABELS = new RegExp(HOLDER_LABEL.source, 'giu');
+
+/** A line that introduces the addressee or the addressee's address ("Titular", "Kunde:", "Bill to", "Morada:"). */
+function isAddresseeLabel(text: string): boolean {
+  const m = HOLDER_LABEL.exec(leftColumn(text)) ?? ADDRESS_LABEL.exec(text);
+  return m !== null && m.index <= 3;
+}
+
+/**
+ * The name a role label introduces: at the start of a line, or anywhere when a colon follows it
+ * ("Invoice no. 12 Customer: Jan Kowalski"); the name after it on the line, or on the next line
+ * ("Titular" above the customer's name). Never on a line that introduces the issuer.
+ */
+function holderByLabel(lines: Line[], isIssuer: readonly boolean[]): Holder | undefined {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line) continue;
-    const left = leftColumn(line.text);
-    const m = HOLDER_LABEL.exec(left);
-    if (!m || m.index > 3) continue;
-    const rest = clean(left.slice(m.index + m[0].length));
-    if (rest.length > 0 && isPersonNameLine(rest)) return { name: { page: line.page, text: rest }, index: i };
-    const next = lines[i + 1];
-    if (rest.length === 0 && next && isPersonNameLine(next.text)) return { name: next, index: i + 1 };
+    const issuerLabel = ISSUER_LABEL.exec(line.text);
+    for (const m of line.text.matchAll(HOLDER_LABELS)) {
+      const after = line.text.slice(m.index + m[0].length);
+      if (m.index > 3 && !/^\s*:/.test(after)) continue;
+      if (issuerLabel && issuerLabel.index <= m.index) break;
+      const rest = clean(leftColumn(clean(after)));
+      if (rest.length > 0) {
+        if (isPersonNameLine(rest) && !hasCompanySuffix(rest)) return { name: { page: line.page, text: rest }, index: i };
+        continue;
+      }
+      const next = lines[i + 1];
+      if (next && !isIssuer[i + 1] && isPersonNameLine(next.text) && !hasCompanySuffix(next.text)) return { name: next, index: i + 1 };
+    }
   }
   return undefined;
 }
 
-/** The first name line followed (within a few lines) by an address block: the addressee. */
-function holderByLayout(lines: Line[]): { name: Line; index: number } | undefined {
-  for (let i = 0; i < lines.length; i++) {
+/** Kinds of issuer cue that, on the line right after a name-and-address block, make it the issuer's. */
+const TRAILING_ISSUER_CUES = new Set(['legal', 'web', 'contact']);
+
+/**
+ * The address window of a letter: a person's name followed by an address block, with no issuer cue
+ * in it or on the line right after it (the issuer's telephone, web site or VAT number). When the
+ * first such block opens the first page and another follows, the first is the letterhead.
+ */
+function holderByLayout(lines: Line[], isIssuer: readonly boolean[]): Holder | undefined {
+  const candidates: Holder[] = [];
+  for (let i = 0; i < lines.length && candidates.length < 2; i++) {
     const line = lines[i];
-    if (line && isPersonNameLine(line.text) && addressBlock(lines, i + 1).length > 0) return { name: line, index: i };
+    if (!line || isIssuer[i] || !isPersonNameLine(line.text)) continue;
+    const span = addressSpan(lines, i + 1, isIssuer);
+    if (span.lines.length === 0) continue;
+    const after = lines[span.last + 1];
+    const cue = after && after.page === line.page ? issuerCue(after.text) : undefined;
+    if (cue && TRAILING_ISSUER_CUES.has(cue.kind)) continue;
+    candidates.push({ name: line, index: i });
   }
-  return undefined;
+  const [first, second] = candidates;
+  const firstPage = lines[0]?.page;
+  const isLetterhead = first !== undefined && first.name.page === firstPage && first.index <= 1;
+  return isLetterhead && second ? second : first;
 }
 
 function setAddressee(sink: FieldSink, lines: Line[]): void {
-  const holder = holderByLabel(lines) ?? holderByLayout(lines);
+  const isIssuer = issuerLines(lines, isAddresseeLabel);
+  const holder = holderByLabel(lines, isIssuer) ?? holderByLayout(lines, isIssuer);
   if (holder) {
     sink.set('fullName', displayName(nameCore(holder.name.text)), { source: 'text', page: holder.name.page, text: holder.name.text });
   }
-  const labelled = labelledAddress(lines);
-  const block = labelled ?? (holder ? addressBlock(lines, holder.index + 1) : []);
+  const labelled = labelledAddress(lines, isIssuer);
+  const block = labelled ?? (holder ? addressBlock(lines, holder.index + 1, isIssuer) : []);
   if (block.length > 0) {
     sink.set('address', block.map((l) => l.text).join(', '), { source: 'text', page: block[0]?.page, text: block.map((l) => l.text).join('\n') });
   }
 }
 
-
-function labelledAddress(lines: Line[]): Line[] | undefined {
+function labelledAddress(lines: Line[], isIssuer: readonly boolean[]): Line[] | undefined {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!line) continue;
+    if (!line || isIssuer[i]) continue;
     const m = ADDRESS_LABEL.exec(line.text);
     if (!m || m.index > 3) continue;
     const rest = repairPostcodeDigits(clean(line.text.slice(m.index + m[0].length)));
     const first: Line[] = rest.length > 0 ? [{ page: line.page, text: rest }] : [];
-    const block = [...first, ...addressBlock(lines, i + 1)];
+    const block = [...first, ...addressBlock(lines, i + 1, isIssuer)];
     if (block.length > 0) return block;
   }
   return undefined;
 }
-
 
 /** "26 May 2026 to 25 Jun 2026": a date range alone on its line (OCR split it from its label column). */
 const DATE_RANGE_JOINER = /^\s*(?:-|–|—|to|until|bis|tot|au)\s*$/i;
@@ -74,12 +118,41 @@ function unlabelledPeriodEnd(lines: Line[], options: FieldExtractionOptions): Fo
   return undefined;
 }
 
+/**
+ * The document's own date: a labelled bill, statement or pay date; else the end of its period; else
+ * a bare "Date:" with its date on the same line; else the latest date printed that is not a due or
+ * birth date.
+ */
 function setDocumentDate(sink: FieldSink, lines: Line[], options: FieldExtractionOptions): void {
   for (const label of DOCUMENT_DATE_LABELS) sink.setFound('statementDate', dateAfterLabel(lines, label, options));
   sink.setFound('statementDate', dateAfterLabel(lines, PERIOD_LABEL, options, 'last'));
   sink.setFound('statementDate', unlabelledPeriodEnd(lines, options));
+  sink.setFound('statementDate', genericDate(lines, options));
   sink.setFound('issueDate', dateAfterLabel(lines, ISSUE_DATE_LABEL, options));
   if (!sink.has('statementDate') && !sink.has('issueDate')) sink.setFound('statementDate', latestPastDate(lines, options));
+}
+
+/** "Datum: 03.10.2026", "Fecha 3 de octubre de 2026": a bare date word with its date on the same line, no due or birth label there. */
+function genericDate(lines: Line[], options: FieldExtractionOptions): Found | undefined {
+  for (const line of lines) {
+    const m = GENERIC_DATE_LABEL.exec(line.text);
+    if (!m || DUE_OR_BIRTH_LABEL.test(line.text)) continue;
+    const date = findDates(line.text.slice(m.index + m[0].length), { order: options.dateOrder })[0];
+    if (date) return { value: date.value, line };
+  }
+  return undefined;
+}
+
+/** Lines whose dates are due or birth dates: the labelled line, and the next when the label stands alone. */
+function dueOrBirthLines(lines: Line[]): Set<number> {
+  const out = new Set<number>();
+  lines.forEach((line, i) => {
+    const m = DUE_OR_BIRTH_LABEL.exec(line.text);
+    if (!m) return;
+    out.add(i);
+    if (findDates(line.text).length === 0) out.add(i + 1);
+  });
+  return out;
 }
 
 /**
@@ -89,7 +162,9 @@ function setDocumentDate(sink: FieldSink, lines: Line[], options: FieldExtractio
  */
 function latestPastDate(lines: Line[], options: FieldExtractionOptions): Found | undefined {
   let best: Found | undefined;
-  for (const line of lines) {
+  const excluded = dueOrBirthLines(lines);
+  for (const [i, line] of lines.entries()) {
+    if (excluded.has(i)) continue;
     for (const date of findDates(line.text, { order: options.dateOrder })) {
       if (date.value <= options.asOf && (!best || date.value > best.value)) best = { value: date.value, line };
     }
