@@ -333,14 +333,16 @@ async function readMrzBand(
   };
   for (const [i, { psm, scale }] of MRZ_READS.entries()) {
     const text = await read(cropPgm(image, band, scale), psm);
-    if (text !== '' && detectMrz(text)?.valid) return text;
+    // Verified: every check digit agrees without a look-alike guess. A reading that is only valid
+    // goes on to other settings, whose readings then corroborate (or not) what the guess chose.
+    if (text !== '' && detectMrz(text)?.verified) return text;
     if (text !== '') readings.push(text);
     if (i === 0 && pageMrzLines.length >= 2) {
       // Each line on its own, cropped to its own box: a tilted photo skews a whole-band crop.
       const lines: string[] = [];
       for (const line of pageMrzLines) lines.push((await read(cropPgm(image, lineCrop(line.box, image), 1), LINE_PSM)).replace(/\s+/g, ''));
       const text = lines.join('\n');
-      if (detectMrz(text)?.valid) return text;
+      if (detectMrz(text)?.verified) return text;
       readings.push(text);
     }
   }
