@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 # 1. Debian packages: OCR language data, fonts for rendering and fixtures, native tools for benchmarks,
-#    PostgreSQL (the tests run the review database on it as well as on SQLite) and Chromium (browser tests).
-APT_PACKAGES=(tesseract-ocr-eng tesseract-ocr poppler-utils fonts-dejavu-core fonts-liberation fonts-ocr-b postgresql chromium)
+#    (FreeFont and URW base35 render corpus v2, tools/corpus-v2), PostgreSQL (the tests run the review database on it as well as on SQLite) and Chromium (browser tests).
+APT_PACKAGES=(tesseract-ocr-eng tesseract-ocr poppler-utils fonts-dejavu-core fonts-liberation fonts-ocr-b fonts-freefont-ttf fonts-urw-base35 postgresql chromium)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
