@@ -61,8 +61,8 @@ const IDENTITY_LABELS: ReadonlyArray<[FieldKind, string[]]> = [
 /** Separators between bilingual labels (`Surname / Nom`) and between a label and its value. */
 const LABEL_RUN = IDENTITY_LABELS.map(([kind, labels]) => ({
   kind,
-  // `1. Surname (s) / Nom:` → the value after it (empty when it stands alone).
-  pattern: new RegExp(`^\\s*(?:\\d{1,2}[a-z]?\\.\\s*)?(?:${labels.join('|')})\\b(?:\\s?\\([a-z]{1,2}\\))?(?:\\s*[/|]\\s*[a-z' .()]{2,30}?(?=\\s*(?:[:/|]|$)))*\\s*[:.]?\\s*(.*)$`),
+  // `1. Surname (s) / Nom:`, `3 DOB` → the value after it (empty when it stands alone).
+  pattern: new RegExp(`^\\s*(?:\\d{1,2}[a-z]?\\.?\\s*)?(?:${labels.join('|')})\\b(?:\\s?\\([a-z]{1,2}\\))?(?:\\s*[/|]\\s*[a-z' .()]{2,30}?(?=\\s*(?:[:/|]|$)))*\\s*[:.]?\\s*(.*)$`),
 }));
 
 /** EU licence numbered fields: `1.` surname, `2.` given names, `3.` birth, `4a.`/`4b.` issue/expiry, `5.` number. */
@@ -89,8 +89,8 @@ function plausible(kind: FieldKind, value: string): boolean {
     case 'name':
       return /[a-z]{2,}/.test(v) && v.split(/\s+/).length <= 6 && !/\d{3,}/.test(v);
     case 'date':
-      // Or a day, a month abbreviation the parser may not know (bilingual `14 MAA/MAR 1985`) and a year.
-      return findDates(v).length > 0 || /^\d{1,2}\s+[a-z]{3,4}(?:\s?\/\s?[a-z]{3,4})?\s+\d{2,4}\b/.test(v);
+      // Either order of all-numeric dates (US licences print MDY), or a day, a month abbreviation the parser may not know (bilingual `14 MAA/MAR 1985`) and a year.
+      return findDates(v).length > 0 || findDates(v, { order: 'MDY' }).length > 0 || /^\d{1,2}\s+[a-z]{3,4}(?:\s?\/\s?[a-z]{3,4})?\s+\d{2,4}\b/.test(v);
     case 'number':
       return /^[a-z0-9 <-]{4,}/.test(v) && /\d/.test(v);
     case 'sex':
@@ -188,11 +188,12 @@ function hasDate(text: string): boolean {
   return /\b(?:0?[1-9]|1[0-2])[./-](?:19|20)\d{2}\b/.test(text);
 }
 
-/** A line that looks like a person or company name: words of letters, not a label. */
+/** A line that looks like a person or company name: two to seven words of letters, not a label. */
 function isNameLine(line: string): boolean {
   const t = line.trim();
-  if (t.length < 4 || /\d/.test(t) || t.endsWith(':')) return false;
-  const words = t.split(/\s+/);
+  if (t.length < 4 || t.endsWith(':')) return false;
+  // OCR puts rules and bars beside the address window: words of punctuation alone do not count.
+  const words = t.split(/\s+/).map((w) => w.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')).filter((w) => w.length > 0);
   return words.length >= 2 && words.length <= 7 && words.every((w) => /^[a-z][a-z'.,&-]*$/.test(w));
 }
 
@@ -203,8 +204,10 @@ function hasAddressBlock(lines: readonly string[]): boolean {
     if (!STREET_LINE.test(line) && !POSTCODE_LINE.test(line)) continue;
     if (EMPTY_LABEL.test(line.trim())) continue;
     const above = lines.slice(Math.max(0, i - 3), i);
-    // The addressee may be labelled (`Titular: Ana Garcia`) or stand on its own line.
+    // The addressee may be labelled (`Titular: Ana Garcia`), stand on its own line, or lead the
+    // address line itself (`Emily Taylor, 12 Baker Street, London NW1 6XE`).
     if (above.some((l) => isNameLine(l) || isNameLine(l.split(':').slice(1).join(':')))) return true;
+    if (isNameLine(line.split(/[,\d]/)[0] ?? '')) return true;
   }
   return false;
 }

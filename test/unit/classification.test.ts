@@ -319,6 +319,8 @@ Total TTC 68,45 €`],
     ['French ID card visual zone, values below labels', 'id_card', "CARTE NATIONALE D'IDENTITÉ\nNom:\nMARTIN\nPrénom(s):\nClaire Marie\nNé(e) le:\n01.02.1990\nSexe: F"],
     ['German ID card, bilingual labels', 'id_card', 'PERSONALAUSWEIS\nName/Surname\nMUSTERMANN\nVorname/Given names\nERIKA\nGeburtstag/Date of birth\n12.08.1983\nStaatsangehörigkeit/Nationality\nDEUTSCH'],
     ['Spanish DNI, labels and values', 'id_card', 'DOCUMENTO NACIONAL DE IDENTIDAD\nAPELLIDOS: GARCIA LOPEZ\nNOMBRE: ANA\nFECHA DE NACIMIENTO: 01 02 1990\nSEXO: F'],
+    ['US driving licence with AAMVA-style numbered labels', 'driving_licence', 'CALIFORNIA\nDRIVER LICENSE\n4d DLN I1234568\n1 SMITH\n2 JOHN ALLEN\n8 2570 24TH STREET\n3 DOB 08/31/1977\n4b EXP 08/31/2029\n15 SEX M'],
+    ['English bill whose addressee leads the address line', 'utility_bill', 'Greenfield Energy Ltd\nEmily Taylor, 12 Baker Street, London NW1 6XE\nBill date 25/08/2026\nYour electricity bill\n380 kWh £101.01\nAmount due £131.04'],
     ['Dutch passport data page without MRZ', 'passport', 'PASPOORT\nNaam: DE VRIES\nVoornamen: JAN PIETER\nGeboortedatum: 14 MAA 1985\nDocumentnummer: NXC1234P5'],
   ])('when the text is an %s, then it is a %s', (_what, type, text) => {
     const result = classifyByRules(page(text));
