@@ -3,7 +3,7 @@
  * (`kyc process … --json`), and scores the reports against labels.json. Accuracy is reported, not
  * asserted: the exit code says whether the run happened, not whether the goals were met.
  *
- *   npm run eval [-- --applicants N --seed S --as-of D --out DIR --keep --engine-args "..."]
+ *   npm run eval [-- --corpus v1|v2|real-dev|real-test --applicants N --seed S --as-of D --out DIR --keep --engine-args "..."]
  *   npm run eval -- --reports FILE [--out DIR]      re-score a stored `kyc process --json` output
  *   npm run eval -- --corrections FILE.jsonl [--model PATH | --rules-only] [--as-of D]
  *                                                   score a model on reviewers' corrections (`kyc export-corrections`)
@@ -19,6 +19,7 @@ import type { CorpusLabels } from '../src/corpus/index.js';
 import { DEFAULT_AS_OF, corpusLabels, generateCorpus, planCorpus } from '../src/corpus/index.js';
 import { formatScore } from '../src/eval/format.js';
 import { parseReports, scoreRun } from '../src/eval/score.js';
+import { V2_DEFAULTS, generateV2, labelsV2, planV2 } from '../tools/corpus-v2/generate.js';
 import type { CaseReport } from '../src/domain/report.js';
 import { createLlamaModel, type LocalModel } from '../src/adapters/llama-model.js';
 import { loadConfig } from '../src/config.js';
@@ -34,12 +35,18 @@ const KYC_BIN = join(ROOT, 'bin', 'kyc.mjs');
 const EXIT = { ok: 0, engineFailed: 1, usage: 2 } as const;
 const DEFAULTS = { applicants: 40, seed: 2026 } as const;
 
-const USAGE = `usage: npm run eval -- [--applicants N] [--seed S] [--as-of YYYY-MM-DD] [--out DIR] [--keep] [--engine-args "..."]
+const CORPORA = ['v1', 'v2', 'real-dev', 'real-test'] as const;
+type CorpusName = (typeof CORPORA)[number];
+
+const USAGE = `usage: npm run eval -- [--corpus v1|v2|real-dev|real-test] [--applicants N] [--seed S] [--as-of YYYY-MM-DD] [--out DIR] [--keep] [--engine-args "..."]
        npm run eval -- --reports FILE [--out DIR]
        npm run eval -- --corrections FILE.jsonl [--model PATH | --rules-only] [--as-of YYYY-MM-DD]
-  --applicants N     applicants in the generated corpus (default ${DEFAULTS.applicants})
-  --seed S           corpus seed (default ${DEFAULTS.seed})
-  --as-of D          corpus date (default ${DEFAULT_AS_OF}); the engine runs with the corpus date
+  --corpus C         v1: the engine's own generator (src/corpus; default); v2: the independent generator
+                     (tools/corpus-v2, frozen at seed ${V2_DEFAULTS.seed}, ${V2_DEFAULTS.applicants} applicants, as of ${V2_DEFAULTS.asOf});
+                     real-dev / real-test: a real-document set, a directory holding labels.json (--out DIR)
+  --applicants N     applicants in the generated corpus (default ${DEFAULTS.applicants}; v2: ${V2_DEFAULTS.applicants})
+  --seed S           corpus seed (default ${DEFAULTS.seed}; v2: ${V2_DEFAULTS.seed})
+  --as-of D          corpus date (default ${DEFAULT_AS_OF}; v2: ${V2_DEFAULTS.asOf}); the engine runs with the corpus date
   --out DIR          corpus directory; reused when it already holds labels.json (default: a new temp dir)
   --keep             keep the documents of a temp corpus (results are always kept)
   --engine-args "…"  extra arguments for \`kyc process\`, e.g. "--worker always"
@@ -56,6 +63,7 @@ Writes reports.json and score.json into the corpus directory. Exit 0 when the ru
 class UsageError extends Error {}
 
 interface EvalArgs {
+  corpus: CorpusName;
   applicants: number;
   seed: number;
   asOf: string;
@@ -119,6 +127,7 @@ function parseCli(argv: readonly string[]): EvalArgs | undefined {
   const { values } = parseArgs({
     args: joinEngineArgs(argv),
     options: {
+      corpus: { type: 'string' },
       applicants: { type: 'string' },
       seed: { type: 'string' },
       'as-of': { type: 'string' },
@@ -135,10 +144,14 @@ function parseCli(argv: readonly string[]): EvalArgs | undefined {
   });
   if (values.help) return undefined;
   checkCorrectionsOptions(values);
+  const corpus = (values.corpus ?? 'v1') as CorpusName;
+  if (!CORPORA.includes(corpus)) throw new UsageError(`--corpus must be one of ${CORPORA.join(', ')}, got ${JSON.stringify(values.corpus)}`);
+  const defaults = corpus === 'v2' ? V2_DEFAULTS : { ...DEFAULTS, asOf: DEFAULT_AS_OF };
   return {
-    applicants: integer('applicants', values.applicants, DEFAULTS.applicants),
-    seed: integer('seed', values.seed, DEFAULTS.seed),
-    asOf: values['as-of'] ?? DEFAULT_AS_OF,
+    corpus,
+    applicants: integer('applicants', values.applicants, defaults.applicants),
+    seed: integer('seed', values.seed, defaults.seed),
+    asOf: values['as-of'] ?? defaults.asOf,
     explicit: { applicants: values.applicants !== undefined, seed: values.seed !== undefined, asOf: values['as-of'] !== undefined },
     ...(values.out ? { out: resolve(values.out) } : {}),
     keep: values.keep,
@@ -156,7 +169,7 @@ function checkCorrectionsOptions(values: Record<string, string | boolean | undef
     if (values.model !== undefined || values['rules-only']) throw new UsageError('--model and --rules-only go with --corrections');
     return;
   }
-  const ignored = ['applicants', 'seed', 'out', 'keep', 'reports', 'engine-args'].filter((name) => values[name] !== undefined && values[name] !== false);
+  const ignored = ['corpus', 'applicants', 'seed', 'out', 'keep', 'reports', 'engine-args'].filter((name) => values[name] !== undefined && values[name] !== false);
   if (ignored.length > 0) throw new UsageError(`--corrections does not take ${ignored.map((n) => `--${n}`).join(', ')}`);
   if (values.model !== undefined && values['rules-only']) throw new UsageError('--model and --rules-only exclude each other');
 }
@@ -195,10 +208,27 @@ async function prepareCorpus(args: EvalArgs): Promise<Corpus> {
   const labelsFile = join(dir, 'labels.json');
   const isTemp = !args.out && !args.reports;
   if (!isTemp && existsSync(labelsFile)) {
-    say(`Using the corpus in ${dir}`);
+    say(`Using the ${args.corpus} corpus in ${dir}`);
     return { dir, labels: await readLabels(labelsFile, args), isTemp };
   }
+  if (args.corpus === 'real-dev' || args.corpus === 'real-test') {
+    throw new UsageError(`--corpus ${args.corpus} scores a real-document set: pass --out DIR (or --reports FILE) where DIR holds its labels.json (built by tools/real-docs)`);
+  }
   const plan = { applicants: args.applicants, seed: args.seed, asOf: args.asOf };
+  if (args.corpus === 'v2') {
+    if (args.seed !== V2_DEFAULTS.seed || args.applicants !== V2_DEFAULTS.applicants || args.asOf !== V2_DEFAULTS.asOf) {
+      say(`Note: corpus v2 is frozen at seed ${V2_DEFAULTS.seed}, ${V2_DEFAULTS.applicants} applicants, as of ${V2_DEFAULTS.asOf}; other settings are not comparable with docs/accuracy.md`);
+    }
+    if (args.reports) {
+      say(`No labels.json in ${dir}: corpus v2 labels planned from seed ${args.seed}, ${args.applicants} applicants, as of ${args.asOf}`);
+      return { dir, labels: labelsV2(planV2(plan)), isTemp };
+    }
+    say(`Generating corpus v2: ${args.applicants} applicants (seed ${args.seed}, as of ${args.asOf}) into ${dir} …`);
+    const started = performance.now();
+    const summary = await generateV2({ outDir: dir, ...plan });
+    say(`Generated ${summary.files} documents in ${seconds(started)}s.`);
+    return { dir, labels: JSON.parse(await readFile(labelsFile, 'utf8')) as CorpusLabels, isTemp };
+  }
   if (args.reports) {
     say(`No labels.json in ${dir}: labels planned from seed ${args.seed}, ${args.applicants} applicants, as of ${args.asOf}`);
     return { dir, labels: corpusLabels(planCorpus(plan)), isTemp };
@@ -208,6 +238,12 @@ async function prepareCorpus(args: EvalArgs): Promise<Corpus> {
   const summary = await generateCorpus({ outDir: dir, ...plan });
   say(`Generated ${summary.files} documents in ${seconds(started)}s.`);
   return { dir, labels: JSON.parse(await readFile(labelsFile, 'utf8')) as CorpusLabels, isTemp };
+}
+
+/** The corpus named in score.json and above the figures: the --corpus given, or v2 when the directory says it is one. */
+function corpusName(args: EvalArgs, dir: string): string {
+  if (args.corpus !== 'v1') return args.corpus;
+  return existsSync(join(dir, 'corpus.json')) ? 'v2 (from corpus.json)' : 'v1';
 }
 
 function seconds(since: number): string {
@@ -315,7 +351,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const corpus = await prepareCorpus(args);
   const outcome = await obtainReports(args, corpus);
   if (outcome.reports) {
-    const score = scoreRun(corpus.labels, outcome.reports);
+    const score = scoreRun(corpus.labels, outcome.reports, { corpus: corpusName(args, corpus.dir) });
     process.stdout.write(formatScore(score));
     const run = {
       applicants: Object.keys(corpus.labels.cases).length,

@@ -1,6 +1,4 @@
 /** Plain-text, aligned tables of an evaluation score, for a terminal. */
-import type { DocumentType } from '../domain/documents.js';
-import { DOCUMENT_TYPES } from '../domain/documents.js';
 import type { ConfusionMatrix, EvalScore, GoalResult, Goals, Predicted, Ratio } from './score.js';
 import { DECISIONS, MISSING } from './score.js';
 
@@ -33,7 +31,7 @@ function formatRatio(ratio: Ratio): string {
   return `${ratio.correct}/${ratio.total} = ${formatPercent(ratio.accuracy)}`;
 }
 
-const TYPE_COLUMNS: Record<Predicted<DocumentType>, string> = {
+const TYPE_COLUMNS: Partial<Record<string, string>> = {
   passport: 'pass',
   id_card: 'id',
   driving_licence: 'licence',
@@ -76,6 +74,31 @@ function formatFields(score: EvalScore): string {
   return formatTable(['field', 'labelled', 'correct', 'wrong', 'missing', 'accuracy'], rows);
 }
 
+/** First of all: cases approved although the truth is review or reject, with what the engine saw and let pass. */
+export function formatFalseApprovals(score: EvalScore, max = 20): string {
+  const list = score.falseApprovals;
+  const head = `FALSE APPROVALS: ${list.length} (approved where the truth is review or reject)`;
+  if (list.length === 0) return head;
+  const lines = list.slice(0, max).map((f) => {
+    const seen = f.notPassed.length > 0 ? `; checks not passed: ${f.notPassed.join(', ')}` : '; every check passed';
+    return `  ${f.caseId}: truth ${f.expected} [${f.expectedReasons.join(', ')}]${seen}`;
+  });
+  if (list.length > max) lines.push(`  … and ${list.length - max} more (see score.json)`);
+  return [head, ...lines].join('\n');
+}
+
+function formatMrz(score: EvalScore): string {
+  const m = score.mrz;
+  if (m.passVerdicts === 0 && m.wrongDigitDocuments === 0) return '';
+  const lines = [
+    `MRZ honesty: ${m.passWithWrongNumber} of ${m.passVerdicts} \`mrz_checksum: pass\` verdicts carry a wrong document number` +
+      (m.wrongDigitDocuments > 0 ? `; wrong printed check digits failed: ${m.wrongDigitFailed}/${m.wrongDigitDocuments}` : ''),
+    ...m.wrongNumbers.slice(0, 10).map((w) => `  pass with wrong number: ${w.caseId}/${w.file}`),
+    ...m.wrongDigitMissed.slice(0, 10).map((w) => `  wrong check digit not failed: ${w.caseId}/${w.file} (${w.status})`),
+  ];
+  return lines.join('\n');
+}
+
 function formatReasons(score: EvalScore): string {
   const rows = score.reasons
     .filter((r) => r.expected > 0 || r.predicted > 0)
@@ -109,25 +132,29 @@ function formatMistakes(score: EvalScore, max: number): string {
   return lines.join('\n');
 }
 
-const GOAL_NAMES: Record<keyof Goals, string> = { documentType: 'document type', fields: 'fields', decisions: 'decisions' };
+const GOAL_NAMES: Record<keyof Goals, string> = { documentType: 'document type', fields: 'fields', decisions: 'decisions', reasonsPrecision: "reasons' precision" };
 
 /** One line per goal: `document type  ≥ 98%   97.9%  BELOW`. */
-export function formatGoals(goals: readonly GoalResult[]): string {
+export function formatGoals(goals: readonly GoalResult[], falseApprovals?: number): string {
   const rows = goals.map((g) => [GOAL_NAMES[g.name], `≥ ${Math.round(g.target * 1000) / 10}%`, formatPercent(g.accuracy), g.isMet ? 'PASS' : 'BELOW']);
+  if (falseApprovals !== undefined) rows.unshift(['false approvals', '= 0', String(falseApprovals), falseApprovals === 0 ? 'PASS' : 'BELOW']);
   return formatTable(['goal', 'target', 'measured', 'result'], rows, ['left', 'right', 'right', 'left']);
 }
 
 export function formatScore(score: EvalScore, options: FormatOptions = {}): string {
   const maxMistakes = options.maxMistakes ?? 10;
+  const r = score.reasonsOverall;
   const sections = [
-    `KYC evaluation (seed ${score.seed}, as of ${score.asOf})`,
+    `KYC evaluation${score.corpus ? ` — corpus ${score.corpus}` : ''} (seed ${score.seed}, as of ${score.asOf})`,
+    formatFalseApprovals(score),
     formatCoverage(score),
-    `Document type: ${formatRatio(score.documentType)}\n${formatMatrix(score.documentType.matrix, DOCUMENT_TYPES, (t) => TYPE_COLUMNS[t])}`,
-    `Fields: ${formatRatio(score.fields.overall)}\n${formatFields(score)}`,
     `Decisions: ${formatRatio(score.decision)}\n${formatMatrix(score.decision.matrix, DECISIONS)}`,
-    `Reasons\n${formatReasons(score)}`,
+    `Document type: ${formatRatio(score.documentType)}\n${formatMatrix(score.documentType.matrix, score.documentType.types, (t) => TYPE_COLUMNS[t] ?? t)}`,
+    `Fields: ${formatRatio(score.fields.overall)}\n${formatFields(score)}`,
+    `Reasons: precision ${formatPercent(r.precision)} (${r.truePositives}/${r.predicted} given were expected), recall ${formatPercent(r.recall)} (${r.truePositives}/${r.expected} expected were given)\n${formatReasons(score)}`,
+    formatMrz(score),
     maxMistakes > 0 ? formatMistakes(score, maxMistakes) : '',
-    `Goals\n${formatGoals(score.goals)}`,
+    `Goals\n${formatGoals(score.goals, score.falseApprovals.length)}`,
   ];
   return `${sections.filter((s) => s.length > 0).join('\n\n')}\n`;
 }

@@ -10,7 +10,7 @@ import anyAscii from 'any-ascii';
 import type { CorpusLabels, DocumentLabel } from '../corpus/specs.js';
 import { DECISION_REASONS } from '../corpus/specs.js';
 import { addressTokens } from '../domain/address.js';
-import type { DocumentType, FieldName } from '../domain/documents.js';
+import type { FieldName } from '../domain/documents.js';
 import { DOCUMENT_TYPES, FIELD_NAMES } from '../domain/documents.js';
 import { normaliseName } from '../domain/names.js';
 import type { BatchReport, CaseReport, Decision, DocumentReport } from '../domain/report.js';
@@ -53,8 +53,8 @@ export interface ReasonScore {
 export interface TypeMistake {
   caseId: string;
   file: string;
-  expected: DocumentType;
-  predicted: Predicted<DocumentType>;
+  expected: string;
+  predicted: string;
 }
 
 export interface FieldMistake {
@@ -78,9 +78,33 @@ export interface Goals {
   documentType: number;
   fields: number;
   decisions: number;
+  /** Share of the reasons given that were expected (micro-averaged over reason codes). */
+  reasonsPrecision: number;
 }
 
-export const GOALS: Goals = { documentType: 0.98, fields: 0.9, decisions: 0.95 };
+export const GOALS: Goals = { documentType: 0.98, fields: 0.9, decisions: 0.95, reasonsPrecision: 0.85 };
+
+/** A case the engine approved although the truth is review or reject: the worst mistake a KYC engine makes. */
+export interface FalseApproval {
+  caseId: string;
+  expected: Decision;
+  expectedReasons: string[];
+  /** The engine's checks that did not pass (`id: status (file)`), i.e. what it saw and still approved. */
+  notPassed: string[];
+}
+
+/** MRZ honesty: a `pass` must mean the value is right, and a wrong printed check digit must fail. */
+export interface MrzHonesty {
+  /** `mrz_checksum: pass` verdicts on documents whose label carries a document number. */
+  passVerdicts: number;
+  /** Of those, how many report a document number other than the printed one. */
+  passWithWrongNumber: number;
+  wrongNumbers: Array<{ caseId: string; file: string; expected: string; actual?: string }>;
+  /** Documents labelled with a wrong printed check digit (flag `mrz_checksum`), and how many the engine failed. */
+  wrongDigitDocuments: number;
+  wrongDigitFailed: number;
+  wrongDigitMissed: Array<{ caseId: string; file: string; status: string }>;
+}
 
 export interface GoalResult {
   name: keyof Goals;
@@ -99,19 +123,28 @@ export interface Coverage {
 }
 
 export interface EvalScore {
+  /** Which corpus was scored (v1, v2, real-dev, real-test, or a directory name). */
+  corpus?: string;
   asOf: string;
   seed: number;
   cases: Coverage;
   documents: Coverage;
-  documentType: Ratio & { matrix: ConfusionMatrix<DocumentType> };
+  falseApprovals: FalseApproval[];
+  /** Document types in matrix order: the engine's types, then any other labelled or reported type. */
+  documentType: Ratio & { matrix: ConfusionMatrix<string>; types: string[] };
   fields: { overall: Ratio; byField: FieldScore[] };
   decision: Ratio & { matrix: ConfusionMatrix<Decision> };
   reasons: ReasonScore[];
+  /** Over every reason code: expected, given and both, summed (micro average). */
+  reasonsOverall: { expected: number; predicted: number; truePositives: number; recall: number | null; precision: number | null };
+  mrz: MrzHonesty;
   mistakes: { types: TypeMistake[]; fields: FieldMistake[]; decisions: DecisionMistake[] };
   goals: GoalResult[];
 }
 
 export interface ScoreOptions {
+  /** The corpus name printed above the figures. */
+  corpus?: string;
   /** Targets for the goal lines; default GOALS. */
   goals?: Partial<Goals>;
   /** Score only these fields; default every labelled field. */
@@ -197,8 +230,15 @@ function rowTotal<T extends string>(matrix: ConfusionMatrix<T>, labels: readonly
   return labels.reduce((sum, label) => sum + Object.values<number>(matrix[label]).reduce((a, b) => a + b, 0), 0);
 }
 
-function knownType(type: string): Predicted<DocumentType> {
-  return (DOCUMENT_TYPES as readonly string[]).includes(type) ? (type as DocumentType) : 'unknown';
+/** The engine's types, then labelled or reported types it does not list yet (e.g. `visa` before it existed). */
+function typeList(docs: readonly DocumentPair[]): string[] {
+  const known: readonly string[] = DOCUMENT_TYPES;
+  const extra = new Set<string>();
+  for (const { label, report } of docs) {
+    if (!known.includes(label.type)) extra.add(label.type);
+    if (report && !known.includes(report.type)) extra.add(report.type);
+  }
+  return [...known, ...[...extra].sort()];
 }
 
 function knownDecision(decision: string): Predicted<Decision> {
@@ -246,14 +286,15 @@ function coverage(labelled: number, missing: number, unlabelled: number): Covera
 }
 
 function scoreTypes(docs: readonly DocumentPair[]): { score: EvalScore['documentType']; mistakes: TypeMistake[] } {
-  const matrix = emptyMatrix(DOCUMENT_TYPES);
+  const types = typeList(docs);
+  const matrix = emptyMatrix<string>(types);
   const mistakes: TypeMistake[] = [];
   for (const { caseId, file, label, report } of docs) {
-    const predicted = report ? knownType(report.type) : MISSING;
+    const predicted = report ? report.type : MISSING;
     countIn(matrix, label.type, predicted);
     if (predicted !== label.type) mistakes.push({ caseId, file, expected: label.type, predicted });
   }
-  const score = { ...ratioOf(diagonal(matrix, DOCUMENT_TYPES), rowTotal(matrix, DOCUMENT_TYPES)), matrix };
+  const score = { ...ratioOf(diagonal(matrix, types), rowTotal(matrix, types)), matrix, types };
   return { score, mistakes };
 }
 
@@ -337,12 +378,59 @@ function scoreReasons(cases: readonly CasePair[]): ReasonScore[] {
   });
 }
 
-/** PASS/BELOW per goal; a goal with nothing counted is not met. */
-export function evaluateGoals(score: Pick<EvalScore, 'documentType' | 'fields' | 'decision'>, goals: Goals = GOALS): GoalResult[] {
+function reasonsOverall(reasons: readonly ReasonScore[]): EvalScore['reasonsOverall'] {
+  const expected = reasons.reduce((sum, r) => sum + r.expected, 0);
+  const predicted = reasons.reduce((sum, r) => sum + r.predicted, 0);
+  const truePositives = reasons.reduce((sum, r) => sum + r.truePositives, 0);
+  return { expected, predicted, truePositives, recall: share(truePositives, expected), precision: share(truePositives, predicted) };
+}
+
+/** Approved by the engine, review or reject in truth; with the checks the engine did not pass. */
+function findFalseApprovals(cases: readonly CasePair[]): FalseApproval[] {
+  return cases
+    .filter(({ label, report }) => report?.decision === 'approved' && label.decision !== 'approved')
+    .map(({ caseId, label, report }) => ({
+      caseId,
+      expected: label.decision,
+      expectedReasons: [...label.reasons],
+      notPassed: (report?.checks ?? []).filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status}${c.file ? ` (${c.file})` : ''}`),
+    }));
+}
+
+function scoreMrz(docs: readonly DocumentPair[], cases: readonly CasePair[]): MrzHonesty {
+  const checksOf = new Map(cases.map((c) => [c.caseId, c.report?.checks ?? []]));
+  const honesty: MrzHonesty = { passVerdicts: 0, passWithWrongNumber: 0, wrongNumbers: [], wrongDigitDocuments: 0, wrongDigitFailed: 0, wrongDigitMissed: [] };
+  for (const { caseId, file, label, report } of docs) {
+    const verdict = checksOf.get(caseId)?.find((c) => c.id === 'mrz_checksum' && c.file === file);
+    const expected = label.fields.documentNumber;
+    if (verdict?.status === 'pass' && expected !== undefined) {
+      honesty.passVerdicts += 1;
+      const actual = report?.fields.documentNumber;
+      if (!fieldValuesMatch('documentNumber', expected, actual)) {
+        honesty.passWithWrongNumber += 1;
+        honesty.wrongNumbers.push({ caseId, file, expected, ...(actual ? { actual } : {}) });
+      }
+    }
+    if (label.flags?.includes('mrz_checksum')) {
+      honesty.wrongDigitDocuments += 1;
+      if (verdict?.status === 'fail') honesty.wrongDigitFailed += 1;
+      else honesty.wrongDigitMissed.push({ caseId, file, status: verdict?.status ?? 'no verdict' });
+    }
+  }
+  return honesty;
+}
+
+/** PASS/BELOW per goal; a goal with nothing counted is not met (reasons' precision: met when nothing was given). */
+export function evaluateGoals(
+  score: Pick<EvalScore, 'documentType' | 'fields' | 'decision'> & { reasonsOverall?: EvalScore['reasonsOverall'] },
+  goals: Goals = GOALS,
+): GoalResult[] {
+  const overall = score.reasonsOverall;
   const accuracies: Record<keyof Goals, number | null> = {
     documentType: score.documentType.accuracy,
     fields: score.fields.overall.accuracy,
     decisions: score.decision.accuracy,
+    reasonsPrecision: overall ? (overall.precision ?? (overall.predicted === 0 ? 1 : null)) : null,
   };
   return (Object.keys(goals) as Array<keyof Goals>).map((name) => {
     const accuracy = accuracies[name];
@@ -357,14 +445,18 @@ export function scoreRun(labels: CorpusLabels, reports: readonly CaseReport[], o
   const types = scoreTypes(docs.pairs);
   const fields = scoreFields(docs.pairs, options.fields);
   const decisions = scoreDecisions(cases.pairs);
-  const partial = { documentType: types.score, fields: fields.score, decision: decisions.score };
+  const reasons = scoreReasons(cases.pairs);
+  const partial = { documentType: types.score, fields: fields.score, decision: decisions.score, reasonsOverall: reasonsOverall(reasons) };
   return {
+    ...(options.corpus ? { corpus: options.corpus } : {}),
     asOf: labels.asOf,
     seed: labels.seed,
     cases: coverage(cases.pairs.length, cases.pairs.filter((c) => !c.report).length, cases.unlabelled),
     documents: coverage(docs.pairs.length, docs.pairs.filter((d) => !d.report).length, docs.unlabelled),
+    falseApprovals: findFalseApprovals(cases.pairs),
     ...partial,
-    reasons: scoreReasons(cases.pairs),
+    reasons,
+    mrz: scoreMrz(docs.pairs, cases.pairs),
     mistakes: { types: types.mistakes, fields: fields.mistakes, decisions: decisions.mistakes },
     goals: evaluateGoals(partial, { ...GOALS, ...options.goals }),
   };

@@ -55,7 +55,9 @@ describe('scoreRun', () => {
     expect(score.reasons.find((r) => r.code === 'invalid_iban')).toMatchObject({ expected: 1, predicted: 1, recall: 1, precision: 1 });
     expect(score.reasons.find((r) => r.code === 'underage')).toMatchObject({ expected: 0, predicted: 0, recall: null, precision: null });
     expect(score.mistakes).toEqual({ types: [], fields: [], decisions: [] });
-    expect(score.goals.map((g) => g.isMet)).toEqual([true, true, true]);
+    expect(score.goals.map((g) => g.isMet)).toEqual([true, true, true, true]);
+    expect(score.falseApprovals).toEqual([]);
+    expect(score.reasonsOverall).toMatchObject({ expected: 2, predicted: 2, truePositives: 2, precision: 1, recall: 1 });
     expect(score.cases).toEqual({ labelled: 2, reported: 2, missing: 0, unlabelled: 0 });
   });
 
@@ -64,9 +66,9 @@ describe('scoreRun', () => {
     reports[0]!.documents[1]!.type = 'bank_statement';
     const score = scoreRun(labels(), reports);
     expect(score.documentType).toMatchObject({ correct: 2, total: 3 });
-    expect(score.documentType.matrix.utility_bill.bank_statement).toBe(1);
-    expect(score.documentType.matrix.utility_bill.utility_bill).toBe(0);
-    expect(score.documentType.matrix.passport.passport).toBe(1);
+    expect(score.documentType.matrix.utility_bill!.bank_statement).toBe(1);
+    expect(score.documentType.matrix.utility_bill!.utility_bill).toBe(0);
+    expect(score.documentType.matrix.passport!.passport).toBe(1);
     expect(score.mistakes.types).toEqual([{ caseId: 'case-001', file: 'bill.pdf', expected: 'utility_bill', predicted: 'bank_statement' }]);
   });
 
@@ -93,7 +95,7 @@ describe('scoreRun', () => {
     expect(score.cases).toEqual({ labelled: 2, reported: 1, missing: 1, unlabelled: 0 });
     expect(score.documents).toMatchObject({ labelled: 3, reported: 2, missing: 1 });
     expect(score.documentType).toMatchObject({ correct: 2, total: 3 });
-    expect(score.documentType.matrix.bank_statement.missing).toBe(1);
+    expect(score.documentType.matrix.bank_statement!.missing).toBe(1);
     expect(score.fields.overall).toMatchObject({ correct: 12, total: 16 });
     expect(score.fields.byField.find((f) => f.field === 'iban')).toMatchObject({ total: 1, correct: 0, missing: 1 });
     expect(score.decision).toMatchObject({ correct: 1, total: 2 });
@@ -106,7 +108,7 @@ describe('scoreRun', () => {
     reports[0]!.documents.pop();
     const score = scoreRun(labels(), reports);
     expect(score.documents).toMatchObject({ labelled: 3, reported: 2, missing: 1 });
-    expect(score.documentType.matrix.utility_bill.missing).toBe(1);
+    expect(score.documentType.matrix.utility_bill!.missing).toBe(1);
     expect(score.decision.accuracy).toBe(1);
   });
 
@@ -191,5 +193,83 @@ describe('formatScore', () => {
     expect(text).toContain('Decisions: 1/2 = 50.0%');
     expect(text).toMatch(/document type\s+≥ 98%\s+100\.0%\s+PASS/);
     expect(text).toMatch(/decisions\s+≥ 95%\s+50\.0%\s+BELOW/);
+  });
+});
+
+describe('false approvals, reasons overall, MRZ honesty and unknown types', () => {
+  test('when a case that should go to review is approved, then it is a false approval listed with the checks that did not pass', () => {
+    const reports = perfectReports();
+    reports[1]!.decision = 'approved';
+    reports[1]!.reasons = [];
+    reports[1]!.checks = [
+      { id: 'iban_valid', status: 'inconclusive', detail: 'unreadable', file: 'statement.pdf' },
+      { id: 'document_readable', status: 'pass', detail: 'ok' },
+    ];
+    const score = scoreRun(labels(), reports);
+    expect(score.falseApprovals).toEqual([
+      { caseId: 'case-002', expected: 'review', expectedReasons: ['missing_identity', 'invalid_iban'], notPassed: ['iban_valid: inconclusive (statement.pdf)'] },
+    ]);
+    const text = formatScore(score);
+    expect(text).toContain('FALSE APPROVALS: 1');
+    expect(text).toContain('case-002: truth review [missing_identity, invalid_iban]; checks not passed: iban_valid: inconclusive (statement.pdf)');
+    // Printed first: before the decisions, types, fields and reasons.
+    expect(text.indexOf('FALSE APPROVALS')).toBeLessThan(text.indexOf('Decisions:'));
+    expect(text.indexOf('Decisions:')).toBeLessThan(text.indexOf('Document type:'));
+    expect(text.indexOf('Fields:')).toBeLessThan(text.indexOf('Reasons:'));
+    expect(text).toMatch(/false approvals\s+= 0\s+1\s+BELOW/);
+  });
+
+  test('when an approvable case goes to review, then it is not a false approval (a false alarm is another mistake)', () => {
+    const reports = perfectReports();
+    reports[0]!.decision = 'review';
+    reports[0]!.reasons = ['name_mismatch'];
+    expect(scoreRun(labels(), reports).falseApprovals).toEqual([]);
+  });
+
+  test('when the engine gives spurious reasons, then the overall precision counts them over every code', () => {
+    const reports = perfectReports();
+    reports[0]!.decision = 'review';
+    reports[0]!.reasons = ['name_mismatch', 'address_mismatch'];
+    const score = scoreRun(labels(), reports);
+    expect(score.reasonsOverall).toMatchObject({ expected: 2, predicted: 4, truePositives: 2, precision: 0.5, recall: 1 });
+    expect(score.goals.find((g) => g.name === 'reasonsPrecision')).toMatchObject({ accuracy: 0.5, isMet: false });
+    expect(formatScore(score)).toContain('Reasons: precision 50.0% (2/4 given were expected), recall 100.0% (2/2 expected were given)');
+  });
+
+  test('when a document is labelled with a type the engine does not list, then it gets its own matrix row', () => {
+    const permit: DocumentLabel = { type: 'residence_permit' as DocumentType, fields: { documentNumber: '123456789' } };
+    const l = labels();
+    l.cases['case-001']!.documents['permit.jpg'] = permit;
+    const reports = perfectReports();
+    reports[0]!.documents.push(docReport('permit.jpg', 'passport', { documentNumber: '123456789' }));
+    const score = scoreRun(l, reports);
+    expect(score.documentType.types.at(-1)).toBe('residence_permit');
+    expect(score.documentType.matrix.residence_permit!.passport).toBe(1);
+    expect(score.documentType).toMatchObject({ correct: 3, total: 4 });
+    expect(formatScore(score)).toMatch(/^residence_permit\s+1\s/m);
+  });
+
+  test('when an MRZ passes with a wrong document number, and a wrong printed digit passes, then both are counted', () => {
+    const l = labels();
+    l.cases['case-001']!.documents['passport.jpg'] = { ...PASSPORT, flags: ['mrz_checksum'] };
+    const second: DocumentLabel = { type: 'id_card', fields: { documentNumber: 'L01X00T47' } };
+    l.cases['case-001']!.documents['card.png'] = second;
+    const reports = perfectReports();
+    reports[0]!.documents.push(docReport('card.png', 'id_card', { documentNumber: 'LO1X0OT47' }));
+    reports[0]!.checks = [
+      { id: 'mrz_checksum', status: 'pass', detail: 'agree', file: 'passport.jpg' },
+      { id: 'mrz_checksum', status: 'pass', detail: 'agree', file: 'card.png' },
+    ];
+    const score = scoreRun(l, reports);
+    expect(score.mrz).toMatchObject({ passVerdicts: 2, passWithWrongNumber: 1, wrongDigitDocuments: 1, wrongDigitFailed: 0 });
+    expect(score.mrz.wrongNumbers).toEqual([{ caseId: 'case-001', file: 'card.png', expected: 'L01X00T47', actual: 'LO1X0OT47' }]);
+    expect(score.mrz.wrongDigitMissed).toEqual([{ caseId: 'case-001', file: 'passport.jpg', status: 'pass' }]);
+    expect(formatScore(score)).toContain('MRZ honesty: 1 of 2 `mrz_checksum: pass` verdicts carry a wrong document number; wrong printed check digits failed: 0/1');
+    reports[0]!.checks[0]!.status = 'fail';
+    expect(scoreRun(l, reports).mrz).toMatchObject({ passVerdicts: 1, wrongDigitFailed: 1, wrongDigitMissed: [] });
+  });
+
+  test('when a corpus name is given, then it heads the printout', () => {
+    expect(formatScore(scoreRun(labels(), perfectReports(), { corpus: 'v2' }))).toMatch(/^KYC evaluation — corpus v2 \(seed 1/);
   });
 });
