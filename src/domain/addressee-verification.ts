@@ -8,7 +8,6 @@
 import { compareAddresses, DEFAULT_ADDRESS_THRESHOLD, extractPostcode, repairPostcodeDigits } from './address.js';
 import type { FieldEvidence } from './documents.js';
 import { toLines, type FieldPage, type Line } from './fields/common.js';
-import { ADDRESS_LABEL, HOLDER_LABEL } from './fields/labels.js';
 import { issuerLines } from './fields/parties.js';
 import { leftColumn } from './fields/postal.js';
 import { compareNames, DEFAULT_NAME_THRESHOLD, nameTokens } from './names.js';
@@ -27,10 +26,7 @@ export interface SearchOptions {
 /** Lines of the pages with the issuer's lines left out. */
 function addresseeLines(pages: readonly FieldPage[]): Line[] {
   const lines = toLines(pages);
-  const isIssuer = issuerLines(lines, (text) => {
-    const m = HOLDER_LABEL.exec(text) ?? ADDRESS_LABEL.exec(text);
-    return m !== null && m.index <= 3;
-  });
+  const isIssuer = issuerLines(lines);
   return lines.map((line, i) => (isIssuer[i] ? { page: line.page, text: '' } : line));
 }
 

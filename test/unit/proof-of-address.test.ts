@@ -243,3 +243,32 @@ describe('issuer cues', () => {
     },
   );
 });
+
+describe('proofs of address read through OCR noise', () => {
+  it("when OCR ran the employee-id column into the address and left crumbs after the postcode, then the address is the left column and stops before the employer's footer", () => {
+    const text = page([
+      'Statement of earnings - October 2026',
+      'Harrow Lane Consulting Ltd',
+      'Employee Payment date 19/10/2026',
+      'PRIYA NAIR :',
+      '41 Mill Road Employee 1D 20417',
+      'London E8 2DQ_ * NI number QQ 12 34 56C',
+      'Net payment £2,904.10',
+      'Harrow Lane Consulting Ltd, 9 Dock Street, London E1 8JN',
+      'Payroll queries: 020 7946 0000',
+    ]);
+    const { fields } = extractFieldsByRules('payslip', text, { asOf: AS_OF });
+    expect(fields.fullName).toBe('PRIYA NAIR');
+    expect(fields.address).toBe('41 Mill Road, London E8 2DQ');
+    expect(fields.statementDate).toBe('2026-10-19');
+  });
+});
+
+describe('role labels mid-line', () => {
+  it('when "Customer:" follows an invoice number on the same line, then the name after it is the addressee; "Bank name:" names no addressee', () => {
+    const text = page(['Bank name: Harbour Mutual', 'Invoice no. 4471 Customer: Tomasz Wiśniewski', 'ul. Polna 3', '61-001 Poznań', 'Invoice date 2 October 2026']);
+    const { fields } = extractFieldsByRules('utility_bill', text, { asOf: AS_OF });
+    expect(fields.fullName).toBe('Tomasz Wiśniewski');
+    expect(fields.address).toBe('ul. Polna 3, 61-001 Poznań');
+  });
+});

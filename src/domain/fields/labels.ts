@@ -102,7 +102,7 @@ export const ISSUE_DATE_LABEL = labelRegex(['date of issue', 'issue date', 'issu
 /** Lines that carry facts, not the addressee block: skipped inside an address block. */
 export const FACT_LABEL = labelRegex([
   'account (?:number|no\\.?)', 'customer account', 'sort code', 'iban', 'bic', 'swift', 'statement date', 'period', 'bill date', 'invoice date',
-  'billing period', 'payment due', 'due', 'amount due', 'pay date', 'payment date', 'employee (?:no\\.?|id|number)', 'ni number', 'pps number',
+  'billing period', 'payment due', 'due', 'amount due', 'pay date', 'payment date', 'employee (?:no\\.?|[i1l]d|number)', 'ni number', 'pps number',
   'steuer-id', 'bsn', 'job title', 'position', 'account summary', 'opening balance', 'closing balance', 'money (?:in|out)', 'meter reading',
   'gross (?:pay|salary)', 'net (?:pay|payment|salary)', 'basic salary', 'income tax', 'pension', 'total', 'deductions', 'vat',
   'standing charge', 'balance brought forward', 'bill dat[a-z]*', 'date', 'billing', 'invoice',

@@ -7,7 +7,7 @@
  * German, Spanish, Italian, Dutch, Polish and Portuguese.
  */
 import { labelRegex, type Line } from './common.js';
-import { POSTCODE } from './labels.js';
+import { ADDRESS_LABEL, HOLDER_LABEL, POSTCODE } from './labels.js';
 import { isAddressLine, isPersonNameLine, leftColumn } from './postal.js';
 
 /**
@@ -103,8 +103,7 @@ export function hasCompanySuffix(text: string): boolean {
  * label ("Sprzedawca:", "Employer") within that label's block. A label line that introduces the
  * addressee ends such a block.
  */
-export function issuerLines(lines: readonly Line[], isAddresseeLabel: (text: string) => boolean): boolean[] {
-  // isAddresseeLabel: a line that introduces the addressee's name or address.
+export function issuerLines(lines: readonly Line[]): boolean[] {
   const pageLength = new Map<number, number>();
   const pageIndex: number[] = [];
   for (const line of lines) {
@@ -122,7 +121,7 @@ export function issuerLines(lines: readonly Line[], isAddresseeLabel: (text: str
   cues.forEach((cue, i) => {
     if (!cue || cue.kind === 'bank' || cue.kind === 'footer') return;
     if (cue.kind === 'company') spread(lines, marks, i, 1);
-    if (headIsIssuers(lines, i, isAddresseeLabel)) spread(lines, marks, i, -1);
+    if (headIsIssuers(lines, i)) spread(lines, marks, i, -1);
   });
   lines.forEach((line, i) => {
     const m = ISSUER_LABEL.exec(line.text);
@@ -143,12 +142,18 @@ export function issuerLines(lines: readonly Line[], isAddresseeLabel: (text: str
  * line printed right under the addressee ("Titular", "JUAN GARCÍA LÓPEZ", street, city) does not
  * make the addressee the issuer.
  */
-function headIsIssuers(lines: readonly Line[], from: number, isAddresseeLabel: (text: string) => boolean): boolean {
+function headIsIssuers(lines: readonly Line[], from: number): boolean {
   let i = from - 1;
   while (i >= 0 && lines[i]?.page === lines[from]?.page && isAddressLine(leftColumn(lines[i]?.text ?? ''))) i--;
   const head = lines[i];
   if (i === from - 1 || !head || head.page !== lines[from]?.page) return false;
   return issuerCue(head.text) !== undefined || (!isPersonNameLine(head.text) && !isAddresseeLabel(head.text));
+}
+
+/** A line that introduces the addressee or the addressee's address ("Titular", "Kunde:", "Bill to", "Morada:"). */
+export function isAddresseeLabel(text: string): boolean {
+  const m = HOLDER_LABEL.exec(leftColumn(text)) ?? ADDRESS_LABEL.exec(text);
+  return m !== null && m.index <= 3;
 }
 
 /** Marks the address lines next to line `from` in one direction, up to and including a postcode line. */

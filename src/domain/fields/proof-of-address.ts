@@ -16,12 +16,8 @@ interface Holder {
 }
 
 const HOLDER_LABELS = new RegExp(HOLDER_LABEL.source, 'giu');
-
-/** A line that introduces the addressee or the addressee's address ("Titular", "Kunde:", "Bill to", "Morada:"). */
-function isAddresseeLabel(text: string): boolean {
-  const m = HOLDER_LABEL.exec(leftColumn(text)) ?? ADDRESS_LABEL.exec(text);
-  return m !== null && m.index <= 3;
-}
+/** "Name" in any language: whose name it is, only the start of the line says. */
+const GENERIC_NAME_LABEL = /^(?:name|nom|naam|nome|nombre|nominativo)$/i;
 
 /**
  * The name a role label introduces: at the start of a line, or anywhere when a colon follows it
@@ -35,7 +31,8 @@ function holderByLabel(lines: Line[], isIssuer: readonly boolean[]): Holder | un
     const issuerLabel = ISSUER_LABEL.exec(line.text);
     for (const m of line.text.matchAll(HOLDER_LABELS)) {
       const after = line.text.slice(m.index + m[0].length);
-      if (m.index > 3 && !/^\s*:/.test(after)) continue;
+      // Mid-line, only a role label with its colon: "Customer: …", not "Bank name: …".
+      if (m.index > 3 && (!/^\s*:/.test(after) || GENERIC_NAME_LABEL.test(m[0]))) continue;
       if (issuerLabel && issuerLabel.index <= m.index) break;
       const rest = clean(leftColumn(clean(after)));
       if (rest.length > 0) {
@@ -76,7 +73,7 @@ function holderByLayout(lines: Line[], isIssuer: readonly boolean[]): Holder | u
 }
 
 function setAddressee(sink: FieldSink, lines: Line[]): void {
-  const isIssuer = issuerLines(lines, isAddresseeLabel);
+  const isIssuer = issuerLines(lines);
   const holder = holderByLabel(lines, isIssuer) ?? holderByLayout(lines, isIssuer);
   if (holder) {
     sink.set('fullName', displayName(nameCore(holder.name.text)), { source: 'text', page: holder.name.page, text: holder.name.text });
