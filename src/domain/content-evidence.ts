@@ -149,6 +149,20 @@ function formLabels(lines: readonly string[]): { empty: number; filled: number }
   return { empty, filled };
 }
 
+/**
+ * A data page whose labels OCR lost (read column by column, or printed as small numbers): dates
+ * that span a decade or more (a birth date beside an issue or expiry date; a bill's or a statement's
+ * dates lie months apart) and a short line of letters alone (a name).
+ */
+function unlabelledIdentityValues(lines: readonly string[]): boolean {
+  const years = lines.flatMap((l) => [...findDates(l), ...findDates(l, { order: 'MDY' })].map((d) => Number(d.value.slice(0, 4))));
+  if (years.length < 2 || Math.max(...years) - Math.min(...years) < 10) return false;
+  return lines.some((l) => {
+    const t = l.trim();
+    return t.length >= 2 && t.length <= 30 && !t.includes(':') && /^[a-z][a-z' -]*$/.test(t) && t.split(/\s+/).length <= 4 && !isLabelOnly(t);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Proofs of address and statements
 
@@ -212,12 +226,31 @@ function hasAddressBlock(lines: readonly string[]): boolean {
   return false;
 }
 
+const AMOUNT_ONLY = /^\s*-?(?:[£$€]\s?)?\d[\d,.\s]*[.,]\d{2}\s?(?:€|eur|gbp|usd|pln|zl|chf|cr|dr)?\s*$/;
+/** Two dates joined as a period: `2026-08-15 to 2026-09-11`, `du 01/09 au 30/09/2026`, `01.09.–30.09.2026`. */
+const PERIOD_JOIN = /\s(?:to|until|through|-|–|au|bis|al|a|tot|t\/m|do|ate)\s/;
+
+function isDateOnly(line: string): boolean {
+  const dates = findDates(line);
+  return dates.length === 1 && line.trim().length <= (dates[0]?.text.length ?? 0) + 2;
+}
+
+/**
+ * What makes a statement: transaction rows (a date, words, an amount), a balance with amounts, or a
+ * statement period. OCR often reads a statement's table column by column, so dates alone on their
+ * lines beside amounts alone on theirs count as rows too.
+ */
 function statementContent(lines: readonly string[], text: string): string | undefined {
   const rows = lines.filter((l) => DATED_ROW.test(l)).length;
   if (rows >= 2) return `transaction-rows:${rows}`;
+  const dateOnly = lines.filter(isDateOnly).length;
+  const amountOnly = lines.filter((l) => AMOUNT_ONLY.test(l)).length;
+  if (dateOnly >= 3 && amountOnly >= 3) return 'transaction-columns';
+  const amountLines = lines.filter((l) => AMOUNT.test(l)).length;
   if (lines.some((l) => BALANCE_LINE.test(l) && AMOUNT.test(l))) return 'balance';
-  if (lines.some((l) => STATEMENT_PERIOD.test(l) && findDates(l).length >= 2)) return 'statement-period';
-  return BALANCE_LINE.test(text) && rows >= 1 ? 'balance' : undefined;
+  if (BALANCE_LINE.test(text) && amountLines >= 2) return 'balance';
+  const period = lines.some((l) => findDates(l).length >= 2 && (STATEMENT_PERIOD.test(l) || PERIOD_JOIN.test(l)));
+  return period ? 'statement-period' : undefined;
 }
 
 export interface ContentOptions {
@@ -227,7 +260,8 @@ export interface ContentOptions {
 
 /**
  * The types whose content the (folded) text shows:
- * - identity types: an MRZ, or at least `MIN_IDENTITY_FIELDS` filled identity fields, one a date;
+ * - identity types: an MRZ, or at least `MIN_IDENTITY_FIELDS` filled identity fields, one a date, or
+ *   (labels lost by OCR) dates a decade or more apart and a name line;
  * - utility bill: an addressee above an address, a date, and an amount or a consumption cue;
  * - bank statement: transaction rows, a balance with an amount, or a statement period — an IBAN
  *   alone is a bank-details slip; payslip: a pay line and a date; company registration: a number or date.
@@ -255,6 +289,9 @@ export function contentEvidence(text: string, options: ContentOptions): ContentE
   } else if (idFields >= MIN_IDENTITY_FIELDS && identity.filled.includes('date')) {
     supported.push('passport', 'id_card', 'driving_licence');
     signals.push(`identity-fields:${idFields}`);
+  } else if (unlabelledIdentityValues(lines)) {
+    supported.push('passport', 'id_card', 'driving_licence');
+    signals.push('identity-values');
   }
 
   const dated = hasDate(text);

@@ -190,7 +190,7 @@ interface Reading {
 
 function countryOf(first: string, hasLabel: boolean): { code: string; repairs: IbanRepair[] } | undefined {
   if (STRUCTURES.has(first)) return { code: first, repairs: [] };
-  if (!hasLabel) return undefined; // digits as country letters only right after the IBAN label
+  if (!hasLabel) return undefined; // digits as country letters only where the page prints an IBAN label
   const repairs: IbanRepair[] = [];
   let code = '';
   for (let i = 0; i < 2; i++) {
@@ -244,6 +244,8 @@ function lookAlikeFixes(iban: string, positions: number[]): string[] {
 /** Every IBAN-shaped reading in one text, repaired by position only. */
 function readingsIn(input: IbanReadingInput): Reading[] {
   const out: Reading[] = [];
+  // OCR reads a table column by column: the label may stand apart from its value.
+  const pageHasLabel = IBAN_LABEL.test(input.text);
   for (const line of input.text.split('\n')) {
     const upper = line.toUpperCase();
     const hasLabel = IBAN_LABEL.test(upper);
@@ -253,7 +255,7 @@ function readingsIn(input: IbanReadingInput): Reading[] {
     while ((match = pattern.exec(searched)) !== null) {
       const printed = match[1] ?? '';
       const compact = printed.replace(/[\s-]/g, '');
-      const repaired = repairToStructure(compact, hasLabel);
+      const repaired = repairToStructure(compact, hasLabel || pageHasLabel);
       if (repaired) {
         out.push({ ...repaired, printed: line.trim(), labelled: hasLabel, source: input.source, ...(input.page !== undefined ? { page: input.page } : {}) });
       } else {

@@ -135,6 +135,16 @@ describe('assessIban: unreadable, unverified or invalid', () => {
     expect(assessIban([ocr('IBAN: DE89 37#4 00')])).toMatchObject({ status: 'unreadable', reason: 'no-complete-reading', readings: 0, page: 1 });
   });
 
+  it('when OCR reads a table column by column, the IBAN label apart from a value whose country reads 1E, then the country is repaired by position', () => {
+    const page = 'Account number\nSort code\nIBAN\nBIC\n67431874\n64-55-98\n1E29 AIBK 9311 5212 3456 78\nAIBKIE2D';
+    expect(isValidIban('IE29AIBK93115212345678')).toBe(true);
+    expect(assessIban([ocr(page)])).toMatchObject({ status: 'valid', reason: 'repaired', iban: 'IE29AIBK93115212345678' });
+  });
+
+  it('when no IBAN label is printed, then a run starting with a digit is not made into an IBAN', () => {
+    expect(assessIban([ocr('Ref 1E29 AIBK 9311 5212 3456 78')])).toBeUndefined();
+  });
+
   it('when the page prints no IBAN and no IBAN label, then there is nothing to assess', () => {
     expect(assessIban([ocr('Sort code 60-16-13 Account 31926819')])).toBeUndefined();
   });
