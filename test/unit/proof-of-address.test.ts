@@ -272,3 +272,12 @@ describe('role labels mid-line', () => {
     expect(fields.address).toBe('ul. Polna 3, 61-001 Poznań');
   });
 });
+
+describe('a payslip dated by its month only', () => {
+  it('when a Lohnabrechnung prints only "Abrechnungsmonat Oktober 2026", then the last day of that month dates it', () => {
+    const text = page(['Elbufer Logistik GmbH', 'Lohnabrechnung', 'Abrechnungsmonat Oktober 2026', 'Mitarbeiter', 'Leonie Schröder', 'Schillerstraße 75', '12165 Berlin']);
+    const { fields } = extractFieldsByRules('payslip', text, { asOf: AS_OF });
+    expect(fields.statementDate).toBe('2026-10-31');
+    expect(fields.fullName).toBe('Leonie Schröder');
+  });
+});

@@ -3,7 +3,7 @@
  * issuer's by role (see parties.ts), the document's own date, the IBAN.
  */
 import { repairPostcodeDigits } from '../address.js';
-import { findDates } from '../dates.js';
+import { daysInMonth, findDates, monthFromName, toIsoDate } from '../dates.js';
 import { findIbans } from '../iban.js';
 import { FieldSink, clean, dateAfterLabel, toLines, type FieldExtraction, type FieldExtractionOptions, type FieldPage, type Found, type Line } from './common.js';
 import { ADDRESS_LABEL, DOCUMENT_DATE_LABELS, DUE_OR_BIRTH_LABEL, GENERIC_DATE_LABEL, HOLDER_LABEL, ISSUE_DATE_LABEL, PERIOD_LABEL } from './labels.js';
@@ -127,6 +127,27 @@ function setDocumentDate(sink: FieldSink, lines: Line[], options: FieldExtractio
   sink.setFound('statementDate', genericDate(lines, options));
   sink.setFound('issueDate', dateAfterLabel(lines, ISSUE_DATE_LABEL, options));
   if (!sink.has('statementDate') && !sink.has('issueDate')) sink.setFound('statementDate', latestPastDate(lines, options));
+  if (!sink.has('statementDate') && !sink.has('issueDate')) sink.setFound('statementDate', periodMonth(lines));
+}
+
+/** "October 2026", "październik 2026", "10/2026". */
+const MONTH_YEAR = /(?<![\p{L}\d])(?:(\p{L}{3,12})\.?|(\d{1,2})[./-])\s*(\d{4})(?!\d)/u;
+
+/**
+ * A pay or billing period printed as a month and year only ("Abrechnungsmonat: Oktober 2026",
+ * "Statement of earnings - October 2026"): its last day, when no date at all dates the document.
+ */
+function periodMonth(lines: Line[]): Found | undefined {
+  for (const line of lines) {
+    const m = MONTH_YEAR.exec(line.text);
+    if (!m) continue;
+    const month = m[1] !== undefined ? monthFromName(m[1]) : Number(m[2]);
+    const year = Number(m[3]);
+    if (month === undefined || month < 1 || month > 12) continue;
+    const value = toIsoDate(year, month, daysInMonth(year, month));
+    if (value) return { value, line };
+  }
+  return undefined;
 }
 
 /** "Datum: 03.10.2026", "Fecha 3 de octubre de 2026": a bare date word with its date on the same line, no due or birth label there. */
