@@ -281,3 +281,22 @@ describe('a payslip dated by its month only', () => {
     expect(fields.fullName).toBe('Leonie Schröder');
   });
 });
+
+describe('Iberian names in an address window', () => {
+  it('when a Portuguese extrato prints "Maria da Silva e Santos" above her address after the bank\'s block, then she is the addressee', () => {
+    const text = page([
+      'Banco Atlântico, S.A.',
+      'Praça do Comércio 1',
+      '1100-148 Lisboa',
+      'Extrato de conta',
+      'Maria da Silva e Santos',
+      'Rua Augusta 100, 3º Dto',
+      '1100-053 Lisboa',
+      'Data do extrato: 30 de setembro de 2026',
+    ]);
+    const { fields } = extractFieldsByRules('bank_statement', text, { asOf: AS_OF });
+    expect(fields.fullName).toBe('Maria da Silva e Santos');
+    expect(fields.address).toBe('Rua Augusta 100, 3º Dto, 1100-053 Lisboa');
+    expect(fields.statementDate).toBe('2026-09-30');
+  });
+});

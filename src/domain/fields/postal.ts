@@ -37,6 +37,9 @@ export function nameCore(text: string): string {
   return leftColumn(text).replace(/(?:\s+[^\s\d])+$/u, '').trim();
 }
 
+/** Words a printed name keeps in lower case: particles, and the "y" / "e" / "i" between Iberian surnames. */
+const LOWER_CASE_NAME_WORDS = new Set([...NAME_PARTICLES, 'della', 'da', 'di', 'do', 'du', 'la', 'le', 'zu', 'y', 'e', 'i']);
+
 /** A line that reads as a person's name: 2–5 words, letters only, no company or document words. */
 export function isPersonNameLine(text: string): boolean {
   const bare = stripTitle(nameCore(text));
@@ -44,7 +47,7 @@ export function isPersonNameLine(text: string): boolean {
   const words = bare.split(/[\s,]+/).filter((w) => w.length > 0);
   if (words.length < 2 || words.length > 5) return false;
   if (words.some((w) => NOT_NAME_WORDS.has(w.toLowerCase()))) return false;
-  return words.every((w) => /^[\p{L}][\p{L}'’.-]*$/u.test(w) && (/^\p{Lu}/u.test(w) || NAME_PARTICLES.has(w.toLowerCase())));
+  return words.every((w) => /^[\p{L}][\p{L}'’.-]*$/u.test(w) && (/^\p{Lu}/u.test(w) || LOWER_CASE_NAME_WORDS.has(w.toLowerCase())));
 }
 
 export function isAddressLine(text: string): boolean {
