@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { deskewImage, orientImage, rotateImage, upscaleIfSmall } from '../../src/adapters/geometry.js';
 import { createPdfEngine } from '../../src/adapters/pdfjs.js';
 import { createSharpPreprocessor } from '../../src/adapters/sharp-image.js';
 import { createTesseractPool, type TesseractPool } from '../../src/adapters/tesseract-ocr.js';
@@ -138,5 +139,32 @@ describe('tilt, perspective and size', { timeout: 30_000 }, () => {
     expect(mrz).toContain('L898902C3');
     expect(mrz).toContain('7408122F1204159');
     expect(mrz).toContain('ERIKSSON<<ANNA');
+  });
+});
+
+describe('geometry on encoded images (for re-reading at another rotation or scale)', { timeout: 30_000 }, () => {
+  test('when an image is turned 90°, then width and height swap and the text lies on its side', async () => {
+    const turned = await rotateImage(passportPage(), 90);
+    const meta = await sharp(turned).metadata();
+    expect([meta.width, meta.height]).toEqual([880, 1250]);
+    // orientImage sees lines running up and down and turns them back a quarter (270° clockwise).
+    expect((await orientImage(turned)).geometry.rotation).toBe(270);
+  });
+
+  test('when an image is 280 px wide, then upscaleIfSmall enlarges it with lanczos to a 1120 px long side', async () => {
+    const small = await shrunkJpeg(passportPage(), 280);
+    const { image, scale } = await upscaleIfSmall(small);
+    expect(scale).toBe(4);
+    expect((await sharp(image).metadata()).width).toBe(1120);
+    const big = await upscaleIfSmall(passportPage());
+    expect(big.scale).toBe(1);
+  });
+
+  test('when a page is tilted 7°, then deskewImage finds 7° and the result has level lines', async () => {
+    const tilted = await sharp(passportPage()).rotate(7, { background: '#ffffff' }).png().toBuffer();
+    const { image, skewDeg } = await deskewImage(tilted);
+    expect(skewDeg).toBeGreaterThan(6.5);
+    expect(skewDeg).toBeLessThan(7.5);
+    expect(Math.abs((await deskewImage(image)).skewDeg)).toBeLessThan(0.5);
   });
 });

@@ -396,7 +396,17 @@ describe('extractDocumentText on images', () => {
     const result = await extract(PNG, ports);
     expect(result).toEqual({
       fileKind: 'png',
-      pages: [{ page: 1, text: 'read photo page 0', confidence: 0.87, method: 'ocr', durationMs: expect.any(Number) }],
+      pages: [
+        {
+          page: 1,
+          text: 'read photo page 0',
+          confidence: 0.87,
+          method: 'ocr',
+          durationMs: expect.any(Number),
+          // A fake image is no PGM: read as it is, nothing applied but the (unit) scale.
+          geometry: { rotation: 0, skewDeg: 0, perspective: false, scale: 1 },
+        },
+      ],
     });
     expect(rec.prepared).toEqual([{ page: 0, scale: 1, maxPixels: 50_000_000, whiten: false }]);
   });
