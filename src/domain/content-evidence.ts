@@ -277,7 +277,10 @@ export function contentEvidence(text: string, options: ContentOptions): ContentE
   const supported: DocumentType[] = [];
   const identity = filledIdentityFields(lines);
   const form = formLabels(lines);
-  const blankForm = !options.hasMrz && form.empty >= 3 && form.empty > form.filled;
+  // Empty labels outnumber filled ones, and no values stand elsewhere (OCR may read a column of
+  // labels, then the column of their values): a template, whatever document it names.
+  const datedLines = lines.filter((l) => findDates(l).length > 0).length;
+  const blankForm = !options.hasMrz && form.empty >= 3 && form.empty > form.filled && datedLines <= 1 && !unlabelledIdentityValues(lines);
   if (blankForm) {
     signals.push('blank-form');
     return { supported, unsupported: DOCUMENT_TYPES.filter((t) => t !== 'unknown'), signals };

@@ -328,6 +328,7 @@ Total TTC 68,45 €`],
     ['English bill whose addressee leads the address line', 'utility_bill', 'Greenfield Energy Ltd\nEmily Taylor, 12 Baker Street, London NW1 6XE\nBill date 25/08/2026\nYour electricity bill\n380 kWh £101.01\nAmount due £131.04'],
     ['EU licence whose numbered labels OCR lost (values alone, dates years apart)', 'driving_licence', 'RIJBEWIJS / DRIVING LICENCE\nNETHERLANDS\n\nJansen\n\nPieter\n\n12.03.1980 Utrecht\n. 01.06.2019 4c. RDW\n. 31.05.2029\n\n5123456789\n\n9. AM/B'],
     ['statement OCR read column by column', 'bank_statement', 'Harbour Bank\nCurrent Account Statement\nMARY KELLY\n4 Quay Street\nGalway H91 X2Y3\nDate\n01/09/2026\n04/09/2026\n09/09/2026\n12/09/2026\nDescription\nBALANCE BROUGHT FORWARD\nCARD PAYMENT GROCER\nDIRECT DEBIT POWER\nSALARY\nPaid out\n€41.20\n€88.10\nBalance\n€1,200.00\n€1,158.80\n€1,070.70\n€3,170.70'],
+    ['ID card OCR read as a column of labels, then the column of values', 'id_card', 'IDENTITY CARD\nSurname:\nGiven names:\nDate of birth:\nDate of expiry:\nTAYLOR\nEMILY\n02.01.1990\n01.01.2030'],
     ['Dutch passport data page without MRZ', 'passport', 'PASPOORT\nNaam: DE VRIES\nVoornamen: JAN PIETER\nGeboortedatum: 14 MAA 1985\nDocumentnummer: NXC1234P5'],
   ])('when the text is an %s, then it is a %s', (_what, type, text) => {
     const result = classifyByRules(page(text));
