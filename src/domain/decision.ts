@@ -162,7 +162,7 @@ export interface DecisionDocument {
 
 export interface CaseDecision {
   decision: Decision;
-  /** Every reason found, rejection reasons first, in policy order, without duplicates. */
+  /** Every reason found, without duplicates: rejection then review reasons in policy order, then unlisted ones as found. */
   reasons: string[];
   /** True when a reason is in the policy's high-risk set. */
   highRisk: boolean;
