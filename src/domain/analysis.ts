@@ -4,7 +4,7 @@
  * with its source. Logic over the `LocalModel` port; no I/O of its own.
  */
 import { DEFAULT_CLASSIFICATION_THRESHOLD, classifyByRules, mergeClassification, type Classification } from './classification.js';
-import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES, type DocumentAnalysis, type DocumentType, type FieldName, type Fields, type ModelUse, type PageText } from './documents.js';
+import { DOCUMENT_TYPES, IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES, type DocumentAnalysis, type DocumentType, type FieldName, type Fields, type ModelUse, type PageText } from './documents.js';
 import { extractFieldsByRules, mergeModelFields, type FieldExtraction } from './fields/index.js';
 import { assessIban, verificationOf, type IbanEvidence } from './iban.js';
 import {
@@ -165,8 +165,14 @@ export function analyseWithRules(pages: Pages, options: RulesAnalysisOptions): D
   return options.modelMode === 'off' ? analyseByRules(pages, { asOf: options.asOf }) : analyseIfRulesSuffice(pages, { asOf: options.asOf });
 }
 
+/**
+ * Whether the model is asked for the type: when the rules are unsure, unless the content supports
+ * no type at all (a blank form): whatever the model answered, `mergeClassification` would keep it
+ * unknown, so the call (seconds to minutes on a CPU) would change nothing.
+ */
 function asksForType(classification: Classification, options: ModelAnalysisOptions): boolean {
-  return classification.confidence < (options.askModelBelow ?? DEFAULT_CLASSIFICATION_THRESHOLD);
+  const nothingSupported = DOCUMENT_TYPES.every((t) => t === 'unknown' || classification.unsupported.includes(t));
+  return !nothingSupported && classification.confidence < (options.askModelBelow ?? DEFAULT_CLASSIFICATION_THRESHOLD);
 }
 
 /** Missing fields the model is to be asked for (none when `fillFields` says not to ask). */

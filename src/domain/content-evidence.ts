@@ -101,9 +101,8 @@ function plausible(kind: FieldKind, value: string): boolean {
 }
 
 /** The identity labels that are followed (on their line, or alone on the next) by a plausible value. */
-function filledIdentityFields(lines: readonly string[]): { filled: FieldKind[]; empty: number } {
+function filledIdentityFields(lines: readonly string[]): FieldKind[] {
   const filled: FieldKind[] = [];
-  let empty = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const licence = LICENCE_FIELD.exec(line);
@@ -118,11 +117,10 @@ function filledIdentityFields(lines: readonly string[]): { filled: FieldKind[]; 
       const inline = (m[1] ?? '').trim();
       const value = inline.length > 0 ? inline : (lines[i + 1] ?? '');
       if (plausible(kind, value)) filled.push(kind);
-      else empty++;
       break;
     }
   }
-  return { filled, empty };
+  return filled;
 }
 
 const FORM_PAIR = /([a-z][a-z0-9 ().'/#-]{0,38}):\s*([^:]*?)(?=\s+[a-z][a-z0-9 ().'/#-]{0,38}:|$)/g;
@@ -286,10 +284,10 @@ export function contentEvidence(text: string, options: ContentOptions): ContentE
     return { supported, unsupported: DOCUMENT_TYPES.filter((t) => t !== 'unknown'), signals };
   }
 
-  const idFields = identity.filled.length;
+  const idFields = identity.length;
   if (options.hasMrz) {
     supported.push('passport', 'id_card', 'driving_licence');
-  } else if (idFields >= MIN_IDENTITY_FIELDS && identity.filled.includes('date')) {
+  } else if (idFields >= MIN_IDENTITY_FIELDS && identity.includes('date')) {
     supported.push('passport', 'id_card', 'driving_licence');
     signals.push(`identity-fields:${idFields}`);
   } else if (unlabelledIdentityValues(lines)) {

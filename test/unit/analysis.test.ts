@@ -150,9 +150,11 @@ describe('the model proposes, the content decides', () => {
   const BLANK_FORM = [{ page: 1, text: 'SOLICITUD\nNombre:\nApellidos:\nNúmero de pasaporte:\nFecha de nacimiento:\nDomicilio:\nFirma:' }];
   const INVOICE = [{ page: 1, text: 'Bright Office Supplies Ltd\nINVOICE\nInvoice date 14/10/2026\nBill to: Alice Martin\n12 High Street\nLondon SW1A 1AA\nDescription Qty Unit price Amount\nToner 1 £59.00 £59.00\nSubtotal £59.00\nVAT 20% £11.80\nTotal £70.80' }];
 
-  test('when the model calls a blank form a passport, then the analysis is unknown and no identity fields are read from its labels', async () => {
+  test('when the model calls a half-filled application form a passport, then the analysis is unknown and no identity fields are read from its labels', async () => {
+    const form = [{ page: 1, text: 'PASSPORT APPLICATION\nSurname:\nGiven names: EMILY\nPassport number:\nSignature of applicant' }];
     const model = scriptedModel([{ type: 'passport', certainty: 'high' }, {}]);
-    const analysis = await analyseWithModel(BLANK_FORM, model, { asOf: AS_OF });
+    const analysis = await analyseWithModel(form, model, { asOf: AS_OF });
+    expect(model.prompts.length).toBeGreaterThan(0);
     expect(analysis.type).toBe('unknown');
     expect(analysis.confidence).toBeLessThan(0.5);
     expect(analysis.fields.surname).toBeUndefined();
@@ -164,7 +166,10 @@ describe('the model proposes, the content decides', () => {
     expect(analysis.type).toBe('unknown');
   });
 
-  test('when the rules alone read a blank form, then it is unknown too', () => {
+  test('when the rules alone read a blank form, then it is unknown too, and settled without asking the model', async () => {
     expect(analyseByRules(BLANK_FORM, { asOf: AS_OF }).type).toBe('unknown');
+    const model = scriptedModel([{ type: 'passport', certainty: 'high' }]);
+    await analyseWithModel(BLANK_FORM, model, { asOf: AS_OF, fillFields: false });
+    expect(model.prompts).toHaveLength(0);
   });
 });
