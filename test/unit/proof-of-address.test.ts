@@ -300,3 +300,16 @@ describe('Iberian names in an address window', () => {
     expect(fields.statementDate).toBe('2026-09-30');
   });
 });
+
+describe('unlabelled periods in other languages', () => {
+  it.each([
+    ['01/09/2026 al 30/09/2026', '2026-09-30'],
+    ['01-09-2026 t/m 30-09-2026', '2026-09-30'],
+    ['01.09.2026 do 30.09.2026', '2026-09-30'],
+    ['01/09/2026 até 30/09/2026', '2026-09-30'],
+  ])('when a statement prints "%s" alone on a line, then its end (%s) dates it', (period, value) => {
+    // A later booking date: the latest date printed is not the statement's.
+    const text = page(['Kowalczyk Bank', 'Jan Kowalski', 'ul. Polna 3', '61-001 Poznań', period, '05/10/2026 Przelew 12,00 zł']);
+    expect(extractFieldsByRules('bank_statement', text, { asOf: AS_OF }).fields.statementDate).toBe(value);
+  });
+});

@@ -100,7 +100,7 @@ function labelledAddress(lines: Line[], isIssuer: readonly boolean[]): Line[] | 
 }
 
 /** "26 May 2026 to 25 Jun 2026": a date range alone on its line (OCR split it from its label column). */
-const DATE_RANGE_JOINER = /^\s*(?:-|–|—|to|until|bis|tot|au)\s*$/i;
+const DATE_RANGE_JOINER = /^\s*(?:-|–|—|to|until|bis|tot|t\/m|tot en met|au|al|a|hasta|fino al|do|at[ée])\s*$/i;
 
 /** The end of the first unlabelled statement period: what dates a statement when its labels went astray. */
 function unlabelledPeriodEnd(lines: Line[], options: FieldExtractionOptions): Found | undefined {
