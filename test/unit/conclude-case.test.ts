@@ -76,7 +76,12 @@ describe('concludeCase', () => {
   });
 
   describe('fail closed through the activity', () => {
-    const emptyList = { getDocument: async () => new TextEncoder().encode('') } as unknown as DocumentStore;
+    // An empty sanctions list; the bill's stored text, which the checks search for the declared name and address.
+    const billText = 'Northern Power Ltd\nElectricity bill\nBill date: 02/10/2026\nAnna Müller\n1 High Street\nLondon SW1A 1AA';
+    const emptyList = {
+      getDocument: async () => new TextEncoder().encode(''),
+      getJson: async () => ({ fileKind: 'pdf', pages: [{ page: 1, text: billText }] }),
+    } as unknown as DocumentStore;
     const report = (file: string, type: 'passport' | 'utility_bill', fields: Record<string, string>) => ({
       file, documentId: file.padEnd(64, '0'), type, confidence: 1, fields, evidence: {}, pages: [],
     });
