@@ -422,6 +422,14 @@ describe('honest verdicts on ICAO 9303 specimens', () => {
     expect(both?.summary.fieldStatus?.documentNumber).toBe('read');
   });
 
+  it('when a character inside the document number was dropped to make its digit agree, then it is unverified', () => {
+    // One glyph read as two (L8988902C3): the repair drops one, chosen by the check digit.
+    const reading = read([TD3_SPECIMEN[0]!, 'L8988902C36UTO7408122F1204159ZE184226B<<<<<10'])!;
+    expect(reading.lines[1]).toBe(TD3_SPECIMEN[1]);
+    expect(reading.summary.fieldStatus).toMatchObject({ documentNumber: 'unverified', dateOfBirth: 'read' });
+    expect(reading.summary.repairs).toContainEqual({ field: 'line2', position: 4, from: '8', to: '', kind: 'alignment' });
+  });
+
   it('when a second reading repeats the same swap, then it proves nothing', () => {
     const settled = corroborateMrz(read(swapped)!, { lines: swapped }, { asOf: AS_OF });
     expect(settled.summary.fieldStatus?.documentNumber).toBe('unverified');

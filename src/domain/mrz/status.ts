@@ -62,6 +62,16 @@ export function zoneStatus(repair: MrzRepair, cleaned: readonly string[] = repai
   }
   const fieldStatus: FieldStatusMap = {};
   for (const check of checks) fieldStatus[check.name] = checkStatus(check, { grid, aligned, lookAlikes, repair });
+  // A character dropped from inside a field (one glyph read as two) was chosen by its check digit:
+  // as much a guess as a look-alike swap.
+  for (const record of repairs) {
+    if (record.kind !== 'alignment' || !/[^<]/.test(record.from)) continue;
+    const line = Number(record.field.replace('line', '')) - 1;
+    for (const check of checks) {
+      const inside = check.ranges.some((rg) => rg.line === line && record.position > rg.start && record.position < rg.end);
+      if (inside && fieldStatus[check.name] !== 'failed') fieldStatus[check.name] = 'unverified';
+    }
+  }
   const changedIn = (ranges: readonly Range[]): boolean => positionsOf([...ranges]).some((p) => at(grid, p) !== at(aligned, p));
   const names = [layout.names];
   if (/[A-Z]/.test(rangeText(grid, names))) {
