@@ -97,7 +97,15 @@ export interface FieldEvidence {
   page?: number;
   /** The text span the value came from (kept out of logs; it is PII). */
   text?: string;
+  /**
+   * How sure the value is, where the field has a verification of its own (the IBAN: see
+   * `assessIban`): read / repaired / corroborated pass, unverified and unreadable are inconclusive,
+   * failed fails.
+   */
+  verification?: FieldVerification;
 }
+
+export type FieldVerification = 'read' | 'repaired' | 'corroborated' | 'unverified' | 'failed' | 'unreadable';
 
 export type Fields = Partial<Record<FieldName, string>>;
 export type FieldEvidenceMap = Partial<Record<FieldName, FieldEvidence>>;

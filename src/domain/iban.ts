@@ -4,6 +4,8 @@
  */
 import { electronicFormatIBAN, getCountrySpecifications, isValidIBAN } from 'ibantools';
 
+import type { FieldEvidence, FieldVerification } from './documents.js';
+
 export interface IbanCandidate {
   /** Electronic format: upper case, no spaces. */
   iban: string;
@@ -338,16 +340,11 @@ export function assessIban(inputs: readonly IbanReadingInput[]): IbanAssessment 
   return fromReading('unverified', values.size > 1 ? 'readings-disagree' : 'single-ocr-reading-fails', first, first.iban, count);
 }
 
-/** How sure a field's value is, in the MRZ's vocabulary (read / repaired / corroborated / unverified / failed). */
-export type IbanVerification = 'read' | 'repaired' | 'corroborated' | 'unverified' | 'failed' | 'unreadable';
+/** How sure the IBAN is, in the MRZ's vocabulary (read / repaired / corroborated / unverified / failed). */
+export type IbanVerification = FieldVerification;
 
-/** A field's evidence with how the IBAN was verified (carried in the document's evidence map). */
-export interface IbanEvidence {
-  source: 'mrz' | 'text' | 'model' | 'reviewer';
-  page?: number;
-  text?: string;
-  verification?: IbanVerification;
-}
+/** The IBAN field's evidence: where it was read and its verification. */
+export type IbanEvidence = Pick<FieldEvidence, 'source' | 'page' | 'text' | 'verification'>;
 
 export function verificationOf(assessment: IbanAssessment): IbanVerification {
   switch (assessment.status) {
