@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,7 +43,8 @@ const USAGE = `usage: npm run eval -- [--corpus v1|v2|real-dev|real-test] [--app
        npm run eval -- --corrections FILE.jsonl [--model PATH | --rules-only] [--as-of YYYY-MM-DD]
   --corpus C         v1: the engine's own generator (src/corpus; default); v2: the independent generator
                      (tools/corpus-v2, frozen at seed ${V2_DEFAULTS.seed}, ${V2_DEFAULTS.applicants} applicants, as of ${V2_DEFAULTS.asOf});
-                     real-dev / real-test: a real-document set, a directory holding labels.json (--out DIR)
+                     real-dev / real-test: a real-document split built by tools/real-docs/build.ts (in
+                     $KYC_REAL_DOCS_CACHE/<split> or ~/.cache/kyc-engine/real-docs/<split>, built when absent; or --out DIR)
   --applicants N     applicants in the generated corpus (default ${DEFAULTS.applicants}; v2: ${V2_DEFAULTS.applicants})
   --seed S           corpus seed (default ${DEFAULTS.seed}; v2: ${V2_DEFAULTS.seed})
   --as-of D          corpus date (default ${DEFAULT_AS_OF}; v2: ${V2_DEFAULTS.asOf}); the engine runs with the corpus date
@@ -202,8 +203,35 @@ async function readLabels(file: string, args: EvalArgs): Promise<CorpusLabels> {
   return labels;
 }
 
+const REAL_DOCS_BUILD = join(ROOT, 'tools', 'real-docs', 'build.ts');
+
+/** Where tools/real-docs/build.ts lays out a split: $KYC_REAL_DOCS_CACHE/<split>, else ~/.cache/kyc-engine/real-docs/<split>. */
+function realDocsDir(corpus: 'real-dev' | 'real-test'): string {
+  const cache = process.env.KYC_REAL_DOCS_CACHE ?? join(homedir(), '.cache', 'kyc-engine', 'real-docs');
+  return resolve(cache, corpus === 'real-dev' ? 'dev' : 'test');
+}
+
+/** Builds a real-document split with its own script (downloads through the registries' clients, checks sha256). */
+async function buildRealDocs(corpus: 'real-dev' | 'real-test'): Promise<void> {
+  if (!existsSync(REAL_DOCS_BUILD)) throw new UsageError(`--corpus ${corpus}: no labels.json and no ${REAL_DOCS_BUILD} to build it`);
+  const split = corpus === 'real-dev' ? 'dev' : 'test';
+  say(`Building the real-document ${split} split: tsx tools/real-docs/build.ts --split ${split}`);
+  const child = spawn(process.execPath, ['--import', 'tsx', REAL_DOCS_BUILD, '--split', split], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const code = await new Promise<number>((done, fail) => {
+    child.once('error', fail);
+    child.once('close', (c) => done(c ?? 1));
+  });
+  if (code !== 0) throw new UsageError(`tools/real-docs/build.ts --split ${split} failed with exit code ${code}`);
+}
+
 /** The corpus to run or score: a stored one, a newly generated one, or (re-scoring) labels planned from the seed. */
 async function prepareCorpus(args: EvalArgs): Promise<Corpus> {
+  if ((args.corpus === 'real-dev' || args.corpus === 'real-test') && !args.out && !args.reports) {
+    const dir = realDocsDir(args.corpus);
+    if (!existsSync(join(dir, 'labels.json'))) await buildRealDocs(args.corpus);
+    say(`Using the ${args.corpus} corpus in ${dir}`);
+    return { dir, labels: await readLabels(join(dir, 'labels.json'), args), isTemp: false };
+  }
   const dir = args.out ?? (args.reports ? dirname(args.reports) : await mkdtemp(join(tmpdir(), 'kyc-eval-')));
   const labelsFile = join(dir, 'labels.json');
   const isTemp = !args.out && !args.reports;
@@ -212,7 +240,7 @@ async function prepareCorpus(args: EvalArgs): Promise<Corpus> {
     return { dir, labels: await readLabels(labelsFile, args), isTemp };
   }
   if (args.corpus === 'real-dev' || args.corpus === 'real-test') {
-    throw new UsageError(`--corpus ${args.corpus} scores a real-document set: pass --out DIR (or --reports FILE) where DIR holds its labels.json (built by tools/real-docs)`);
+    throw new UsageError(`--corpus ${args.corpus}: no labels.json in ${dir}; build the split with tools/real-docs/build.ts, or omit --out to use (and build) ${realDocsDir(args.corpus)}`);
   }
   const plan = { applicants: args.applicants, seed: args.seed, asOf: args.asOf };
   if (args.corpus === 'v2') {
