@@ -430,6 +430,15 @@ describe('honest verdicts on ICAO 9303 specimens', () => {
     expect(reading.summary.repairs).toContainEqual({ field: 'line2', position: 4, from: '8', to: '', kind: 'alignment' });
   });
 
+  it('when our composite digit was unreadable and a second reading reads it clearly, then it is corroborated if it agrees and failed if not', () => {
+    const lost = read([TD3_SPECIMEN[0]!, `${TD3_SPECIMEN[1]!.slice(0, 43)}é`])!;
+    expect(lost.summary.fieldStatus?.composite).toBe('unverified');
+    expect(corroborateMrz(lost, { lines: TD3_SPECIMEN }, { asOf: AS_OF }).summary.fieldStatus?.composite).toBe('corroborated');
+    const misprinted = corroborateMrz(lost, { lines: [TD3_SPECIMEN[0]!, `${TD3_SPECIMEN[1]!.slice(0, 43)}7`] }, { asOf: AS_OF });
+    expect(misprinted.summary.fieldStatus?.composite).toBe('failed');
+    expect(misprinted.summary).toMatchObject({ valid: false, failedChecks: ['composite'] });
+  });
+
   it('when a second reading repeats the same swap, then it proves nothing', () => {
     const settled = corroborateMrz(read(swapped)!, { lines: swapped }, { asOf: AS_OF });
     expect(settled.summary.fieldStatus?.documentNumber).toBe('unverified');

@@ -51,7 +51,7 @@ export function corroborateMrz(primary: MrzReading, independent: IndependentMrzS
   const grid = toGrid(primary.lines);
   const checks = checksFor(layout, grid);
   const repairs: MrzRepairRecord[] = [...(primary.summary.repairs ?? [])];
-  if (independent.lines && independent.lines.length > 0) corroborateByLines(primary, independent.lines, status);
+  if (independent.lines && independent.lines.length > 0) corroborateByLines(primary, independent.lines, status, repairs);
   let changed = false;
   if (independent.visual) {
     const state = { grid, checks, status, repairs };
@@ -78,19 +78,27 @@ function withStatus(summary: MrzSummary, status: FieldStatusMap, repairs: MrzRep
 }
 
 /** Another reading of the band, repaired in the same format: its trusted values confirm equal ones. */
-function corroborateByLines(primary: MrzReading, lines: readonly string[], status: FieldStatusMap): void {
+function corroborateByLines(primary: MrzReading, lines: readonly string[], status: FieldStatusMap, repairs: readonly MrzRepairRecord[]): void {
   const cleaned = lines.map(cleanMrzLine).filter((l) => l.length > 0);
   const other = repairMrz(cleaned, primary.format);
   if (!other) return;
   const witness = zoneStatus(other, cleaned).fieldStatus;
   const mine = checksFor(LAYOUTS[primary.format], toGrid(primary.lines));
   const theirs = checksFor(LAYOUTS[primary.format], toGrid(other.lines));
+  const data = (lines: string[], c: CheckDef): string => rangeText(toGrid(lines), c.ranges);
+  const digit = (lines: string[], c: CheckDef): string => at(toGrid(lines), c.digit);
   for (const check of mine) {
-    if (status[check.name] !== 'unverified' || !TRUSTED.has(witness[check.name])) continue;
     const counterpart = theirs.find((c) => c.name === check.name);
-    if (!counterpart) continue;
-    const value = (lines: string[], c: CheckDef): string => rangeText(toGrid(lines), c.ranges) + at(toGrid(lines), c.digit);
-    if (value(primary.lines, check) === value(other.lines, counterpart)) status[check.name] = 'corroborated';
+    if (status[check.name] !== 'unverified' || !counterpart) continue;
+    const sameData = data(primary.lines, check) === data(other.lines, counterpart);
+    if (TRUSTED.has(witness[check.name]) && sameData && digit(primary.lines, check) === digit(other.lines, counterpart)) {
+      status[check.name] = 'corroborated';
+      continue;
+    }
+    // Our digit was inferred (unreadable here); the other reading read it clearly over the same
+    // data, and it disagrees: the printed digit is wrong, not our reading of it.
+    const inferred = repairs.some((r) => r.kind === 'inferred-digit' && r.field === `${check.name}CheckDigit`);
+    if (inferred && sameData && witness[check.name] === 'failed' && /[0-9]/.test(digit(other.lines, counterpart))) status[check.name] = 'failed';
   }
 }
 
