@@ -301,10 +301,18 @@ export function searchBestMrz(text: string): Located | undefined {
   return best;
 }
 
+/**
+ * Fewer disagreeing digits first; then fewer guesses (look-alike swaps the digits chose, inferred
+ * digits): a reading of the zone that needs none is worth more than one with fewer fillers to add.
+ */
 export function isBetterRepair(a: MrzRepair, b: MrzRepair): boolean {
   const fa = a.failedChecks.length;
   const fb = b.failedChecks.length;
-  return fa < fb || (fa === fb && a.changes < b.changes);
+  if (fa !== fb) return fa < fb;
+  const guesses = (r: MrzRepair): number => r.lookAlikes.length + (r.inferredDigit ? 1 : 0);
+  const ga = guesses(a);
+  const gb = guesses(b);
+  return ga < gb || (ga === gb && a.changes < b.changes);
 }
 
 /** Format and document code of the MRZ in `text`, without reading fields (for classification). */
