@@ -122,9 +122,9 @@ export function inkMask(image: GrayImage, radius: number, minContrast = 18): Uin
 // --- skew and text direction ------------------------------------------------------------------
 
 /** Long side of the copy on which skew and text direction are estimated. */
-const ANALYSIS_LONG_SIDE = 800;
+const ANALYSIS_LONG_SIDE = 600;
 /** Ink points used at most (evenly sampled): enough for a sharp profile, cheap to project. */
-const MAX_INK_POINTS = 40_000;
+const MAX_INK_POINTS = 20_000;
 const MAX_SKEW_DEG = 15;
 
 export interface TextDirection {
