@@ -62,6 +62,8 @@ export interface PageSummary {
   method: TextMethod;
   confidence: number;
   characters: number;
+  /** OCR pages: turn, deskew, perspective and scale applied before reading (see PageText.geometry). */
+  geometry?: PageGeometry;
 }
 
 export const FIELD_NAMES = [
