@@ -170,7 +170,8 @@ export interface MrzRepairRecord {
   to: string;
   /**
    * `position`: the only class ICAO allows there; `look-alike`: a swap between two legal characters
-   * chosen by the check digit; `alignment`: a filler added or dropped to reach the line length;
+   * chosen by the check digit; `alignment`: fillers added or characters dropped to reach the line length
+   * (data characters shown as `*`);
    * `inferred-digit`: an unreadable check digit computed from the data; `visual-zone`: a failed field
    * replaced by the printed value, which then satisfies its own and the composite check digit.
    */

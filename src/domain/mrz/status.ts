@@ -141,7 +141,9 @@ function alignmentRecords(cleaned: readonly string[], aligned: readonly string[]
     while (start < line.length && start < before.length && line[start] === before[start]) start++;
     let end = 0;
     while (end < line.length - start && end < before.length - start && line[line.length - 1 - end] === before[before.length - 1 - end]) end++;
-    return [{ field: `line${i + 1}`, position: start, from: before.slice(start, before.length - end), to: line.slice(start, line.length - end), kind: 'alignment' as const }];
+    // Data characters masked: a stretch of a line is more than the single characters other records hold.
+    const mask = (text: string): string => text.replace(/[^<]/g, '*');
+    return [{ field: `line${i + 1}`, position: start, from: mask(before.slice(start, before.length - end)), to: mask(line.slice(start, line.length - end)), kind: 'alignment' as const }];
   });
 }
 
