@@ -84,6 +84,7 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
           method: p.method,
           confidence: Math.round(p.confidence * 1000) / 1000,
           characters: p.text.length,
+          ...(p.geometry ? { geometry: p.geometry } : {}),
         })),
       };
     } catch (err) {
