@@ -250,7 +250,12 @@ async function readTurnedIfPoor(
 ): Promise<PageText> {
   if (!upright.hasText || first.confidence >= TURN_BELOW_CONFIDENCE) return first;
   const turned = await ocrPage(n, turnUpright(upright, 180), ocr, settings, started, signal);
-  return turnedReadsBetter(turned, first) ? turned : first;
+  const best = turnedReadsBetter(turned, first) ? turned : first;
+  if (best.confidence >= TURN_BELOW_CONFIDENCE || upright.geometry.rotation === 0) return best;
+  // Turned a quarter on the strength of its line profile and still poor both ways: perhaps the
+  // profile misled (a table's columns), so the page is also read as it came.
+  const asItCame = await ocrPage(n, turnUpright(upright, 90), ocr, settings, started, signal);
+  return turnedReadsBetter(asItCame, best) ? asItCame : best;
 }
 
 /**
