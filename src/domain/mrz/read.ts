@@ -260,6 +260,8 @@ export interface Located {
   block: MrzBlock;
   offset: number;
   repair: MrzRepair;
+  /** Protected fields left unverified (guesses: look-alike swaps, inferred digits, dropped data). */
+  guesses: number;
 }
 
 /** Texts whose search result is kept: classification and field extraction read the same text. */
@@ -294,8 +296,9 @@ export function searchBestMrz(text: string): Located | undefined {
     for (const window of windows(block)) {
       const repair = repairMrz(window.lines);
       if (!repair) continue;
-      if (best && !isBetterRepair(repair, best.repair)) continue;
-      best = { block, offset: window.offset, repair };
+      const candidate = { block, offset: window.offset, repair, guesses: guessesOf(repair, window.lines) };
+      if (best && !isBetterRepair(candidate, best)) continue;
+      best = candidate;
     }
   }
   return best;
@@ -305,14 +308,15 @@ export function searchBestMrz(text: string): Located | undefined {
  * Fewer disagreeing digits first; then fewer guesses (look-alike swaps the digits chose, inferred
  * digits): a reading of the zone that needs none is worth more than one with fewer fillers to add.
  */
-export function isBetterRepair(a: MrzRepair, b: MrzRepair): boolean {
-  const fa = a.failedChecks.length;
-  const fb = b.failedChecks.length;
+export function isBetterRepair(a: Located, b: Located): boolean {
+  const fa = a.repair.failedChecks.length;
+  const fb = b.repair.failedChecks.length;
   if (fa !== fb) return fa < fb;
-  const guesses = (r: MrzRepair): number => r.lookAlikes.length + (r.inferredDigit ? 1 : 0);
-  const ga = guesses(a);
-  const gb = guesses(b);
-  return ga < gb || (ga === gb && a.changes < b.changes);
+  return a.guesses < b.guesses || (a.guesses === b.guesses && a.repair.changes < b.repair.changes);
+}
+
+function guessesOf(repair: MrzRepair, cleaned: readonly string[]): number {
+  return unverifiedFieldsOf(zoneStatus(repair, cleaned).fieldStatus).filter((f) => MRZ_PROTECTED_FIELDS.includes(f)).length;
 }
 
 /** Format and document code of the MRZ in `text`, without reading fields (for classification). */
