@@ -64,8 +64,9 @@ async function withProofText(store: DocumentStore, documents: Array<CheckDocumen
   );
 }
 
-function pick({ file, type, fields, mrz, error }: ConcludeCaseInput['documents'][number]): CheckDocument {
-  return { file, type, fields, mrz, error };
+/** What the checks read of a report; the evidence carries the IBAN's verification (see `ibanVerdict`). */
+function pick({ file, type, fields, evidence, mrz, error }: ConcludeCaseInput['documents'][number]): CheckDocument {
+  return { file, type, fields, evidence, mrz, error };
 }
 
 export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<AuditStore, 'append'> }) => {
