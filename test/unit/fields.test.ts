@@ -373,4 +373,13 @@ describe('helpers', () => {
     expect(merged.evidence.issueDate).toEqual({ source: 'model' });
     expect(merged.evidence.surname?.source).toBe('mrz');
   });
+
+  it("when the model answers a bill's addressee with the issuer (a legal form, a web site), then that answer is dropped", () => {
+    const rules = extractFieldsByRules('utility_bill', page('Factura\nFecha de emisión: 3 de octubre de 2026'), { asOf: AS_OF });
+    const issuer = mergeModelFields(rules, { fullName: 'Iberdrola Clientes S.A.U.', address: 'C/ Tomás Redondo 1, 28033 Madrid · www.iberdrola.es' });
+    expect(issuer.fields.fullName).toBeUndefined();
+    expect(issuer.fields.address).toBeUndefined();
+    const person = mergeModelFields(rules, { fullName: 'Juan García López', address: 'Calle Mayor 12, 28013 Madrid' });
+    expect(person.fields).toMatchObject({ fullName: 'Juan García López', address: 'Calle Mayor 12, 28013 Madrid' });
+  });
 });

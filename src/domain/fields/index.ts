@@ -11,6 +11,7 @@ import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES } from '../documents.js';
 import type { FieldExtraction, FieldExtractionOptions, FieldPage } from './common.js';
 import { extractCompany } from './company.js';
 import { extractIdentity } from './identity.js';
+import { issuerCue } from './parties.js';
 import { extractProofOfAddress } from './proof-of-address.js';
 
 export type { FieldExtraction, FieldExtractionOptions, FieldPage, MrzCrossCheck } from './common.js';
@@ -35,13 +36,16 @@ export function extractFieldsByRules(
 
 /**
  * Adds a model's fields where the rules found nothing (source `model`). Rule values, and above all
- * MRZ values protected by check digits, are never overwritten.
+ * MRZ values protected by check digits, are never overwritten. A name or address that carries an
+ * issuer's cue (a legal form, a VAT number, a web site) is the issuer's, and is dropped.
  */
 export function mergeModelFields(rules: FieldExtraction, model: Fields): FieldExtraction {
   const fields: Fields = { ...rules.fields };
   const evidence: FieldEvidenceMap = { ...rules.evidence };
   for (const [name, value] of Object.entries(model) as Array<[FieldName, string | undefined]>) {
     if (value === undefined || value.length === 0 || fields[name] !== undefined) continue;
+    // A person's name or address never carries an issuer's cue: such an answer named the issuer.
+    if ((name === 'fullName' || name === 'address') && issuerCue(value) !== undefined) continue;
     fields[name] = value;
     evidence[name] = { source: 'model' };
   }
