@@ -226,7 +226,12 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
     });
     const rerun = await io.runCaseChecks({
       applicant: input.applicant,
-      documents: docs.map(({ file, type, fields, error }) => ({ file, type, fields, error })),
+      // The IBAN's verification (not its text) goes along: without it iban_valid would judge an
+      // unverified OCR reading as given and fail it.
+      documents: docs.map(({ file, type, fields, evidence, error }) => ({
+        file, type, fields, error,
+        ...(evidence.iban ? { evidence: { iban: { source: evidence.iban.source, ...(evidence.iban.verification ? { verification: evidence.iban.verification } : {}) } } } : {}),
+      })),
       asOf: input.asOf,
       sanctionsRef: input.sanctionsRef,
     });
