@@ -62,8 +62,9 @@ const KEYWORD_RULES: readonly KeywordRule[] = [
   { type: 'driving_licence', signal: 'licence-numbered-fields', weight: 0.35, pattern: /^\s*4a\.\s.*$[\s\S]*^\s*4b\.\s/m },
   { type: 'driving_licence', signal: 'licence-authority', weight: 0.3, pattern: /\bdvla\b|\bdva\b|\bcategories\b|\bcategories?\s*:/ },
   { type: 'utility_bill', signal: 'utility-words', weight: 0.35, pattern: /\belectricity\b|\bgas\b|\bwater\b|\bbroadband\b|\benergy\b|\belectricite\b|\bstrom\b/ },
+  { type: 'utility_bill', signal: 'telecom-words', weight: 0.25, pattern: /\bsubscription\b|\bline rental\b|\bmobile plan\b|\bfibre\b|\binternet\b|\babonnement\b|\bforfait\b|\btelephonie\b|\bfestnetz\b|\bmobilfunk\b|\btelefonia\b|\bfibra\b|\babbonamento\b|\babonnement\b|\btelefonie\b|\babonament\b|\bassinatura\b/ },
   { type: 'utility_bill', signal: 'kwh', weight: 0.5, pattern: /\bkwh\b|\bm3\b|\bmeter reading\b|\bmeter\b|\bcompteur\b|\bzahlerstand\b/ },
-  { type: 'utility_bill', signal: 'amount-due', weight: 0.35, pattern: /\bamount due\b|\btotal due\b|\bamount to pay\b|\bmontant a payer\b|\bbalance due\b/ },
+  { type: 'utility_bill', signal: 'amount-due', weight: 0.35, pattern: /\bamount due\b|\btotal due\b|\bamount to pay\b|\bmontant a payer\b|\bsomme a payer\b|\bbalance due\b|\bzu zahlen(?:der betrag)?\b|\btotal a pagar\b|\bimporte a pagar\b|\btotale da pagare\b|\bte betalen\b|\bdo zaplaty\b/ },
   { type: 'utility_bill', signal: 'billing-period', weight: 0.35, pattern: /\bbilling period\b|\bbill date\b|\bdate of bill\b|\bsupply period\b|\byour bill\b|\btotal to pay\b|\bper day\b|\bperiode de facturation\b|\bfacture\b|\brechnung\b|\btariff\b|\bstanding charge\b/ },
   { type: 'utility_bill', signal: 'account-number', weight: 0.15, pattern: /\baccount (?:number|no)\b|\bcustomer (?:number|reference)\b/ },
   { type: 'bank_statement', signal: 'statement', weight: 0.4, pattern: /\bstatement\b(?! of earnings)|\breleve de compte\b|\bkontoauszug\b|\bextracto\b|\bestratto conto\b/ },
@@ -189,7 +190,11 @@ export function classifyByRules(pages: readonly ClassificationPage[], options: C
     applyContentEvidence(content, evidence);
     unsupported = content.unsupported;
   }
-  const [winner, runnerUp] = evidence.ranked();
+  const ranked = evidence.ranked();
+  const [winner] = ranked;
+  // A type the content rules out does not compete: the IBAN on a bill's direct-debit slip is no
+  // doubt about the bill.
+  const runnerUp = ranked.slice(1).find(([type]) => !unsupported.includes(type));
   const scores = evidence.scores();
   if (!winner) return { type: 'unknown', confidence: 0, signals: [], scores, unsupported };
   const confidence = Math.round(Math.max(0, winner[1] - RUNNER_UP_FACTOR * (runnerUp?.[1] ?? 0)) * 1000) / 1000;

@@ -181,7 +181,7 @@ const AMOUNT = /(?:[£$€]\s?\d[\d,.\s]*\d|\d[\d,.]*[.,]\d{2}\s?(?:€|eur|gbp|
 const DATED_ROW = /^\s*(?:\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?|\d{1,2}\s+[a-z]{3,9}(?:\s+\d{2,4})?)\s+\S.*\d[.,]\d{2}\b/;
 const BALANCE_LINE = /\b(?:opening|closing|previous|new|start|end) balance\b|\bbalance (?:brought|carried) forward\b|\bsolde (?:initial|final|precedent|nouveau|crediteur|debiteur|au)\b|\b(?:alter|neuer) (?:kontostand|saldo)\b|\bsaldo (?:inicial|final|anterior|iniziale|finale|precedente|begin|eind|poczatkowe|koncowe|inicial|final)\b|\bbeginsaldo\b|\beindsaldo\b/;
 const STATEMENT_PERIOD = /\b(?:statement )?period\b|\bfrom\b.*\bto\b|\bdu\b.*\bau\b|\bvom\b.*\bbis\b|\bdel\b.*\bal\b|\bvan\b.*\btot\b|\bod\b.*\bdo\b|\bde\b.*\ba\b/;
-const PAY_LINE = /\b(?:gross|net) (?:pay|salary|earnings|payment)\b|\bbasic (?:pay|salary)\b|\bsalaire (?:brut|net|de base)\b|\bnet a payer\b|\b(?:brutto|netto)(?:lohn|gehalt|bezug|betrag|verdienst)?\b|\bsalario (?:bruto|liquido|base)\b|\bliquido a percibir\b|\b(?:retribuzione|stipendio) (?:lorda|netta|lordo|netto)\b|\bnetto (?:in busta|loon|salaris)\b|\bbruto ?(?:loon|salaris)\b|\bwynagrodzenie (?:brutto|netto)\b|\bdo wyplaty\b|\bvencimento (?:base|liquido)\b|\btake home\b/;
+const PAY_LINE = /\b(?:gross|net) (?:pay|salary|earnings|payment)\b|\bbasic (?:pay|salary)\b|\bsalaire (?:brut|net|de base)\b|\bnet (?:a payer|imposable)\b|\b(?:brutto|netto|gesamtbrutto)(?:lohn|gehalt|bezug|betrag|verdienst)?\b|\bauszahlungsbetrag\b|\bsalario (?:bruto|liquido|base)\b|\bliquido a percibir\b|\btotal devengado\b|\b(?:retribuzione|stipendio) (?:lorda|netta|lordo|netto)\b|\btotale (?:lordo|netto|competenze|trattenute)\b|\bpaga base\b|\bnetto (?:in busta|del mese|a pagare|loon|salaris)\b|\bbruto ?(?:loon|salaris)\b|\buit te betalen\b|\bwynagrodzenie (?:brutto|netto|zasadnicze)\b|\bdo wyplaty\b|\bvencimento (?:base|liquido)\b|\b(?:total )?iliquido\b|\bliquido a receber\b|\btake home\b/;
 const CONSUMPTION = /\bkwh\b|\bm3\b|\bmeter\b|\bcompteur\b|\bzahler|\bcontador\b|\bcontatore\b|\bmeterstand\b|\blicznik\b|\bconsumption\b|\bconsommation\b|\bverbrauch\b|\bconsumo\b|\bverbruik\b|\bzuzycie\b|\bsupply (?:address|point|period)\b|\bpoint de livraison\b|\blieferstelle\b|\bpunto de suministro\b|\bpunto di fornitura\b|\bleveringsadres\b|\bpunkt poboru\b|\bstanding charge\b|\btariff?\b|\babonnement\b|\bsubscription\b|\bbroadband\b|\bline rental\b|\bmobile\b|\bforfait\b|\bbilling period\b|\bperiode de facturation\b|\babrechnungszeitraum\b|\bperiodo de facturacion\b|\bperiodo di fatturazione\b|\bfactuurperiode\b|\bokres rozliczeniowy\b|\bperiodo de faturacao\b|\belectricity\b|\belectricite\b|\bstrom\b|\bgas\b|\bwater\b|\beau\b|\bwasser\b|\bagua\b|\bacqua\b|\bwoda\b|\benergy\b|\benergie\b|\benergia\b/;
 /**
  * A commercial invoice: an invoice word, line items (quantity / unit price) and VAT totals. It
@@ -251,6 +251,11 @@ function statementContent(lines: readonly string[], text: string): string | unde
   return period ? 'statement-period' : undefined;
 }
 
+/** A pay label with its amount on the line or, in a payslip's grid, on one of the two lines below. */
+function hasPayLine(lines: readonly string[]): boolean {
+  return lines.some((l, i) => PAY_LINE.test(l) && lines.slice(i, i + 3).some((near) => AMOUNT.test(near)));
+}
+
 export interface ContentOptions {
   /** An MRZ was found: that alone is an identity document's content. */
   hasMrz: boolean;
@@ -308,7 +313,7 @@ export function contentEvidence(text: string, options: ContentOptions): ContentE
       supported.push('bank_statement');
       signals.push(statement);
     }
-    if (dated && lines.some((l) => PAY_LINE.test(l) && AMOUNT.test(l))) supported.push('payslip');
+    if (dated && hasPayLine(lines)) supported.push('payslip');
   }
   if (dated || /\b\d{5,}\b/.test(text)) supported.push('company_registration');
   return { supported, unsupported: GATED_TYPES.filter((t) => !supported.includes(t)), signals };

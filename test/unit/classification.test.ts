@@ -320,6 +320,16 @@ Total HT 57,04 €
 TVA 20 % 11,41 €
 Total TTC 68,45 €`],
     ['English payslip', 'payslip', PAYSLIP],
+    ['Italian payslip whose amounts sit below their labels', 'payslip', 'Acme Srl\nMese retribuito OTTOBRE 2026\nMario Rossi\nVia Roma 5\n20121 Milano\nTOTALE LORDO\n3.214,29\nNETTO DEL MESE\n2.310,45'],
+    ['French internet bill with a direct-debit slip (IBAN, BIC)', 'utility_bill', `Réseau Fibre SAS
+Facture n° 77120 du 02/10/2026
+Claire Martin
+5 rue de la Paix
+75002 Paris
+Abonnement fibre et forfait téléphone 29,99 €
+Total facture TTC 29,99 €
+Somme à payer 29,99 €
+Avis de prélèvement : IBAN FR76 3000 6000 0112 3456 7890 189 BIC AGRIFRPP`],
     ['passport with an MRZ', 'passport', ['PASSPORT', ...buildTd3(PERSON)].join('\n')],
     ['French ID card visual zone, values below labels', 'id_card', "CARTE NATIONALE D'IDENTITÉ\nNom:\nMARTIN\nPrénom(s):\nClaire Marie\nNé(e) le:\n01.02.1990\nSexe: F"],
     ['German ID card, bilingual labels', 'id_card', 'PERSONALAUSWEIS\nName/Surname\nMUSTERMANN\nVorname/Given names\nERIKA\nGeburtstag/Date of birth\n12.08.1983\nStaatsangehörigkeit/Nationality\nDEUTSCH'],
