@@ -266,13 +266,18 @@ export interface ContentOptions {
  * - identity types: an MRZ, or at least `MIN_IDENTITY_FIELDS` filled identity fields, one a date, or
  *   (labels lost by OCR) dates a decade or more apart and a name line;
  * - utility bill: an addressee above an address, a date, and an amount or a consumption cue;
- * - bank statement: transaction rows, a balance with an amount, or a statement period — an IBAN
- *   alone is a bank-details slip; payslip: a pay line and a date; company registration: a number or date.
- * A commercial invoice (line items and VAT totals, no consumption or service cue) and a bank-details
- * slip support no proof-of-address type: they become `unknown` and reach a person, with the signal
- * saying why. They are not given a type of their own because no check or policy rule uses one: the
- * type set is the closed label set the model, the policy and the evaluation share. Labels without
- * values (a form template) support nothing.
+ * - bank statement: transaction rows (or, read by columns, date and amount columns), a balance with
+ *   amounts, or a statement period — an IBAN alone is a bank-details slip;
+ * - payslip: a pay label with its amount (on its line or just below) and a date;
+ * - company registration: a number or a date.
+ * Not proofs of address, and why: a commercial invoice proves a purchase, not where the buyer lives
+ * (anyone can have goods billed to any address); a bank-details slip (RIB) proves an account, is
+ * printed on demand and carries no period of activity. Both (an invoice: line items and VAT totals,
+ * no consumption or service cue) support no proof-of-address type: they become `unknown` and reach
+ * a person, with the signal saying why. They get no type of their own because no check or policy
+ * rule would use one: the type set is the closed label set the model, the policy and the evaluation
+ * share, and a new type there would only be another way to reach a person. Labels without values
+ * (a form template) support nothing.
  */
 export function contentEvidence(text: string, options: ContentOptions): ContentEvidence {
   const lines = text.split('\n');
