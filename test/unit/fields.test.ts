@@ -357,6 +357,9 @@ describe('helpers', () => {
     expect(naturalCase('McCarthy')).toBe('McCarthy');
     expect(displayName('Taylor, Emily')).toBe('Emily Taylor');
     expect(displayName('Mrs Emily Taylor')).toBe('Emily Taylor');
+    expect(displayName('TAYLOR Emily')).toBe('Emily TAYLOR');
+    // No surname in capitals to move: printed order kept.
+    expect(displayName('de Lattre Alexis')).toBe('de Lattre Alexis');
   });
 
   it('when a line has a facts column, then the left column is what precedes it', () => {

@@ -313,3 +313,30 @@ describe('unlabelled periods in other languages', () => {
     expect(extractFieldsByRules('bank_statement', text, { asOf: AS_OF }).fields.statementDate).toBe(value);
   });
 });
+
+describe('labels that are longer than they look', () => {
+  it('when "Adresse de l\'installation" stands alone and the facture is dated by "Facture n° … du", then the address is the block under the name and the due date is not the date', () => {
+    const text = page([
+      'Nom de l’abonné',
+      'Adresse de l’installation',
+      'Fibre Services Abonnés',
+      'Martin Héloïse',
+      '8 rue des Tanneurs',
+      '67000 STRASBOURG',
+      'Facture n°77310 du 02 juillet 2026',
+      'Date limite de paiement le 05 juillet 2026',
+      'Prélèvement à partir du : 05 juillet 2026',
+    ]);
+    const { fields } = extractFieldsByRules('utility_bill', text, { asOf: AS_OF });
+    expect(fields.address).toBe('8 rue des Tanneurs, 67000 STRASBOURG');
+    expect(fields.statementDate).toBe('2026-07-02');
+    expect(fields.fullName).toBe('Martin Héloïse');
+  });
+
+  it('when the lines after a labelled name hold card numbers and amounts, then they are not taken for an address', () => {
+    const text = page(['NAME : PRIYA SHAH STATEMENT DATE : 01 AUG 26', '(S$) PAYMENT AMOUNT', '4111-1111-1111-1111 70', '02/07', 'PAGE 1 OF 2']);
+    const { fields } = extractFieldsByRules('bank_statement', text, { asOf: AS_OF });
+    expect(fields.fullName).toBe('PRIYA SHAH');
+    expect(fields.address).toBeUndefined();
+  });
+});

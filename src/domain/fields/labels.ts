@@ -69,7 +69,7 @@ export const DOCUMENT_DATE_LABELS: readonly RegExp[] = [
   labelRegex([
     'statement date', 'date of statement', 'statement of account as at', 'as at', 'bill date', 'date of bill', 'invoice date', 'date of invoice',
     'pay date', 'payment date', 'date of payment', 'date of issue', 'issue date', 'issued on', 'document date', 'period ending', 'period end',
-    "date de (?:la )?facture", "date d['’ ]?[ée]mission", "date d['’ ]?[ée]dition", 'date du relev[ée]', '[ée]mise? le', '[ée]tabli le', 'date de paie(?:ment)?', 'fait le',
+    "date de (?:la )?facture", 'facture(?: n[°º]\\s?\\S+)? du', 'rechnung(?: nr\\.?\\s?\\S+)? vom', "date d['’ ]?[ée]mission", "date d['’ ]?[ée]dition", 'date du relev[ée]', '[ée]mise? le', '[ée]tabli le', 'date de paie(?:ment)?', 'fait le',
     'rechnungsdatum', 'ausstellungsdatum', 'abrechnungsdatum', 'auszugsdatum', 'belegdatum', 'erstellt am', 'kontoauszug vom', 'auszahlungsdatum', 'zahltag',
     'fecha de (?:emisi[óo]n|factura|expedici[óo]n|cargo|pago|la factura|extracto|del extracto)', 'fecha factura', 'fecha emisi[óo]n',
     'data (?:della |di )?fattura', 'data (?:di )?emissione', 'data documento', "data dell['’ ]estratto", 'data (?:di )?pagamento', 'data (?:di )?retribuzione',
@@ -83,7 +83,7 @@ export const GENERIC_DATE_LABEL = labelRegex(['date', 'datum', 'fecha', 'data', 
 /** Dates that are not the document's own: when a bill is due, when a person was born. */
 export const DUE_OR_BIRTH_LABEL = labelRegex([
   'due date', 'date due', 'payment due', 'due by', 'due on', 'pay by', 'payable by', 'to be paid by', 'direct debit on', 'collected on',
-  "date d['’ ]?[ée]ch[ée]ance", '[ée]ch[ée]ance', '[àa] payer (?:avant|le)', 'pr[ée]lev[ée] le', 'date (?:de )?pr[ée]l[èe]vement',
+  "date d['’ ]?[ée]ch[ée]ance", '[ée]ch[ée]ance', 'date limite(?: de paiement)?', 'pr[ée]l[èe]vement', '[àa] payer (?:avant|le)', 'pr[ée]lev[ée] le', 'date (?:de )?pr[ée]l[èe]vement',
   'f[äa]llig(?:keitsdatum| am| bis)?', 'zahlbar bis', 'zu zahlen bis', 'abbuchung am', 'abbuchungsdatum',
   'fecha (?:de )?vencimiento', 'vencimiento', 'fecha l[íi]mite', 'fecha de cargo en cuenta', 'pagar antes',
   'data (?:di )?scadenza', 'scadenza', 'pagare entro', 'entro il',

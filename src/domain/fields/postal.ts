@@ -52,6 +52,8 @@ export function isPersonNameLine(text: string): boolean {
 
 export function isAddressLine(text: string): boolean {
   if (text.length > 70 || /:/.test(text) || MONEY.test(text) || FACT_LABEL.test(text)) return false;
+  // A day and month without a year ("02/07"): a booking date in a statement's table.
+  if (/^\d{1,2}[./-]\d{1,2}\.?$/.test(text.trim())) return false;
   if (findDates(text).length > 0) return false;
   return /\d/.test(text) || STREET_WORDS.test(text) || POSTCODE.test(text);
 }
@@ -86,6 +88,8 @@ export function addressSpan(lines: Line[], from: number, isIssuer?: readonly boo
     const isSkippable = FACT_LABEL.test(line.text) || AMOUNT_LINE.test(line.text) || MONEY.test(line.text);
     if (!isSkippable || block.length > 0 && i - from > 8) break;
   }
+  // Lines with digits but neither a street word nor a postcode ("5488-2926-6730-9473 70") are no address.
+  if (!block.some((l) => STREET_WORDS.test(l.text) || POSTCODE.test(l.text))) return { lines: [], last: from - 1 };
   return { lines: block, last };
 }
 
@@ -105,6 +109,7 @@ export function displayName(text: string): string {
   const words = bare.split(/\s+/);
   const isUpper = (w: string): boolean => /\p{Lu}{2}/u.test(w) && !/\p{Ll}/u.test(w);
   const leading = words.findIndex((w) => !isUpper(w) && !NAME_PARTICLES.has(w));
-  if (leading <= 0 || words.slice(leading).some(isUpper)) return bare;
+  // Only a surname in capitals moves; "de Lattre Alexis" has none and stays as printed.
+  if (leading <= 0 || !words.slice(0, leading).some(isUpper) || words.slice(leading).some(isUpper)) return bare;
   return [...words.slice(leading), ...words.slice(0, leading)].join(' ');
 }

@@ -8,7 +8,7 @@ import { findIbans } from '../iban.js';
 import { FieldSink, clean, dateAfterLabel, toLines, type FieldExtraction, type FieldExtractionOptions, type FieldPage, type Found, type Line } from './common.js';
 import { ADDRESS_LABEL, DOCUMENT_DATE_LABELS, DUE_OR_BIRTH_LABEL, GENERIC_DATE_LABEL, HOLDER_LABEL, ISSUE_DATE_LABEL, PERIOD_LABEL } from './labels.js';
 import { ISSUER_LABEL, hasCompanySuffix, issuerCue, issuerLines } from './parties.js';
-import { addressBlock, addressSpan, displayName, isPersonNameLine, leftColumn, nameCore } from './postal.js';
+import { addressBlock, addressSpan, displayName, isAddressLine, isPersonNameLine, leftColumn, nameCore } from './postal.js';
 
 interface Holder {
   name: Line;
@@ -92,7 +92,8 @@ function labelledAddress(lines: Line[], isIssuer: readonly boolean[]): Line[] | 
     const m = ADDRESS_LABEL.exec(line.text);
     if (!m || m.index > 3) continue;
     const rest = repairPostcodeDigits(clean(line.text.slice(m.index + m[0].length)));
-    const first: Line[] = rest.length > 0 ? [{ page: line.page, text: rest }] : [];
+    // "Adresse de l'installation": the rest of a longer label, not an address.
+    const first: Line[] = rest.length > 0 && isAddressLine(rest) ? [{ page: line.page, text: rest }] : [];
     const block = [...first, ...addressBlock(lines, i + 1, isIssuer)];
     if (block.length > 0) return block;
   }
