@@ -6,7 +6,8 @@
  *
  *   npx tsx tools/real-docs/identity-table.ts <split dir> [more split dirs…]
  *
- * Prints a Markdown table and a summary line per split. No PII beyond the public specimens' own labels.
+ * Prints a Markdown table and a summary line per split, then a line on the proofs of address (addressee,
+ * address and date right) and on the other documents taken for a proof of address. No PII beyond the public specimens' own labels.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -22,7 +23,7 @@ interface ManifestDoc {
   id: string;
   kind: string;
   fileName: string;
-  truth: { fields: Record<string, string>; mrz?: { allCheckDigitsCorrect: boolean } };
+  truth: { type: string; fields: Record<string, string>; mrz?: { allCheckDigitsCorrect: boolean } };
 }
 
 interface ReportDoc {
@@ -96,11 +97,49 @@ async function table(dir: string, docs: ManifestDoc[]): Promise<string> {
   return `${rows.join('\n')}\n\n${summary}\n`;
 }
 
+const PROOF_KINDS = ['utility bill', 'bank statement', 'payslip'];
+const PROOF_TYPES = ['utility_bill', 'bank_statement', 'payslip'];
+
+/** Proofs of address: addressee, address and date right; and documents that are not one, taken for one. */
+async function proofSummary(dir: string, docs: ManifestDoc[]): Promise<string> {
+  const reports = JSON.parse(await readFile(join(dir, 'reports.json'), 'utf8')) as { cases: ReportCase[] };
+  const byCase = new Map(reports.cases.map((c) => [c.caseId, c]));
+  const tally = { fullName: [0, 0], address: [0, 0], statementDate: [0, 0] } as Record<'fullName' | 'address' | 'statementDate', [number, number]>;
+  let typed = 0;
+  let proofs = 0;
+  let others = 0;
+  let takenForProof = 0;
+  for (const doc of docs) {
+    const report = byCase.get(doc.id);
+    if (!report) continue;
+    const reported = report.documents.find((d) => d.file === doc.fileName);
+    if (PROOF_KINDS.includes(doc.kind)) {
+      proofs += 1;
+      if (reported?.type === doc.truth.type) typed += 1;
+      for (const field of Object.keys(tally) as Array<keyof typeof tally>) {
+        const expected = doc.truth.fields[field];
+        if (expected === undefined) continue;
+        tally[field][1] += 1;
+        if (fieldValuesMatch(field, expected, reported?.fields[field])) tally[field][0] += 1;
+      }
+    } else if (!IDENTITY_KINDS.includes(doc.kind)) {
+      others += 1;
+      if (reported && PROOF_TYPES.includes(reported.type)) takenForProof += 1;
+    }
+  }
+  const ratio = ([right, total]: [number, number]): string => `${right} of ${total}`;
+  return (
+    `${basename(dir)}: ${proofs} proofs of address, type right on ${typed}; addressee's name right on ${ratio(tally.fullName)}, ` +
+    `address on ${ratio(tally.address)}, date on ${ratio(tally.statementDate)}; ` +
+    `${takenForProof} of ${others} other documents (invoices, receipts, non-documents) taken for a proof of address.\n`
+  );
+}
+
 async function main(): Promise<void> {
   const dirs = process.argv.slice(2);
   if (dirs.length === 0) throw new Error('usage: identity-table.ts <split dir>…');
   const manifest = JSON.parse(await readFile(join(HERE, 'manifest.json'), 'utf8')) as { documents: ManifestDoc[] };
-  for (const dir of dirs) process.stdout.write(`${await table(dir, manifest.documents)}\n`);
+  for (const dir of dirs) process.stdout.write(`${await table(dir, manifest.documents)}\n${await proofSummary(dir, manifest.documents)}\n`);
 }
 
 main().catch((err: unknown) => {
