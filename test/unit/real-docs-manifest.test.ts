@@ -52,4 +52,16 @@ describe('real-document manifest', () => {
       for (const doc of docs) expect(Object.keys(labels.cases[doc.id]!.documents)).toEqual([doc.fileName]);
     }
   });
+
+  it('flags on the document the reasons it causes itself, so a wrong printed check digit is counted by the eval', () => {
+    const wrongDigits = manifest.documents.filter((d) => d.truth.mrz?.allCheckDigitsCorrect === false);
+    expect(wrongDigits.length).toBeGreaterThan(0);
+    for (const doc of wrongDigits) {
+      const label = splitLabels(manifest, doc.split).cases[doc.id]!.documents[doc.fileName]!;
+      expect(label.flags).toContain('mrz_checksum');
+      expect(label.flags).not.toContain('missing_proof_of_address');
+    }
+    const clean = manifest.documents.find((d) => d.expected.reasons.every((r) => r.startsWith('missing_')))!;
+    expect(splitLabels(manifest, clean.split).cases[clean.id]!.documents[clean.fileName]!.flags).toBeUndefined();
+  });
 });

@@ -68,7 +68,7 @@ export interface Manifest {
 export interface SplitLabels {
   asOf: string;
   seed: number;
-  cases: Record<string, { decision: string; reasons: string[]; documents: Record<string, { type: string; fields: Record<string, string> }> }>;
+  cases: Record<string, { decision: string; reasons: string[]; documents: Record<string, { type: string; fields: Record<string, string>; flags?: string[] }> }>;
 }
 
 /** The split rule, fixed before the engine ran on any document: parity of the first byte of a salted hash. */
@@ -158,15 +158,27 @@ export function checkManifest(manifest: Manifest, vocabulary?: Vocabulary): stri
   return problems;
 }
 
-/** labels.json for one split: one case per document. */
+/** Reasons that belong to the case (what is missing from it), not to the document in it. */
+const CASE_REASONS = ['missing_identity', 'missing_proof_of_address'];
+
+/**
+ * labels.json for one split: one case per document. A document's `flags` are the expected reasons it
+ * causes itself (an expired passport, a wrong printed check digit, a stale bill), as the generated
+ * corpora label them; the eval reads `mrz_checksum` there to count wrong printed digits that did not fail.
+ */
 export function splitLabels(manifest: Manifest, split: Split): SplitLabels {
   const cases: SplitLabels['cases'] = {};
   for (const doc of manifest.documents.filter((d) => d.split === split)) {
     cases[doc.id] = {
       decision: doc.expected.decision,
       reasons: [...doc.expected.reasons],
-      documents: { [doc.fileName]: { type: doc.truth.type, fields: { ...doc.truth.fields } } },
+      documents: { [doc.fileName]: documentLabel(doc) },
     };
   }
   return { asOf: manifest.asOf, seed: manifest.seed, cases };
+}
+
+function documentLabel(doc: DocumentEntry): { type: string; fields: Record<string, string>; flags?: string[] } {
+  const flags = doc.expected.reasons.filter((r) => !CASE_REASONS.includes(r));
+  return { type: doc.truth.type, fields: { ...doc.truth.fields }, ...(flags.length > 0 ? { flags } : {}) };
 }
