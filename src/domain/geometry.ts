@@ -134,6 +134,8 @@ export interface TextDirection {
   skewDeg: number;
   /** How much sharper the chosen axis's line profile is than the other's (≥ 1; near 1: no clear lines). */
   axisContrast: number;
+  /** The tilt of the sharpest profile within ±15° of horizontal, whichever axis won. */
+  acrossSkewDeg: number;
   /** Ink points the estimate rests on. */
   inkPoints: number;
 }
@@ -189,6 +191,7 @@ export function estimateTextDirection(image: GrayImage): TextDirection | undefin
     axis: vertical ? 90 : 0,
     skewDeg: round1(chosen.deg - (vertical ? 90 : 0)),
     axisContrast: chosen.score / Math.max(other.score, 1e-9),
+    acrossSkewDeg: round1(across.deg),
     inkPoints: xs.length,
   };
 }
@@ -560,10 +563,13 @@ export function straightenPage(input: GrayImage): StraightenedPage {
     image = rotateQuarter(image, 270);
     rotation = 270;
   }
+  // Not turned: the lines are taken as running across, at the best horizontal profile's tilt.
+  const tilt = rotation !== 0 ? direction.skewDeg : direction.acrossSkewDeg;
   let skewDeg = 0;
-  if ((direction.axis === 0 || rotation !== 0) && Math.abs(direction.skewDeg) >= MIN_DESKEW_DEG) {
-    image = rotateSmallAngle(image, -direction.skewDeg, borderLevel(image));
-    skewDeg = direction.skewDeg;
+  // A best angle at the edge of the search is no optimum (lines that run some other way): left alone.
+  if (Math.abs(tilt) >= MIN_DESKEW_DEG && Math.abs(tilt) < MAX_SKEW_DEG - 0.5) {
+    image = rotateSmallAngle(image, -tilt, borderLevel(image));
+    skewDeg = tilt;
   }
   return { image, geometry: { rotation, skewDeg, perspective }, hasText: true };
 }
