@@ -100,7 +100,7 @@ describe('classification', () => {
   });
 
   test('when the answer is off the schema, then there is no answer', () => {
-    expect(parseClassification({ type: 'visa' })).toBeUndefined();
+    expect(parseClassification({ type: 'library_card' })).toBeUndefined();
     expect(parseClassification({ type: 'passport', certainty: 0.99 })).toBeUndefined();
     expect(parseClassification('passport')).toBeUndefined();
     expect(parseClassification(null)).toBeUndefined();
