@@ -13,17 +13,48 @@ import { licenceFields } from './licence.js';
 const CROSS_CHECKED: readonly FieldName[] = ['surname', 'givenNames', 'dateOfBirth', 'expiryDate', 'documentNumber', 'issuingCountry', 'sex'];
 
 function sameValue(field: FieldName, a: string, b: string): boolean {
-  if (field === 'surname' || field === 'givenNames') return compareNames(a, b, { threshold: 0.9 }).match;
+  if (field === 'surname' || field === 'givenNames') return sameName(a, b);
   if (field === 'documentNumber') return compact(a) === compact(b);
   return a === b;
+}
+
+/**
+ * The MRZ and the printed zone spell one name two ways: ICAO transliterates Ö as OE (or O), Å as AA,
+ * ß as SS, and OCR reads a filler after a name as K or splits a word. Both sides are brought to one
+ * key (accents folded, those digraphs single, fillers and spaces dropped) before they are compared,
+ * so that spelling is not taken for a different name; a different name still differs.
+ */
+export function sameName(a: string, b: string): boolean {
+  if (compareNames(a, b, { threshold: 0.9 }).match) return true;
+  const ka = nameKey(a);
+  const kb = nameKey(b);
+  if (ka.length === 0 || kb.length === 0) return false;
+  return ka === kb || jaroWinkler(ka, kb) >= 0.93 || jaroWinkler(ka.replace(/K+$/, ''), kb.replace(/K+$/, '')) >= 0.97;
+}
+
+function nameKey(value: string): string {
+  return anyAscii(value)
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '')
+    .replace(/AE|OE|UE/g, (m) => m[0]!)
+    .replace(/AA/g, 'A')
+    .replace(/SS/g, 'S');
 }
 
 function compact(value: string): string {
   return value.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/O/g, '0');
 }
 
-function crossCheck(mrzFields: MrzFields, visual: Fields): { compared: FieldName[]; mismatches: FieldName[] } {
-  const compared = CROSS_CHECKED.filter((f) => mrzFields[f as keyof MrzFields] !== undefined && visual[f] !== undefined);
+/**
+ * Fields read from both zones, and those that differ. A field the MRZ left unverified (a look-alike
+ * swap nobody corroborated) is not compared: its doubt is already the `mrz_checksum` verdict, and a
+ * printed value that differs from a guess says nothing new about the document.
+ */
+function crossCheck(reading: MrzReading, visual: Fields): { compared: FieldName[]; mismatches: FieldName[] } {
+  const mrzFields = reading.fields;
+  const status = reading.summary.fieldStatus ?? {};
+  const doubtful = (f: FieldName): boolean => (status as Record<string, string | undefined>)[f] === 'unverified';
+  const compared = CROSS_CHECKED.filter((f) => mrzFields[f as keyof MrzFields] !== undefined && visual[f] !== undefined && !doubtful(f));
   const mismatches = compared.filter((f) => !sameValue(f, mrzFields[f as keyof MrzFields] ?? '', visual[f] ?? ''));
   return { compared, mismatches };
 }
@@ -188,7 +219,7 @@ export function extractIdentity(type: DocumentType, pages: readonly FieldPage[],
       const isBadCountry = (name === 'nationality' || name === 'issuingCountry') && !isKnownCountry(value);
       if (!isBadCountry) sink.set(name, value, evidence);
     }
-    const { compared, mismatches } = crossCheck(reading.fields, visual.fields);
+    const { compared, mismatches } = crossCheck(reading, visual.fields);
     mrz = { ...reading.summary, visualCompared: compared, visualMismatches: mismatches };
   }
   for (const [name, value] of Object.entries(visual.fields) as Array<[FieldName, string]>) {
