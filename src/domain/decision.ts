@@ -41,11 +41,13 @@ const ReasonCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'reason codes are snake
  *   name to compare with; the proof's address is checked on its own (address_matches_declared).
  * - proof_of_address_recent: inconclusive when the bill's date was not found; a stale proof only
  *   ever reviews, and one shown to be old fails.
- * - iban_valid: an IBAN is not required for a decision; an unreadable one proves nothing either way.
+ * - iban_valid: only emitted when the document prints an IBAN; inconclusive when its readings
+ *   disagree or pass only after a look-alike swap. A printed IBAN nobody could verify may be a
+ *   misprint or a forgery as much as an OCR slip, so it goes to a person (`iban_unverified`).
  * - sanctions_screening: inconclusive when the deployment supplies no list (a bank's choice of
  *   where it screens) or there is no name at all (then identity_document_present fails).
  */
-export const VALUE_BEARING_CHECKS: readonly CheckId[] = ['document_not_expired', 'applicant_adult', 'mrz_checksum', 'mrz_vs_visual'];
+export const VALUE_BEARING_CHECKS: readonly CheckId[] = ['document_not_expired', 'applicant_adult', 'mrz_checksum', 'mrz_vs_visual', 'iban_valid'];
 
 /** The review reason a check outcome gets when the policy gives it none it lists. */
 export function unmappedReason(checkId: string, status: 'fail' | 'inconclusive'): string {
@@ -130,6 +132,7 @@ export const DEFAULT_POLICY: Policy = {
     'stale_proof_of_address',
     'sanctions_match',
     'invalid_iban',
+    'iban_unverified',
     'high_risk_country',
   ],
   ignoredReasons: [],
@@ -147,7 +150,7 @@ export const DEFAULT_POLICY: Policy = {
     name_matches_proof_of_address: { fail: 'name_mismatch' },
     address_matches_declared: { fail: 'address_mismatch' },
     proof_of_address_recent: { fail: 'stale_proof_of_address' },
-    iban_valid: { fail: 'invalid_iban' },
+    iban_valid: { fail: 'invalid_iban', inconclusive: 'iban_unverified' },
     sanctions_screening: { fail: 'sanctions_match' },
   },
   review: DEFAULT_REVIEW_POLICY,

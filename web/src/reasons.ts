@@ -21,6 +21,7 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   stale_proof_of_address: 'Proof of address too old',
   sanctions_match: 'Possible sanctions match',
   invalid_iban: 'IBAN invalid',
+  iban_unverified: 'IBAN not verified',
   high_risk_country: 'High-risk country',
   quality_control_sample: 'Quality-control sample',
 };
