@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { sameName } from '../../src/domain/fields/identity.js';
+import { isPlausibleName, sameName, sameValue } from '../../src/domain/fields/identity.js';
 
 describe('MRZ name against the printed name', () => {
   test.each([
@@ -20,5 +20,26 @@ describe('MRZ name against the printed name', () => {
     ['JOHN', 'JOAN MARIE'],
   ])('when the MRZ says %s and the page prints %s, then they differ', (mrz, printed) => {
     expect(sameName(mrz, printed)).toBe(false);
+  });
+});
+
+describe('a printed name worth comparing', () => {
+  test.each([['a>.'], ['I'], ['4 FEB 1980'], ['']])('when OCR gave %j for the name, then it is not a reading of a name', (value) => {
+    expect(isPlausibleName(value)).toBe(false);
+  });
+  test.each([['WRIGHT'], ["O'Neill"], ['Lena-Marie'], ['Ævarsdóttir'], ['JAMES RHYS']])('when OCR gave %j, then it is compared', (value) => {
+    expect(isPlausibleName(value)).toBe(true);
+  });
+});
+
+describe('MRZ document number against the printed one', () => {
+  test('when OCR adds one stray character at an end of the printed number, then it is the same number', () => {
+    expect(sameValue('documentNumber', 'JF4871424', 'JJF4871424')).toBe(true);
+    expect(sameValue('documentNumber', 'L898902C3', 'L898902C3.')).toBe(true);
+  });
+  test('when a character inside differs or is missing, then the numbers differ', () => {
+    expect(sameValue('documentNumber', 'JF4871424', 'JF4871427')).toBe(false);
+    expect(sameValue('documentNumber', 'JF4871424', 'JF487424')).toBe(false);
+    expect(sameValue('documentNumber', 'JF4871424', 'XJF48714245')).toBe(false);
   });
 });

@@ -12,9 +12,14 @@ import { licenceFields } from './licence.js';
 
 const CROSS_CHECKED: readonly FieldName[] = ['surname', 'givenNames', 'dateOfBirth', 'expiryDate', 'documentNumber', 'issuingCountry', 'sex'];
 
-function sameValue(field: FieldName, a: string, b: string): boolean {
+export function sameValue(field: FieldName, a: string, b: string): boolean {
   if (field === 'surname' || field === 'givenNames') return sameName(a, b);
-  if (field === 'documentNumber') return compact(a) === compact(b);
+  if (field === 'documentNumber') {
+    // One stray character OCR adds at an end of the printed number (a `j` from the field's rule
+    // or frame) is debris, not another number; a different character inside it is a mismatch.
+    const [mrz, printed] = [compact(a), compact(b)];
+    return mrz === printed || (printed.length === mrz.length + 1 && mrz.length >= 6 && (printed.startsWith(mrz) || printed.endsWith(mrz)));
+  }
   return a === b;
 }
 
@@ -41,6 +46,18 @@ function nameKey(value: string): string {
     .replace(/SS/g, 'S');
 }
 
+/**
+ * A printed name OCR could have read: two letters or more, and letters (with hyphens, apostrophes,
+ * spaces and dots) for the rest. Debris such as `a>.` or the `I` of a misread `Surname / Nom` label
+ * is not a reading of the name, so it is not compared with the MRZ.
+ */
+export function isPlausibleName(value: string): boolean {
+  const ascii = anyAscii(value).trim();
+  const letters = ascii.replace(/[^A-Za-z]/g, '').length;
+  const others = ascii.replace(/[A-Za-z\s'.-]/g, '').length;
+  return letters >= 2 && others === 0;
+}
+
 function compact(value: string): string {
   return value.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/O/g, '0');
 }
@@ -54,7 +71,8 @@ function crossCheck(reading: MrzReading, visual: Fields): { compared: FieldName[
   const mrzFields = reading.fields;
   const status = reading.summary.fieldStatus ?? {};
   const doubtful = (f: FieldName): boolean => (status as Record<string, string | undefined>)[f] === 'unverified';
-  const compared = CROSS_CHECKED.filter((f) => mrzFields[f as keyof MrzFields] !== undefined && visual[f] !== undefined && !doubtful(f));
+  const readable = (f: FieldName): boolean => (f === 'surname' || f === 'givenNames' ? isPlausibleName(visual[f] ?? '') : true);
+  const compared = CROSS_CHECKED.filter((f) => mrzFields[f as keyof MrzFields] !== undefined && visual[f] !== undefined && !doubtful(f) && readable(f));
   const mismatches = compared.filter((f) => !sameValue(f, mrzFields[f as keyof MrzFields] ?? '', visual[f] ?? ''));
   return { compared, mismatches };
 }
