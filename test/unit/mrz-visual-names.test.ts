@@ -10,6 +10,7 @@ describe('MRZ name against the printed name', () => {
     ['JAMES RHY S', 'JAMES RHYS'],
     ['AAS', 'Ås'],
     ['STRASSER', 'Straßer'],
+    ['OWENK', 'a OWEN'],
   ])('when the MRZ spells %s and the page prints %s, then they are one name', (mrz, printed) => {
     expect(sameName(mrz, printed)).toBe(true);
   });

@@ -30,6 +30,8 @@ export function sameValue(field: FieldName, a: string, b: string): boolean {
  * so that spelling is not taken for a different name; a different name still differs.
  */
 export function sameName(a: string, b: string): boolean {
+  // A lone lower-case letter beside a printed name is OCR debris (names are printed in capitals).
+  b = b.split(/\s+/).filter((t) => !/^\p{Ll}$/u.test(t)).join(' ');
   if (compareNames(a, b, { threshold: 0.9 }).match) return true;
   const ka = nameKey(a);
   const kb = nameKey(b);
