@@ -12,6 +12,7 @@ interface Labels {
   cases: Record<string, { decision: string; reasons: string[] }>;
 }
 
+const REJECT_REASONS = ['expired_document', 'underage'];
 const POLICY_REASONS = [
   'expired_document', 'underage', 'missing_identity', 'missing_proof_of_address', 'unreadable_document',
   'mrz_checksum', 'name_mismatch', 'address_mismatch', 'stale_proof_of_address', 'sanctions_match', 'invalid_iban',
@@ -30,7 +31,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('every decision path of the policy, as one batch through the real workflows, decides as labelled (≥ 90%, rejections exact)', async () => {
+test('every decision path of the policy, as one batch through the real workflows, never approves what it should not, rejects exactly as labelled, and decides ≥ 80% as labelled', async () => {
   const labels = JSON.parse(await readFile(join(dir, 'labels.json'), 'utf8')) as Labels;
   const reasonsCovered = new Set(Object.values(labels.cases).flatMap((c) => c.reasons));
   expect([...reasonsCovered].sort()).toEqual([...POLICY_REASONS].sort());
@@ -48,15 +49,20 @@ test('every decision path of the policy, as one batch through the real workflows
     const report = (await pipeline.service.getCaseInBatch(batchId, c.caseId)) as CaseReport;
     got[c.caseId] = { decision: report.decision, reasons: [...report.reasons].sort() };
   }
-  // A gate on real OCR of noisy photos and scans, not a per-case oracle: measured 22/24 on this
-  // seed (one false name mismatch; one deliberately broken composite check digit that OCR lost and
-  // the MRZ repair inferred — see the issue notes). No case that should be rejected may be approved.
+  // First, fail closed: no case whose truth is review or reject may be approved, and every case
+  // that should be rejected is rejected for exactly its labelled rejection reasons (a rejected case
+  // may carry review reasons besides, e.g. an MRZ value nobody could verify).
   const ids = Object.keys(labels.cases);
-  const right = ids.filter((id) => got[id]?.decision === labels.cases[id]!.decision);
-  expect(right.length / ids.length).toBeGreaterThanOrEqual(0.9);
+  for (const id of ids.filter((i) => labels.cases[i]!.decision !== 'approved')) expect(got[id]?.decision, id).not.toBe('approved');
   for (const id of ids.filter((i) => labels.cases[i]!.decision === 'rejected')) {
     expect(got[id]?.decision, id).toBe('rejected');
-    expect(got[id]?.reasons, id).toEqual([...labels.cases[id]!.reasons].sort());
+    expect(got[id]?.reasons.filter((r) => REJECT_REASONS.includes(r)), id).toEqual([...labels.cases[id]!.reasons].filter((r) => REJECT_REASONS.includes(r)).sort());
   }
   for (const id of ids.filter((i) => labels.cases[i]!.decision === 'approved')) expect(got[id]?.decision, id).not.toBe('rejected');
+  // Then a gate on real OCR of noisy photos and scans, not a per-case oracle. Measured 20–21/24 on
+  // this seed since MRZ verdicts are honest (issue 15): clean passports whose composite digit OCR
+  // lost, or whose number only agrees after a look-alike swap, now go to a person as
+  // mrz_unverified instead of passing on a guess (the earlier 22/24 counted such guesses as passes).
+  const right = ids.filter((id) => got[id]?.decision === labels.cases[id]!.decision);
+  expect(right.length / ids.length).toBeGreaterThanOrEqual(0.8);
 }, 600_000);
