@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { isPlausibleName, sameName, sameValue } from '../../src/domain/fields/identity.js';
+import { isPlausibleName, printedCentury, sameName, sameValue } from '../../src/domain/fields/identity.js';
 
 describe('MRZ name against the printed name', () => {
   test.each([
@@ -42,5 +42,17 @@ describe('MRZ document number against the printed one', () => {
     expect(sameValue('documentNumber', 'JF4871424', 'JF4871427')).toBe(false);
     expect(sameValue('documentNumber', 'JF4871424', 'JF487424')).toBe(false);
     expect(sameValue('documentNumber', 'JF4871424', 'XJF48714245')).toBe(false);
+  });
+});
+
+describe('the century of an MRZ date', () => {
+  test('when the page prints the same date with another century, then the printed century is kept', () => {
+    expect(printedCentury('dateOfBirth', '2012-12-12', '1912-12-12')).toBe('1912-12-12');
+  });
+  test('when the printed date is another date or the same, then the MRZ value stands', () => {
+    expect(printedCentury('dateOfBirth', '2012-12-12', '1912-12-13')).toBeUndefined();
+    expect(printedCentury('dateOfBirth', '1988-09-21', '1988-09-21')).toBeUndefined();
+    expect(printedCentury('dateOfBirth', '2012-12-12', undefined)).toBeUndefined();
+    expect(printedCentury('issueDate', '2012-12-12', '1912-12-12')).toBeUndefined();
   });
 });

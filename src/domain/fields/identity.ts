@@ -79,6 +79,18 @@ function crossCheck(reading: MrzReading, visual: Fields): { compared: FieldName[
   return { compared, mismatches };
 }
 
+/**
+ * The MRZ writes years with two digits; the century is a guess (a birth in the past, an expiry
+ * ahead). When the printed zone gives the same day, month and two-digit year with its four-digit
+ * year, the printed century is the document's own: 121212 is 1912-12-12 on a page that prints
+ * 12 DEC 1912, not a child born in 2012.
+ */
+export function printedCentury(field: FieldName, fromMrz: string, printed: string | undefined): string | undefined {
+  if (field !== 'dateOfBirth' && field !== 'expiryDate') return undefined;
+  if (!printed || !/^\d{4}-\d{2}-\d{2}$/.test(printed) || !/^\d{4}-\d{2}-\d{2}$/.test(fromMrz)) return undefined;
+  return printed !== fromMrz && printed.slice(2) === fromMrz.slice(2) ? printed : undefined;
+}
+
 /** A country code read from an MRZ that is a real state (not OCR debris like `REV`). */
 function isKnownCountry(code: string): boolean {
   return isMrzState(code) || code === 'DEU' || code === 'GBR';
@@ -237,7 +249,9 @@ export function extractIdentity(type: DocumentType, pages: readonly FieldPage[],
     setNames(sink, reading, evidence, visual, lines);
     for (const [name, value] of Object.entries(reading.fields) as Array<[FieldName, string]>) {
       const isBadCountry = (name === 'nationality' || name === 'issuingCountry') && !isKnownCountry(value);
-      if (!isBadCountry) sink.set(name, value, evidence);
+      if (isBadCountry) continue;
+      const century = printedCentury(name, value, visual.fields[name]);
+      sink.set(name, century ?? value, century ? (visual.evidence[name] ?? evidence) : evidence);
     }
     const { compared, mismatches } = crossCheck(reading, visual.fields);
     mrz = { ...reading.summary, visualCompared: compared, visualMismatches: mismatches };
