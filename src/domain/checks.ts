@@ -144,10 +144,23 @@ function presenceChecks(ctx: Context): Check[] {
   ];
 }
 
+/**
+ * An identity document's dates come from its MRZ when it has one. A date whose own check digit
+ * disagrees, or agrees only after a guess nothing confirmed, may be a misread (2035 read as 1955):
+ * it neither rejects nor approves; a person looks (the MRZ verdict says why).
+ */
+function isDoubtfulMrzDate(doc: CheckDocument, field: 'expiryDate' | 'dateOfBirth'): boolean {
+  const status = doc.mrz?.fieldStatus?.[field];
+  return status === 'failed' || status === 'unverified';
+}
+
 function expiryChecks(ctx: Context): Check[] {
   return ctx.identities.map((doc) => {
     const expiry = doc.fields.expiryDate;
     if (!expiry || !isIsoDate(expiry)) return check('document_not_expired', 'inconclusive', `expiry date of the ${KIND[doc.type]} not found`, doc.file);
+    if (isDoubtfulMrzDate(doc, 'expiryDate')) {
+      return check('document_not_expired', 'inconclusive', `expiry date of the ${KIND[doc.type]} not verified: its MRZ check digit disagrees or was guessed`, doc.file);
+    }
     const daysLeft = daysBetween(ctx.asOf, expiry);
     return daysLeft >= 0
       ? check('document_not_expired', 'pass', `${KIND[doc.type]} valid for ${daysLeft} more days`, doc.file)
@@ -157,7 +170,7 @@ function expiryChecks(ctx: Context): Check[] {
 
 /** The birth date from an identity document, else the declared one. */
 function birthDate(ctx: Context): { value: string; source: string; file?: string } | undefined {
-  const doc = ctx.identities.find((d) => d.fields.dateOfBirth && isIsoDate(d.fields.dateOfBirth));
+  const doc = ctx.identities.find((d) => d.fields.dateOfBirth && isIsoDate(d.fields.dateOfBirth) && !isDoubtfulMrzDate(d, 'dateOfBirth'));
   if (doc?.fields.dateOfBirth) return { value: doc.fields.dateOfBirth, source: KIND[doc.type], file: doc.file };
   const declared = ctx.applicant?.dateOfBirth;
   return declared && isIsoDate(declared) ? { value: declared, source: 'declaration' } : undefined;

@@ -272,3 +272,32 @@ describe('proofs of address verified against the declared applicant in their tex
     expect(find(checks, 'address_matches_declared', 'bill-text.pdf')?.status).toBe('fail');
   });
 });
+
+describe('dates an MRZ could not verify', () => {
+  const passport = (status: 'failed' | 'unverified' | 'read') => ({
+    file: 'passport.jpg',
+    type: 'passport' as const,
+    fields: { fullName: 'Ann Smith', dateOfBirth: '2012-01-01', expiryDate: '1955-03-01' },
+    mrz: {
+      format: 'TD3' as const,
+      valid: status !== 'failed',
+      failedChecks: status === 'failed' ? ['expiryDate', 'dateOfBirth'] : [],
+      repaired: false,
+      fieldStatus: { expiryDate: status, dateOfBirth: status },
+    },
+  });
+  const run = (status: 'failed' | 'unverified' | 'read') =>
+    runChecks({ applicant: undefined, documents: [passport(status)], asOf: '2026-11-01' });
+
+  it.each(['failed', 'unverified'] as const)('when the MRZ dates are %s, then they neither reject nor approve', (status) => {
+    const checks = run(status);
+    expect(checks.find((c) => c.id === 'document_not_expired')?.status).toBe('inconclusive');
+    expect(checks.find((c) => c.id === 'applicant_adult')?.status).toBe('inconclusive');
+  });
+
+  it('when the MRZ dates were read with agreeing digits, then they decide', () => {
+    const checks = run('read');
+    expect(checks.find((c) => c.id === 'document_not_expired')?.status).toBe('fail');
+    expect(checks.find((c) => c.id === 'applicant_adult')?.status).toBe('fail');
+  });
+});
