@@ -248,9 +248,13 @@ function readingsIn(input: IbanReadingInput): Reading[] {
   const out: Reading[] = [];
   // OCR reads a table column by column: the label may stand apart from its value.
   const pageHasLabel = IBAN_LABEL.test(input.text);
-  for (const line of input.text.split('\n')) {
+  const lines = input.text.split('\n');
+  for (const [index, line] of lines.entries()) {
     const upper = line.toUpperCase();
     const hasLabel = IBAN_LABEL.test(upper);
+    // On a page that labels its IBAN, a failing IBAN-shaped run away from the label (an invoice or
+    // customer number that starts with a country code) is not a reading of the IBAN.
+    const nearLabel = hasLabel || IBAN_LABEL.test(lines[index - 1] ?? '');
     const searched = hasLabel ? upper.replace(IBAN_LABEL, ' ') : upper;
     const pattern = new RegExp(LOOSE_CANDIDATE.source, 'g');
     let match: RegExpExecArray | null;
@@ -258,7 +262,9 @@ function readingsIn(input: IbanReadingInput): Reading[] {
       const printed = match[1] ?? '';
       const compact = printed.replace(/[\s-]/g, '');
       const repaired = repairToStructure(compact, hasLabel || pageHasLabel);
-      if (repaired) {
+      if (repaired && pageHasLabel && !nearLabel && !repaired.valid) {
+        pattern.lastIndex = match.index + 1;
+      } else if (repaired) {
         out.push({ ...repaired, printed: line.trim(), labelled: hasLabel, source: input.source, ...(input.page !== undefined ? { page: input.page } : {}) });
       } else {
         pattern.lastIndex = match.index + 1; // an IBAN may start inside a rejected run
@@ -275,6 +281,15 @@ function readingsIn(input: IbanReadingInput): Reading[] {
 function primary(readings: Reading[]): Reading | undefined {
   const rank = (r: Reading): number => (r.labelled ? 0 : 2) + (r.valid ? 0 : 1);
   return [...readings].sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/**
+ * Whether the IBAN beside its label is printed masked (`FR76 ****…`, `•••• 1234`, `XXXX`), as bills
+ * print the customer's account: there is no IBAN to verify then, neither unreadable nor invalid.
+ */
+function isMasked(text: string): boolean {
+  const lines = text.split('\n');
+  return lines.some((line, i) => IBAN_LABEL.test(line) && /(?:[*•·]\s?){4,}|X{4,}/.test(`${line} ${lines[i + 1] ?? ''}`.toUpperCase().replace(IBAN_LABEL, ' ')));
 }
 
 /** Whether any reading prints an IBAN label: then an IBAN was meant to be read there. */
@@ -312,7 +327,7 @@ export function assessIban(inputs: readonly IbanReadingInput[]): IbanAssessment 
   const readings = inputs.flatMap((input) => primary(readingsIn(input)) ?? []);
   if (readings.length === 0) {
     const label = labelled(inputs);
-    if (!label) return undefined;
+    if (!label || isMasked(label.text)) return undefined;
     const line = label.text.split('\n').find((l) => IBAN_LABEL.test(l))?.trim();
     return { status: 'unreadable', reason: 'no-complete-reading', readings: 0, repairs: [], ...(label.page !== undefined ? { page: label.page } : {}), ...(line ? { text: line } : {}) };
   }

@@ -193,3 +193,18 @@ describe('ibanVerdict: the iban_valid check', () => {
     expect(ibanVerdict(value, undefined)?.status).toBe('pass');
   });
 });
+
+describe('IBANs a bill does not really print', () => {
+  it('when the IBAN beside its label is masked, then there is nothing to verify', () => {
+    const text = 'Nom de la banque :        BIC :        IBAN :\n                           FR76 ***************************\nTotal 29,99 €';
+    expect(assessIban([{ page: 1, text, source: 'text-layer' }])).toBeUndefined();
+  });
+  it('when a failing IBAN-shaped number stands away from the page\u2019s IBAN label, then it is not the IBAN', () => {
+    const text = 'Facture FO10479674 10577874\nDate 05/07/2015\n\nIBAN :\nFR76 ***************************';
+    expect(assessIban([{ page: 1, text, source: 'text-layer' }])).toBeUndefined();
+  });
+  it('when the failing IBAN stands on or under its label, then it is still judged invalid', () => {
+    const text = 'Account holder Jane Doe\nIBAN:\nDE89 3704 0044 0532 0130 01';
+    expect(assessIban([{ page: 1, text, source: 'text-layer' }])?.status).toBe('invalid');
+  });
+});
