@@ -74,7 +74,14 @@ function extractFields(type: DocumentType, pages: Pages, options: Parameters<typ
   const extraction = extractFieldsByRules(type, withMrzBand(pages), options);
   if (!PROOF_OF_ADDRESS_TYPES.includes(type)) return extraction;
   const assessed = assessIban(pages.map(({ page, text, method }) => ({ page, text, source: method === 'pdf-text' ? 'text-layer' : 'ocr' })));
-  if (!assessed) return extraction;
+  if (!assessed) {
+    // No reading of the page supports an IBAN (none printed, masked, or only a number away from the
+    // IBAN label): whatever IBAN-shaped string extraction picked is not one to judge.
+    if (extraction.fields.iban === undefined) return extraction;
+    const { iban: _dropped, ...fields } = extraction.fields;
+    const { iban: _noEvidence, ...evidence } = extraction.evidence;
+    return { ...extraction, fields, evidence };
+  }
   const fields: Fields = { ...extraction.fields };
   if (assessed.iban) fields.iban = assessed.iban;
   else delete fields.iban;

@@ -173,3 +173,30 @@ describe('the model proposes, the content decides', () => {
     expect(model.prompts).toHaveLength(0);
   });
 });
+
+describe('the IBAN of a proof of address', () => {
+  const bill = (ibanLine: string): string =>
+    [
+      'Free Telecom SAS',
+      'Facture n° 123 du 05/06/2015',
+      'FO10479674 10577874',
+      'de Lattre Alexis',
+      '12 rue de la Paix',
+      '75002 Paris',
+      'Abonnement Freebox forfait 29,99 €',
+      'Total à payer 29,99 €',
+      'Nom de la banque : BIC : IBAN :',
+      ibanLine,
+    ].join('\n');
+
+  test('when the bill prints the IBAN masked, then an invoice number shaped like an IBAN is not taken for it', () => {
+    const analysis = analyseByRules([{ page: 1, text: bill('FR76 ***************************'), method: 'pdf-text' }], { asOf: '2015-07-01' });
+    expect(analysis.type).toBe('utility_bill');
+    expect(analysis.fields.iban).toBeUndefined();
+  });
+
+  test('when the bill prints its IBAN under the label, then that IBAN is read', () => {
+    const analysis = analyseByRules([{ page: 1, text: bill('FR76 3000 6000 0112 3456 7890 189'), method: 'pdf-text' }], { asOf: '2015-07-01' });
+    expect(analysis.fields.iban).toBe('FR7630006000011234567890189');
+  });
+});
