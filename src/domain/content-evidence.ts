@@ -253,7 +253,10 @@ function statementContent(lines: readonly string[], text: string): string | unde
 
 /** A pay label with its amount on the line or, in a payslip's grid, on one of the two lines below. */
 function hasPayLine(lines: readonly string[]): boolean {
-  return lines.some((l, i) => PAY_LINE.test(l) && lines.slice(i, i + 3).some((near) => AMOUNT.test(near)));
+  if (lines.some((l, i) => PAY_LINE.test(l) && lines.slice(i, i + 3).some((near) => AMOUNT.test(near)))) return true;
+  // OCR reads a payslip's grid column by column: the pay labels, then their amounts further down.
+  // Two pay lines (gross and net) and amounts elsewhere on the page are the same grid read that way.
+  return lines.filter((l) => PAY_LINE.test(l)).length >= 2 && lines.filter((l) => AMOUNT.test(l)).length >= 2;
 }
 
 export interface ContentOptions {

@@ -346,3 +346,38 @@ Avis de prélèvement : IBAN FR76 3000 6000 0112 3456 7890 189 BIC AGRIFRPP`],
     expect(result.confidence).toBeGreaterThanOrEqual(0.5);
   });
 });
+
+describe('a payslip whose grid OCR read column by column', () => {
+  const labelsThenAmounts = [
+    'Officine Brenta S.r.l.',
+    'Piazza della Liberta 126 - 70121 Bari',
+    'Sig.ra Gaia Ferraresi',
+    'Via San Giorgio 147',
+    '70122 Bari',
+    'Busta paga agosto 2026',
+    'Descrizione',
+    'Retribuzione lorda',
+    'IRPEF',
+    'Contributi INPS',
+    'Netto in busta',
+    'Data pagamento',
+    'Dipendente',
+    'Datore di lavoro',
+    '10/08/2026',
+    '3457033091',
+    'Importo',
+    '3.914,95 €',
+    '-444,76 €',
+    '514,38 €',
+    '2.955,80 €',
+  ].join('\n');
+
+  it('when the pay labels stand above and their amounts further down, then it is still a payslip', () => {
+    expect(classifyByRules([{ page: 1, text: labelsThenAmounts }]).type).toBe('payslip');
+  });
+
+  it('when the same page has only one pay label, then the amounts far below do not make it a payslip', () => {
+    const oneLabel = labelsThenAmounts.replace('Retribuzione lorda\n', '');
+    expect(classifyByRules([{ page: 1, text: oneLabel }]).type).not.toBe('payslip');
+  });
+});
