@@ -58,8 +58,8 @@ const KEYWORD_RULES: readonly KeywordRule[] = [
   { type: 'passport', signal: 'passport', weight: 0.6, pattern: /\bpass(?:port|eport)\b|\breisepass\b|\bpasaporte\b|\bpassaporto\b|\bpaspoort\b|\bpaszport\b/ },
   { type: 'passport', signal: 'passport-fields', weight: 0.2, pattern: /\bplace of birth\b|\blieu de naissance\b|\bauthority\b|\bautorite\b/ },
   { type: 'id_card', signal: 'identity-card', weight: 0.6, pattern: /\bidentity card\b|\bnational id(?:entity)? card\b|\bid card\b|\bcarte (?:nationale )?d.?identite\b|\bpersonalausweis\b|\bdocumento (?:nacional )?de identidad\b|\bcarta d.?identita\b|\bidentiteitskaart\b|\bdowod osobisty\b/ },
-  { type: 'driving_licence', signal: 'driving-licence', weight: 0.7, pattern: /\bdriv(?:ing|er'?s?) licen[cs]e\b|\bpermis de conduire\b|\bfuhrerschein\b|\bpermiso de conduc(?:ir|cion)\b|\bpatente di guida\b|\brijbewijs\b/ },
-  { type: 'driving_licence', signal: 'licence-numbered-fields', weight: 0.35, pattern: /^\s*4a\.\s.*$[\s\S]*^\s*4b\.\s/m },
+  { type: 'driving_licence', signal: 'driving-licence', weight: 0.7, pattern: /\bdriv(?:ing|er'?s?) licen[cs]e\b|\bpermis de conduire\b|\bfuhrerschein\b|\bpermiso de conduc(?:ir|cion)\b|\bpatente di guida\b|\brijbewijs\b|\bprawo jazdy\b|\bcarta de conducao\b/ },
+  { type: 'driving_licence', signal: 'licence-numbered-fields', weight: 0.35, pattern: /^\s*4a[.,]\s.*$[\s\S]*^\s*4b[.,]\s/m },
   { type: 'driving_licence', signal: 'licence-authority', weight: 0.3, pattern: /\bdvla\b|\bdva\b|\bcategories\b|\bcategories?\s*:/ },
   { type: 'utility_bill', signal: 'utility-words', weight: 0.35, pattern: /\belectricity\b|\bgas\b|\bwater\b|\bbroadband\b|\benergy\b|\belectricite\b|\bstrom\b/ },
   { type: 'utility_bill', signal: 'telecom-words', weight: 0.25, pattern: /\bsubscription\b|\bline rental\b|\bmobile plan\b|\bfibre\b|\binternet\b|\babonnement\b|\bforfait\b|\btelephonie\b|\bfestnetz\b|\bmobilfunk\b|\btelefonia\b|\bfibra\b|\babbonamento\b|\babonnement\b|\btelefonie\b|\babonament\b|\bassinatura\b/ },
@@ -86,7 +86,7 @@ const KEYWORD_RULES: readonly KeywordRule[] = [
   { type: 'company_registration', signal: 'articles', weight: 0.35, pattern: /\barticles of association\b|\bincorporated\b|\blimited by shares\b|\bprivate limited company\b/ },
 ];
 
-const LICENCE_WORDS = /driv(?:ing|er'?s?) licen[cs]e|permis de conduire|fuhrerschein|rijbewijs|patente|permiso de conduc/;
+const LICENCE_WORDS = /driv(?:ing|er'?s?) licen[cs]e|permis de conduire|fuhrerschein|rijbewijs|patente|permiso de conduc|prawo jazdy|carta de conducao/;
 /** Currency amounts such as `£1,234.56`, `12,30 €`, `EUR 45.00`. */
 const AMOUNT = /(?:[£$€]\s?\d[\d,.\s]*\d|\d[\d,.]*[.,]\d{2}\s?(?:€|eur|gbp|usd)\b|\b(?:eur|gbp|usd)\s?\d[\d,.]*[.,]\d{2})/g;
 /** A line starting with a date: a transaction row. */

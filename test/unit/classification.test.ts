@@ -381,3 +381,25 @@ describe('a payslip whose grid OCR read column by column', () => {
     expect(classifyByRules([{ page: 1, text: oneLabel }]).type).not.toBe('payslip');
   });
 });
+
+describe('driving licences in Polish and Portuguese', () => {
+  it('when a Portuguese licence prints CARTA DE CONDUÇÃO and OCR reads 4a. as 4a, then it is a driving licence', () => {
+    const text = [
+      'REPUBLICA PORTUGUESA',
+      'CARTA DE CONDUÇÃO',
+      '1. GONCALVES',
+      '2. LEONOR',
+      '3. 01/02/1958 COIMBRA',
+      '4a, 04/02/2016 4c. IMT',
+      '4b. 03/02/2031',
+      '5. H-178560 2',
+      '9. AM/B/C1',
+    ].join('\n');
+    expect(classifyByRules([{ page: 1, text }]).type).toBe('driving_licence');
+  });
+
+  it('when a Polish licence prints PRAWO JAZDY, then it is a driving licence', () => {
+    const text = ['RZECZPOSPOLITA POLSKA', 'PRAWO JAZDY', '1. DABROWSKI', '2. PAWEL TOMASZ', '3. 29.06.2000 WROCLAW', '4a. 03.09.2014', '4b. 02.09.2029', '5. 37090/41/1349', '9. AM/A2/B'].join('\n');
+    expect(classifyByRules([{ page: 1, text }]).type).toBe('driving_licence');
+  });
+});
