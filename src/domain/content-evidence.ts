@@ -115,7 +115,9 @@ function filledIdentityFields(lines: readonly string[]): FieldKind[] {
       const m = pattern.exec(line);
       if (!m) continue;
       const inline = (m[1] ?? '').trim();
-      const value = inline.length > 0 ? inline : (lines[i + 1] ?? '');
+      // OCR sets a value below its label, often after a blank line.
+      const below = lines.slice(i + 1, i + 3).find((l) => l.trim().length > 0) ?? '';
+      const value = inline.length > 0 ? inline : below;
       if (plausible(kind, value)) filled.push(kind);
       break;
     }

@@ -403,3 +403,15 @@ describe('driving licences in Polish and Portuguese', () => {
     expect(classifyByRules([{ page: 1, text }]).type).toBe('driving_licence');
   });
 });
+
+describe('an identity card whose values OCR set below their labels after a blank line', () => {
+  it('when the labels and values are a blank line apart, then the filled fields still count', () => {
+    const text = ["CARTE NATIONALE D'IDENTITE", '', 'BENALI', '', 'Prénoms', '', 'MAELLE', '', 'Date de naissance', '', '05 07 1982', 'Sexe', '', 'Lieu de naissance: Dijon'].join('\n');
+    expect(classifyByRules([{ page: 1, text }]).type).toBe('id_card');
+  });
+
+  it('when the labels are followed only by blank lines and other labels, then it is a blank form', () => {
+    const text = ["CARTE NATIONALE D'IDENTITE", '', 'Nom :', '', 'Prénoms :', '', 'Date de naissance :', '', 'Lieu de naissance :', '', 'Adresse :'].join('\n');
+    expect(classifyByRules([{ page: 1, text }]).type).toBe('unknown');
+  });
+});
