@@ -16,11 +16,9 @@
  *   document numbers and dates compared with the MRZ's;
  * - `model`: the local model picks the printed value from the visual zone's text (last: seconds).
  */
-/** An MRZ field's status (contract: `MrzSummary.fieldStatus`), kept structural here. */
-export type MrzFieldStatus = 'read' | 'repaired' | 'corroborated' | 'unverified' | 'failed';
-export interface WithFieldStatus {
-  fieldStatus?: Partial<Record<string, MrzFieldStatus>>;
-}
+import { unverifiedMrzFieldsOf, type MrzFieldName, type MrzSummary } from './documents.js';
+
+export type WithFieldStatus = Pick<MrzSummary, 'fieldStatus'>;
 
 export const READING_TOOLS = ['band-reread', 'band-transform', 'visual-zone', 'model'] as const;
 export type ReadingTool = (typeof READING_TOOLS)[number];
@@ -130,12 +128,8 @@ function speaksTo(tool: ReadingTool, unverified: readonly string[]): boolean {
 }
 
 /** The MRZ fields whose status is `unverified` (the contract's `unverifiedFields`), in a stable order. */
-export function unverifiedMrzFields(summary: WithFieldStatus | undefined): string[] {
-  const status = summary?.fieldStatus ?? {};
-  return Object.entries(status)
-    .filter(([, s]) => s === 'unverified')
-    .map(([field]) => field)
-    .sort();
+export function unverifiedMrzFields(summary: WithFieldStatus | undefined): MrzFieldName[] {
+  return unverifiedMrzFieldsOf(summary?.fieldStatus).sort();
 }
 
 /**
@@ -154,6 +148,6 @@ export function stepOutcome(input: {
   const was = unverifiedMrzFields(before);
   const now = after.fieldStatus ?? {};
   if (was.some((f) => now[f] === 'corroborated')) return 'corroborated';
-  if (was.some((f) => now[f] === 'failed') || (input.disagreeing ?? []).some((f) => was.includes(f))) return 'disagreed';
+  if (was.some((f) => now[f] === 'failed') || (input.disagreeing ?? []).some((f) => (was as readonly string[]).includes(f))) return 'disagreed';
   return 'no-change';
 }

@@ -162,6 +162,11 @@ export const MRZ_PROTECTED_FIELDS: readonly MrzFieldName[] = ['documentNumber', 
  */
 export type MrzFieldStatus = 'read' | 'repaired' | 'corroborated' | 'unverified' | 'failed';
 
+/** Fields whose status is `unverified` (the ones worth another reading), in the zone's order. */
+export function unverifiedMrzFieldsOf(fieldStatus: Partial<Record<MrzFieldName, MrzFieldStatus>> | undefined): MrzFieldName[] {
+  return (Object.entries(fieldStatus ?? {}) as Array<[MrzFieldName, MrzFieldStatus]>).filter(([, s]) => s === 'unverified').map(([f]) => f);
+}
+
 /** One change repair made to the zone as OCR read it (positions are 0-based within the field). */
 export interface MrzRepairRecord {
   field: string;

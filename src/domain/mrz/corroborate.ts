@@ -5,13 +5,13 @@
  * `corroborated` only when the independent source gives the very same string. Nothing here makes a
  * value agree by trying spellings until a check digit does.
  */
-import { MRZ_PROTECTED_FIELDS, type MrzFieldName, type MrzFieldStatus, type MrzRepairRecord, type MrzSummary } from '../documents.js';
+import { MRZ_PROTECTED_FIELDS, unverifiedMrzFieldsOf, type MrzFieldName, type MrzFieldStatus, type MrzRepairRecord, type MrzSummary } from '../documents.js';
 import { at, type CheckDef, datePositions, documentNumberRange, fromGrid, LAYOUTS, type MrzReading, type MrzReadOptions, positionsOf, rangeText, setAt, toGrid } from './layouts.js';
 import { cleanMrzLine } from './locate.js';
 import { mrzFields } from './parse.js';
 import { repairMrz } from './read.js';
 import { checkPasses, checksFor } from './repair.js';
-import { type FieldStatusMap, unverifiedFieldsOf, zoneStatus } from './status.js';
+import { type FieldStatusMap, zoneStatus } from './status.js';
 
 /** What the visual zone prints that the MRZ also carries: its dates (`YYYY-MM-DD`) and document numbers. */
 export interface VisualZoneValues {
@@ -33,7 +33,7 @@ const TRUSTED: ReadonlySet<MrzFieldStatus | undefined> = new Set(['read', 'repai
 
 /** Fields of a summary that are unverified (the ones worth another reading). */
 export function unverifiedFields(summary: MrzSummary): string[] {
-  return unverifiedFieldsOf(summary.fieldStatus);
+  return unverifiedMrzFieldsOf(summary.fieldStatus);
 }
 
 /**

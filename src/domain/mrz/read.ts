@@ -6,8 +6,8 @@ import { type Layout, LAYOUTS, type MrzFormat, type MrzReading, type MrzReadOpti
 import { locateMrz, type MrzBlock } from './locate.js';
 import { documentCodeOf, mrzFields } from './parse.js';
 import { corroborateMrz } from './corroborate.js';
-import { unverifiedFieldsOf, zoneStatus } from './status.js';
-import { MRZ_PROTECTED_FIELDS, type MrzSummary } from '../documents.js';
+import { zoneStatus } from './status.js';
+import { MRZ_PROTECTED_FIELDS, unverifiedMrzFieldsOf, type MrzSummary } from '../documents.js';
 import { type GridRepair, repairByHalves } from './repair.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -316,7 +316,7 @@ export function isBetterRepair(a: Located, b: Located): boolean {
 }
 
 function guessesOf(repair: MrzRepair, cleaned: readonly string[]): number {
-  return unverifiedFieldsOf(zoneStatus(repair, cleaned).fieldStatus).filter((f) => MRZ_PROTECTED_FIELDS.includes(f)).length;
+  return unverifiedMrzFieldsOf(zoneStatus(repair, cleaned).fieldStatus).filter((f) => MRZ_PROTECTED_FIELDS.includes(f)).length;
 }
 
 /** Format and document code of the MRZ in `text`, without reading fields (for classification). */
@@ -327,7 +327,7 @@ export function detectMrz(
   if (!found) return undefined;
   const { repair } = found;
   const status = zoneStatus(repair);
-  const unverified = unverifiedFieldsOf(status.fieldStatus).some((f) => MRZ_PROTECTED_FIELDS.includes(f));
+  const unverified = unverifiedMrzFieldsOf(status.fieldStatus).some((f) => MRZ_PROTECTED_FIELDS.includes(f));
   return {
     format: repair.format,
     documentCode: documentCodeOf(repair.lines),
@@ -429,7 +429,7 @@ export function toReading(block: MrzBlock, offset: number, repair: MrzRepair, op
 /** The summary of a repair: per-field statuses, what changed, and the zone's verdict. */
 export function summaryOf(repair: MrzRepair, cleaned: readonly string[], isReshaped = false): MrzSummary {
   const status = zoneStatus(repair, cleaned);
-  const unverified = unverifiedFieldsOf(status.fieldStatus).some((f) => MRZ_PROTECTED_FIELDS.includes(f));
+  const unverified = unverifiedMrzFieldsOf(status.fieldStatus).some((f) => MRZ_PROTECTED_FIELDS.includes(f));
   return {
     format: repair.format,
     valid: status.failedChecks.length === 0,

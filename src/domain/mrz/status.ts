@@ -147,11 +147,6 @@ function alignmentRecords(cleaned: readonly string[], aligned: readonly string[]
   });
 }
 
-/** Fields of a summary whose value is unverified (the ones worth another reading). */
-export function unverifiedFieldsOf(fieldStatus: FieldStatusMap | undefined): MrzFieldName[] {
-  return (Object.entries(fieldStatus ?? {}) as Array<[MrzFieldName, MrzFieldStatus]>).filter(([, s]) => s === 'unverified').map(([f]) => f);
-}
-
 /** Whether no field is failed or unverified. */
 export function isVerified(fieldStatus: FieldStatusMap): boolean {
   return !Object.values(fieldStatus).some((s) => s !== undefined && DOUBTFUL.has(s));
