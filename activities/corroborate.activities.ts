@@ -1,32 +1,16 @@
 import { Context } from '@temporalio/activity';
-import type { ReadingStep } from '../src/domain/corroboration.js';
-import { corroborateDocumentMrz, type StepResult } from '../src/domain/corroborate-document.js';
-import type { DocumentRef, MrzSummary } from '../src/domain/documents.js';
-import type { ReadingPorts } from '../src/domain/corroboration-reading.js';
+import { corroborateDocumentMrz, type CorroborationDeps, type CorroborationStepInput, type StepResult } from '../src/domain/corroborate-document.js';
 import { KycError } from '../src/domain/errors.js';
-import type { LocalModel } from '../src/domain/model-prompts.js';
-import type { DocumentStore } from '../src/domain/ports.js';
 import { toFailure } from './to-failure.js';
 
-export interface CorroborateInput {
-  doc: DocumentRef;
-  textKey: string;
-  asOf: string;
-  step: ReadingStep;
-  /** 1-based place of the step in the document's loop: its results are stored under it (retries overwrite). */
-  stepNumber: number;
-  /** The document's MRZ summary as it stands: statuses and check names, no MRZ text. */
-  mrz: MrzSummary;
-}
+/** One step's input: the document and its stored text by reference, and the summary without MRZ text. */
+export type CorroborateInput = CorroborationStepInput;
 
 /** The step's outcome, the summary with its statuses (no MRZ text), and MRZ values it put right, if any. */
 export type CorroborateResult = StepResult;
 
-export interface CorroborateDeps extends ReadingPorts {
-  store: DocumentStore;
-  /** The model worker's local model, for the `model` tool; absent → that step fails (no model). */
-  model?: LocalModel;
-}
+/** The OCR worker's reading ports and store; the model worker's model for the `model` tool (absent → that step fails). */
+export type CorroborateDeps = CorroborationDeps;
 
 /**
  * One step of MRZ corroboration (see src/domain/corroboration.ts): the OCR worker runs the band
