@@ -4,7 +4,7 @@ import type { AuditStore } from '../src/adapters/audit-db.js';
 import { pipelineAuditEntries } from '../src/audit/entries.js';
 import { runChecks, type CheckDocument } from '../src/domain/checks.js';
 import { decideCase, type CaseDecision, type Policy } from '../src/domain/decision.js';
-import { PROOF_OF_ADDRESS_TYPES, type MrzSummary } from '../src/domain/documents.js';
+import { IDENTITY_TYPES, PROOF_OF_ADDRESS_TYPES, type MrzSummary } from '../src/domain/documents.js';
 import { DocumentNotFoundError } from '../src/domain/errors.js';
 import type { DocumentStore } from '../src/domain/ports.js';
 import type { Applicant, Check, DocumentReport } from '../src/domain/report.js';
@@ -45,14 +45,14 @@ export type ConcludeCaseResult = CaseDecision & { checks: Check[] };
 export const CONCLUDE_CHECK_ATTEMPTS = 5;
 
 /**
- * The stored text of each proof of address, read here so the checks can search it for the declared
- * name and address: the text never travels through the workflow. A text no longer in the store
- * (erased) leaves the document to be judged on its extracted fields.
+ * The stored text of each proof of address and identity document, read here so the checks can
+ * search it for the declared name and address: the text never travels through the workflow. A text
+ * no longer in the store (erased) leaves the document to be judged on its extracted fields.
  */
-async function withProofText(store: DocumentStore, documents: Array<CheckDocument & { documentId?: string }>): Promise<CheckDocument[]> {
+async function withStoredText(store: DocumentStore, documents: Array<CheckDocument & { documentId?: string }>): Promise<CheckDocument[]> {
   return Promise.all(
     documents.map(async ({ documentId, ...doc }) => {
-      if (!documentId || doc.error || !PROOF_OF_ADDRESS_TYPES.includes(doc.type)) return doc;
+      if (!documentId || doc.error || !(PROOF_OF_ADDRESS_TYPES.includes(doc.type) || IDENTITY_TYPES.includes(doc.type))) return doc;
       try {
         const stored = await store.getJson<StoredText>(textKeyFor(documentId));
         return { ...doc, pages: stored.pages.map(({ page, text }) => ({ page, text })) };
@@ -110,7 +110,7 @@ export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<
       try {
         const checks = await checksOf({
           applicant: input.applicant,
-          documents: await withProofText(deps.store, input.documents.map((doc) => ({ ...pick(doc), documentId: doc.documentId }))),
+          documents: await withStoredText(deps.store, input.documents.map((doc) => ({ ...pick(doc), documentId: doc.documentId }))),
           asOf: input.asOf,
           sanctionsRef: input.sanctionsRef,
         });

@@ -12,6 +12,7 @@ export const CHECK_IDS = [
   'mrz_checksum',
   'mrz_vs_visual',
   'name_matches_declared',
+  'identity_name_read',
   'name_matches_proof_of_address',
   'address_matches_declared',
   'proof_of_address_recent',

@@ -239,10 +239,37 @@ function declaredNameChecks(ctx: Context): Check[] {
   if (ctx.identities.length === 0) return [check('name_matches_declared', 'inconclusive', 'no identity document to compare with')];
   return ctx.identities.map((doc) => {
     const name = personName(doc.fields);
-    if (!name) return check('name_matches_declared', 'inconclusive', `name on the ${KIND[doc.type]} not found`, doc.file);
-    if (isSurnameOnly(name)) return partialNameCheck('name_matches_declared', name, declared, `${KIND[doc.type]}`, doc.file);
-    return nameCheck('name_matches_declared', name, declared, `declared name and ${KIND[doc.type]} name`, ctx.settings.nameThreshold, doc.file);
+    const partial = name && isSurnameOnly(name) ? partialNameCheck('name_matches_declared', name, declared, `${KIND[doc.type]}`, doc.file) : undefined;
+    if (name && !partial) return nameCheck('name_matches_declared', name, declared, `declared name and ${KIND[doc.type]} name`, ctx.settings.nameThreshold, doc.file);
+    if (partial?.status === 'fail') return partial;
+    // The whole name was not read: verify the declaration instead, by finding it printed on the document.
+    const found = doc.pages ? findNameInText(doc.pages, declared, { threshold: ctx.settings.nameThreshold }) : undefined;
+    if (found) {
+      const detail = `the declared name is printed on the ${KIND[doc.type]} (score ${score(found.score)})`;
+      return withEvidence(check('name_matches_declared', 'pass', detail, doc.file), found.evidence);
+    }
+    return partial ?? check('name_matches_declared', 'inconclusive', `name on the ${KIND[doc.type]} not found`, doc.file);
   });
+}
+
+/**
+ * Whose identity is this? Known when an identity document's whole name was read, or when the
+ * declared name was found printed on it (`declared`: the name_matches_declared results). Otherwise
+ * inconclusive: an approval would rest on a document whose holder nobody read (only a surname, or
+ * nothing), and sanctions were screened on a name the document does not confirm. No identity
+ * document: nothing to say (identity_document_present fails).
+ */
+function identityNameChecks(ctx: Context, declared: readonly Check[]): Check[] {
+  const first = ctx.identities[0];
+  if (!first) return [];
+  const read = ctx.identities.find((doc) => {
+    const name = personName(doc.fields);
+    return name !== undefined && !isSurnameOnly(name);
+  });
+  if (read) return [check('identity_name_read', 'pass', `the holder's name was read on the ${KIND[read.type]}`, read.file)];
+  const printed = declared.find((c) => c.status === 'pass');
+  if (printed) return [check('identity_name_read', 'pass', 'the declared name is printed on the identity document', printed.file)];
+  return [check('identity_name_read', 'inconclusive', "the holder's whole name was not read on any identity document", first.file)];
 }
 
 /** The identity name (document first), for comparing proofs of address with. */
@@ -378,6 +405,7 @@ export function runChecks(input: CheckInput): Check[] {
     proofs: readable.filter((d) => PROOF_OF_ADDRESS_TYPES.includes(d.type)),
     settings: settingsOf(input.options),
   };
+  const declared = declaredNameChecks(ctx);
   return [
     ...readabilityChecks(input.documents),
     ...presenceChecks(ctx),
@@ -385,7 +413,8 @@ export function runChecks(input: CheckInput): Check[] {
     adultCheck(ctx),
     ...mrzChecksumChecks(ctx),
     ...mrzVisualChecks(ctx),
-    ...declaredNameChecks(ctx),
+    ...declared,
+    ...identityNameChecks(ctx, declared),
     ...proofNameChecks(ctx),
     ...addressChecks(ctx),
     ...recencyChecks(ctx),

@@ -31,12 +31,14 @@ const ReasonCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'reason codes are snake
  *   expiry the case is approved on may be wrong.
  * - mrz_vs_visual: never inconclusive today; listed so that a comparison that cannot be settled
  *   is not silently approved if it becomes one.
+ * - identity_name_read: no identity document's whole name was read (only a surname, or nothing)
+ *   and the declared name was not found printed on it: nobody knows whose document it is.
  *
  * Not listed, and why:
  * - document_readable, identity_document_present, proof_of_address_present: never inconclusive.
  * - name_matches_declared, address_matches_declared: inconclusive when the applicant declared no
  *   name or address (the declaration is optional), or when only the surname was read and it
- *   agrees; a name or address that disagrees fails and reviews.
+ *   agrees (identity_name_read then reviews); a name or address that disagrees fails and reviews.
  * - name_matches_proof_of_address: inconclusive when the addressee was not found or there is no
  *   name to compare with; the proof's address is checked on its own (address_matches_declared).
  * - proof_of_address_recent: inconclusive when the bill's date was not found; a stale proof only
@@ -47,7 +49,7 @@ const ReasonCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'reason codes are snake
  * - sanctions_screening: inconclusive when the deployment supplies no list (a bank's choice of
  *   where it screens) or there is no name at all (then identity_document_present fails).
  */
-export const VALUE_BEARING_CHECKS: readonly CheckId[] = ['document_not_expired', 'applicant_adult', 'mrz_checksum', 'mrz_vs_visual', 'iban_valid'];
+export const VALUE_BEARING_CHECKS: readonly CheckId[] = ['document_not_expired', 'applicant_adult', 'mrz_checksum', 'mrz_vs_visual', 'identity_name_read', 'iban_valid'];
 
 /** The review reason a check outcome gets when the policy gives it none it lists. */
 export function unmappedReason(checkId: string, status: 'fail' | 'inconclusive'): string {
@@ -128,6 +130,7 @@ export const DEFAULT_POLICY: Policy = {
     'expiry_unverified',
     'age_unverified',
     'name_mismatch',
+    'name_unverified',
     'address_mismatch',
     'stale_proof_of_address',
     'sanctions_match',
@@ -147,6 +150,7 @@ export const DEFAULT_POLICY: Policy = {
     mrz_checksum: { fail: 'mrz_checksum', inconclusive: 'mrz_unverified' },
     mrz_vs_visual: { fail: 'mrz_mismatch', inconclusive: 'mrz_unverified' },
     name_matches_declared: { fail: 'name_mismatch' },
+    identity_name_read: { fail: 'name_unverified', inconclusive: 'name_unverified' },
     name_matches_proof_of_address: { fail: 'name_mismatch' },
     address_matches_declared: { fail: 'address_mismatch' },
     proof_of_address_recent: { fail: 'stale_proof_of_address' },

@@ -52,6 +52,7 @@ describe('runChecks on a clean case', () => {
       'mrz_checksum',
       'mrz_vs_visual',
       'name_matches_declared',
+      'identity_name_read',
       'name_matches_proof_of_address',
       'name_matches_proof_of_address',
       'address_matches_declared',
@@ -156,8 +157,41 @@ describe('names, addresses, recency, IBAN', () => {
     const passport = { ...PASSPORT, fields: { ...PASSPORT.fields, givenNames: undefined, fullName: 'Taylor' } };
     const checks = runChecks(input({ documents: [passport, BILL] }));
     expect(find(checks, 'name_matches_declared')?.status).toBe('inconclusive');
+    // Nobody read whose document this is: that alone holds the case for a person.
+    expect(find(checks, 'identity_name_read')?.status).toBe('inconclusive');
     // The bill is compared with the declared name instead of a surname alone.
     expect(find(checks, 'name_matches_proof_of_address', 'bill.pdf')?.status).toBe('pass');
+  });
+
+  it('when the whole name was not read but the declared name is printed on the identity document, then both name checks pass with the printed span', () => {
+    const pages = [{ page: 1, text: 'PASSPORT\nSurname\nTAYLOR\nGiven names\nEMILY\nDate of birth 02 JAN 1990\nHolder EMILY TAYLOR' }];
+    const passport = { ...PASSPORT, fields: { ...PASSPORT.fields, givenNames: undefined, fullName: 'Taylor' }, pages };
+    const checks = runChecks(input({ documents: [passport, BILL] }));
+    const declared = find(checks, 'name_matches_declared') as Check & { evidence?: { text: string } };
+    expect(declared.status).toBe('pass');
+    expect(declared.evidence?.text).toContain('EMILY TAYLOR');
+    expect(find(checks, 'identity_name_read')?.status).toBe('pass');
+  });
+
+  it('when the identity document prints another given name with the surname, then the declared name is not taken as printed', () => {
+    const pages = [{ page: 1, text: 'PASSPORT\nHolder OLIVER TAYLOR' }];
+    const passport = { ...PASSPORT, fields: { ...PASSPORT.fields, givenNames: undefined, fullName: 'Taylor' }, pages };
+    const checks = runChecks(input({ documents: [passport, BILL] }));
+    expect(find(checks, 'name_matches_declared')?.status).toBe('inconclusive');
+    expect(find(checks, 'identity_name_read')?.status).toBe('inconclusive');
+  });
+
+  it('when no name at all was read on the identity document and none is printed, then identity_name_read is inconclusive', () => {
+    const passport = { ...PASSPORT, fields: { ...PASSPORT.fields, givenNames: undefined, surname: undefined, fullName: undefined } };
+    const checks = runChecks(input({ documents: [passport, BILL] }));
+    expect(find(checks, 'name_matches_declared')?.status).toBe('inconclusive');
+    expect(find(checks, 'identity_name_read')?.status).toBe('inconclusive');
+  });
+
+  it('when there is no identity document, then identity_name_read says nothing (identity_document_present fails)', () => {
+    const checks = runChecks(input({ documents: [BILL] }));
+    expect(find(checks, 'identity_name_read')).toBeUndefined();
+    expect(find(checks, 'identity_document_present')?.status).toBe('fail');
   });
 
   it('when only the surname was read and it is not in the declared name, then name_matches_declared fails', () => {

@@ -17,6 +17,7 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   expiry_unverified: 'Expiry date not read',
   age_unverified: 'Birth date not found',
   name_mismatch: 'Name differs',
+  name_unverified: 'Holder\'s name not read',
   address_mismatch: 'Address differs',
   stale_proof_of_address: 'Proof of address too old',
   sanctions_match: 'Possible sanctions match',
