@@ -35,6 +35,8 @@ import {
   type TaskPage,
 } from '../review/types.js';
 import type { CaseRecord, CaseRegistry, ErasureRecord, ReviewDataScrubbed } from '../domain/erasure.js';
+import { DEFAULT_ORG, ORG_PATTERN, type CreateApiKeyInput } from '../review/types.js';
+import { KyselyBatchRegistry, TENANCY_MIGRATION, type BatchRegistry } from './tenancy-db.js';
 
 /** How long a SQLite write waits for another process's lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -110,6 +112,9 @@ interface ApiKeyTable {
   secret_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** Migration 0003 (tenancy): the key's organisation and the person it names. */
+  org: string;
+  person: string | null;
 }
 
 /** The case registry (migration 0002): one row per case workflow, for retention and erasure. */
@@ -299,6 +304,8 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('erasures_case_idx').ifNotExists().on('erasures').columns(['case_id', 'at']).execute();
     },
   },
+  // Organisations and persons on keys, batch owners and idempotency keys (src/adapters/tenancy-db.ts).
+  '0003-tenancy': TENANCY_MIGRATION,
 };
 
 /**
@@ -306,7 +313,7 @@ const MIGRATIONS: Record<string, Migration> = {
  * `file:/abs/path.db`, `file:///abs/path.db` or `/abs/path.db` for SQLite (the file and its
  * directory are created), `postgres://…` or `postgresql://…` for PostgreSQL.
  */
-export async function openReviewStore(url: string): Promise<ReviewStore & CaseRegistry> {
+export async function openReviewStore(url: string): Promise<ReviewStore & CaseRegistry & { readonly batches: BatchRegistry }> {
   const store = new KyselyReviewStore(await createDatabase(url));
   try {
     await store.migrate();
@@ -318,7 +325,12 @@ export async function openReviewStore(url: string): Promise<ReviewStore & CaseRe
 }
 
 export class KyselyReviewStore implements ReviewStore, CaseRegistry {
-  constructor(private readonly db: Kysely<ReviewDatabase>) {}
+  /** Batch owners and idempotency keys, in the same database. */
+  readonly batches: BatchRegistry;
+
+  constructor(private readonly db: Kysely<ReviewDatabase>) {
+    this.batches = new KyselyBatchRegistry(db);
+  }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({
@@ -481,10 +493,15 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
     }
   }
 
-  async createApiKey(input: { name: string; roles: Role[] }): Promise<{ record: ApiKeyRecord; secret: string }> {
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
+  async createApiKey(input: CreateApiKeyInput): Promise<{ record: ApiKeyRecord; secret: string }> {
+    const given = input.person ?? input.name;
+    const name = typeof given === 'string' ? given.trim() : '';
     if (name.length < 1 || name.length > MAX_KEY_NAME) {
-      throw new InvalidInputError(`API key name must be 1–${MAX_KEY_NAME} characters`);
+      throw new InvalidInputError(`the person a key names must be 1–${MAX_KEY_NAME} characters`);
+    }
+    const org = input.org ?? DEFAULT_ORG;
+    if (typeof org !== 'string' || !ORG_PATTERN.test(org)) {
+      throw new InvalidInputError('organisation must be 1–63 lower-case letters, digits and dashes, starting with a letter or digit');
     }
     if (!Array.isArray(input.roles) || input.roles.length === 0) {
       throw new InvalidInputError(`API key needs at least one role of: ${ROLES.join(', ')}`);
@@ -496,7 +513,16 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
     const roles = ROLES.filter((r) => input.roles.includes(r)); // deduplicated, canonical order
     const keyId = randomBytes(KEY_ID_BYTES).toString('hex');
     const secret = `kyc_${keyId}_${randomBytes(SECRET_BYTES).toString('base64url')}`;
-    const record: ApiKeyRecord = { keyId, name, roles, createdAt: new Date().toISOString() };
+    if (!input.samePerson) {
+      // Two people of one organisation under one name would be one person to separation of duties.
+      const holders = await this.db.selectFrom('api_keys').select(['person']).where('org', '=', org).where('revoked_at', 'is', null).execute();
+      if (holders.some((h) => (h.person ?? '').toLowerCase() === name.toLowerCase())) {
+        throw new InvalidInputError(
+          `organisation ${org} already has an active key for a person named "${name}": name the person distinctly, or say that this is the same person's additional key (--same-person)`,
+        );
+      }
+    }
+    const record: ApiKeyRecord = { keyId, name, org, person: name, roles, createdAt: new Date().toISOString() };
     await this.db
       .insertInto('api_keys')
       .values({
@@ -506,6 +532,8 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
         secret_hash: sha256Hex(secret),
         created_at: record.createdAt,
         revoked_at: null,
+        org,
+        person: name,
       })
       .execute();
     return { record, secret };
@@ -995,7 +1023,9 @@ function rowToCorrection(r: Selectable<CorrectionTable>): CorrectionRecord {
 function rowToApiKey(r: Selectable<ApiKeyTable>): ApiKeyRecord {
   return {
     keyId: r.key_id,
-    name: r.name,
+    name: r.person ?? r.name,
+    org: r.org,
+    person: r.person ?? r.name,
     roles: JSON.parse(r.roles) as Role[],
     createdAt: r.created_at,
     ...(r.revoked_at !== null && { revokedAt: r.revoked_at }),

@@ -19,11 +19,34 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_PRIORITIES = ['high', 'normal'] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
-/** Whoever acts: an API key's id and name (a staff member or a system), with its roles. */
+/**
+ * Whoever acts: an API key's id, the person it names (`name` = `person`) and the organisation the key
+ * belongs to, with its roles. `org` and `person` are absent only for the engine itself and for actors
+ * recorded in workflow histories before keys had organisations.
+ */
 export interface Actor {
   keyId: string;
   name: string;
   roles: Role[];
+  /** The organisation (client) the key belongs to: it owns what the key submits. */
+  org?: string;
+  /** The person the key names; separation of duties holds per person, whatever key they use. */
+  person?: string;
+}
+
+/** The organisation of keys made before keys had one (and of the first start's admin key). */
+export const DEFAULT_ORG = 'default';
+
+/** Organisation ids: lower-case letters, digits and dashes, compared exactly. */
+export const ORG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * One person across all their keys: `<org>/<person>`. What a batch records as its submitter, so that
+ * a second key of the same person is still the submitter. Undefined for actors without a person.
+ */
+export function principalOf(actor: { org?: string; person?: string }): string | undefined {
+  if (actor.person === undefined) return undefined;
+  return `${actor.org ?? DEFAULT_ORG}/${actor.person}`;
 }
 
 /** The engine itself, for automatic steps (escalation, pipeline re-runs). */
@@ -85,7 +108,10 @@ export interface ReviewTask {
   /** Four-eyes: two approvals by different reviewers, one of them senior. */
   fourEyes: boolean;
   approvals: Approval[];
-  /** Key id of the submitter of the batch: that key may not review the case. */
+  /**
+   * The submitter of the batch: its person (`<org>/<person>`, see `principalOf`), or a key id for
+   * batches submitted before keys named people. That person (or key) may not review the case.
+   */
   submittedBy?: string;
   final?: TaskFinalDecision;
 }
@@ -144,10 +170,25 @@ export interface CorrectionRecord {
 
 export interface ApiKeyRecord {
   keyId: string;
+  /** The person the key names (kept as `name` for the inbox, events and the web page). */
   name: string;
+  /** The organisation the key belongs to (`default` for keys made before organisations). */
+  org: string;
+  /** The person the key names; one person may hold several keys (`samePerson` when created). */
+  person: string;
   roles: Role[];
   createdAt: string;
   revokedAt?: string;
+}
+
+export interface CreateApiKeyInput {
+  /** The person (legacy spelling of `person`). */
+  name?: string;
+  person?: string;
+  org?: string;
+  roles: Role[];
+  /** The person already holds an active key in the organisation, and this is another key of theirs. */
+  samePerson?: boolean;
 }
 
 export interface TaskFilter {
@@ -187,8 +228,13 @@ export interface ReviewStore {
   /** Idempotent by correctionId. */
   addCorrections(corrections: CorrectionRecord[]): Promise<void>;
   listCorrections(): AsyncIterable<CorrectionRecord>;
-  /** Creates a key; the secret is returned once and only its hash is stored. */
-  createApiKey(input: { name: string; roles: Role[] }): Promise<{ record: ApiKeyRecord; secret: string }>;
+  /**
+   * Creates a key for a person of an organisation (default `default`); the secret is returned once and
+   * only its hash is stored. `person` defaults to `name`. An active key of the same person in the same
+   * organisation (names compared ignoring case) refuses the creation unless `samePerson` says that the
+   * new key is indeed that person's second key.
+   */
+  createApiKey(input: CreateApiKeyInput): Promise<{ record: ApiKeyRecord; secret: string }>;
   /** The key's record when the secret matches an unrevoked key. */
   authenticate(secret: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(): Promise<ApiKeyRecord[]>;

@@ -398,7 +398,14 @@ describe.each(BACKENDS)('review database on $name', (backend) => {
       const { record, secret } = await store.createApiKey({ name: '  Alice Reviewer ', roles: ['senior_reviewer', 'reviewer', 'reviewer'] });
       expect(secret).toMatch(/^kyc_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
       expect(secret.startsWith(`kyc_${record.keyId}_`)).toBe(true);
-      expect(record).toStrictEqual({ keyId: record.keyId, name: 'Alice Reviewer', roles: ['reviewer', 'senior_reviewer'], createdAt: record.createdAt });
+      expect(record).toStrictEqual({
+        keyId: record.keyId,
+        name: 'Alice Reviewer',
+        org: 'default',
+        person: 'Alice Reviewer',
+        roles: ['reviewer', 'senior_reviewer'],
+        createdAt: record.createdAt,
+      });
       expect(await store.authenticate(secret)).toStrictEqual(record);
       expect(await store.listApiKeys()).toStrictEqual([record]);
       if (url.startsWith('file:')) {
@@ -432,6 +439,24 @@ describe.each(BACKENDS)('review database on $name', (backend) => {
       for (const candidate of candidates) expect(await store.authenticate(candidate), candidate.slice(0, 40)).toBeUndefined();
       expect(await store.authenticate(undefined as unknown as string)).toBeUndefined();
       expect((await store.authenticate(other.secret))?.name).toBe('carol');
+    });
+
+    test('when a person of an organisation already holds an active key, then a second one needs samePerson', async () => {
+      await freshStore();
+      const first = await store.createApiKey({ person: 'Alice Martin', org: 'acme', roles: ['submitter'] });
+      expect(first.record).toMatchObject({ org: 'acme', person: 'Alice Martin', name: 'Alice Martin' });
+      await expect(store.createApiKey({ person: 'alice martin', org: 'acme', roles: ['reviewer'] })).rejects.toThrow(/already has an active key/);
+      // Another organisation's Alice is another person; the same Alice's second key is said so.
+      await expect(store.createApiKey({ person: 'Alice Martin', org: 'globex', roles: ['submitter'] })).resolves.toBeDefined();
+      const second = await store.createApiKey({ person: 'Alice Martin', org: 'acme', roles: ['reviewer'], samePerson: true });
+      expect((await store.authenticate(second.secret))?.person).toBe('Alice Martin');
+      // Once her keys are revoked the name is free again.
+      await store.revokeApiKey(first.record.keyId);
+      await store.revokeApiKey(second.record.keyId);
+      await expect(store.createApiKey({ person: 'Alice Martin', org: 'acme', roles: ['submitter'] })).resolves.toBeDefined();
+      for (const org of ['Acme', '', '-x', 'a b', 'x'.repeat(64)]) {
+        await expect(store.createApiKey({ person: 'Bob', org, roles: ['submitter'] }), org).rejects.toBeInstanceOf(InvalidInputError);
+      }
     });
 
     test('when a key is revoked, then it no longer authenticates and the listing shows when', async () => {
