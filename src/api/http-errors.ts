@@ -48,6 +48,7 @@ const KYC_ERRORS: Record<KycErrorCode, Mapping> = {
   ENCRYPTED_DOCUMENT: { status: 422 },
   DOCUMENT_TOO_LARGE: { status: 413 },
   PAGE_TIMEOUT: { status: 422 },
+  DOCUMENT_TOO_COMPLEX: { status: 422 },
   DOCUMENT_NOT_FOUND: { status: 404 },
   INVALID_INPUT: { status: 400 },
   CONFIG_ERROR: INTERNAL,

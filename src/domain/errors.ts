@@ -5,6 +5,7 @@ export type KycErrorCode =
   | 'ENCRYPTED_DOCUMENT'
   | 'DOCUMENT_TOO_LARGE'
   | 'PAGE_TIMEOUT'
+  | 'DOCUMENT_TOO_COMPLEX'
   | 'DOCUMENT_NOT_FOUND'
   | 'INVALID_INPUT'
   | 'CONFIG_ERROR'
@@ -40,6 +41,11 @@ export class PageTimeoutError extends KycError {
   readonly code = 'PAGE_TIMEOUT';
   readonly retryable = false;
 }
+/** Reading the document needed more memory than one document may have (PDF_MEMORY_LIMIT): its reader was killed. */
+export class DocumentTooComplexError extends KycError {
+  readonly code = 'DOCUMENT_TOO_COMPLEX';
+  readonly retryable = false;
+}
 export class DocumentNotFoundError extends KycError {
   readonly code = 'DOCUMENT_NOT_FOUND';
   readonly retryable = false;
@@ -67,5 +73,6 @@ export const DOCUMENT_ERROR_CODES: readonly KycErrorCode[] = [
   'ENCRYPTED_DOCUMENT',
   'DOCUMENT_TOO_LARGE',
   'PAGE_TIMEOUT',
+  'DOCUMENT_TOO_COMPLEX',
   'DOCUMENT_NOT_FOUND',
 ];
