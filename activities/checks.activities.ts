@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AuditStore } from '../src/adapters/audit-db.js';
+import { headAfter, type AuditStore } from '../src/adapters/audit-db.js';
+import type { AuditHead } from '../src/audit/chain.js';
 import { pipelineAuditEntries } from '../src/audit/entries.js';
 import { runChecks, type CheckDocument } from '../src/domain/checks.js';
 import { decideCase, type CaseDecision, type Policy } from '../src/domain/decision.js';
@@ -34,7 +35,8 @@ export interface ConcludeCaseInput {
   policy: Policy;
 }
 
-export type ConcludeCaseResult = CaseDecision & { checks: Check[] };
+/** `auditHead`: the trail's head after this run's entries, kept by the case workflow (absent in old histories). */
+export type ConcludeCaseResult = CaseDecision & { checks: Check[]; auditHead?: AuditHead };
 
 /**
  * Attempts the checks and the decision get in `concludeCase` before the case fails, as
@@ -134,12 +136,13 @@ export const checksActivities = (deps: { store: DocumentStore; auditStore: Pick<
           cause: err instanceof Error ? err : undefined,
         });
       }
+      let auditHead: AuditHead | undefined;
       try {
-        await deps.auditStore.append({ caseKey: input.caseKey, caseId: input.caseId, batchId: input.batchId }, entries);
+        auditHead = headAfter(await deps.auditStore.append({ caseKey: input.caseKey, caseId: input.caseId, batchId: input.batchId }, entries));
       } catch (err) {
         throw toFailure(err);
       }
-      return result;
+      return auditHead ? { ...result, auditHead } : result;
     },
   };
 };

@@ -1,5 +1,6 @@
 import type { CorrectionRecord, ReviewEvent, ReviewStore, ReviewTask } from '../src/review/types.js';
 import type { AuditStore } from '../src/adapters/audit-db.js';
+import type { AuditHead } from '../src/audit/chain.js';
 import { auditReviewEvents } from './audit.activities.js';
 import { toFailure } from './to-failure.js';
 
@@ -9,13 +10,16 @@ export interface ReviewDeps {
 }
 
 export const reviewActivities = (deps: ReviewDeps) => ({
-  /** The workflow's task into the inbox database: version-ordered upsert, idempotent events. */
-  async projectReview(input: { task: ReviewTask; events: ReviewEvent[] }): Promise<void> {
+  /**
+   * The workflow's task into the inbox database: version-ordered upsert, idempotent events. Returns
+   * the audit trail's head after the events (undefined without events), for the workflow to keep.
+   */
+  async projectReview(input: { task: ReviewTask; events: ReviewEvent[] }): Promise<AuditHead | undefined> {
     try {
       await deps.reviewStore.upsertTask(input.task);
       if (input.events.length > 0) await deps.reviewStore.appendEvents(input.events);
-      // Who did what, when, also into the case's hash-chained audit trail (without free text).
-      await auditReviewEvents(deps.auditStore, input.task.workflowId, input.task.batchId, input.events);
+      // Who did what, when, also into the case's MAC-chained audit trail (without free text).
+      return await auditReviewEvents(deps.auditStore, input.task.workflowId, input.task.batchId, input.events);
     } catch (err) {
       throw toFailure(err);
     }

@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   WEBHOOK_GIVE_UP: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 30m, 24h').default('24h'),
   WEBHOOK_TIMEOUT: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 10s').default('10s'),
+  /** How often io workers write the signed audit checkpoint (src/audit/checkpoint.ts); `0s` = never. */
+  AUDIT_CHECKPOINT_INTERVAL: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 60s, 5m; 0s = off').default('60s'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** Documents and their extracted text are erased this long after their case closed. */
   RETENTION_DOCUMENTS: z.string().regex(RETENTION_PATTERN, 'a period such as 180d, 12h or 5y').default('180d'),
@@ -116,6 +118,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Retention periods (`180d`, `5y`), applied daily by the `applyRetention` workflow. */
   retention: { documents: string; reports: string };
+  /** The signed checkpoint of every case's audit head: its file and how often io workers write it (0 = never). */
+  audit: { checkpointPath: string; checkpointIntervalMs: number };
   /** Limits on each document's bytes, pages and pixels, and the time one page may take. */
   extraction: { maxBytes: number; maxPages: number; maxPixels: number; pageTimeoutMs: number };
   /** Where the engine may connect besides loopback (see src/domain/outbound.ts). */
@@ -192,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         : undefined,
     logLevel: e.LOG_LEVEL,
     retention: { documents: e.RETENTION_DOCUMENTS, reports: e.RETENTION_REPORTS },
+    audit: { checkpointPath: join(dataDir, 'audit', 'checkpoint.json'), checkpointIntervalMs: durationMs(e.AUDIT_CHECKPOINT_INTERVAL) },
     extraction: {
       maxBytes: e.MAX_DOCUMENT_BYTES,
       maxPages: e.MAX_PAGES,

@@ -12,6 +12,7 @@ import { createSharpPreprocessor } from '../src/adapters/sharp-image.js';
 import { createTesseractPool } from '../src/adapters/tesseract-ocr.js';
 import { openReviewStore } from '../src/adapters/review-db.js';
 import { openAuditStore, type AuditStore } from '../src/adapters/audit-db.js';
+import { startCheckpointer } from '../src/audit/checkpoint.js';
 import type { ReviewStore } from '../src/review/types.js';
 import type { Config } from '../src/config.js';
 import { temporalLogSink } from '../src/logger.js';
@@ -89,7 +90,22 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const pdf = createPdfEngine({ maxImagePixels: config.extraction.maxPixels, threads: config.pdfThreads, threadNice: config.ocr.threadNice });
   const analysis = needsOcr ? createAnalysisThread({ nice: config.ocr.threadNice }) : undefined;
   const reviewStore = queues.includes('io') ? await openReviewStore(config.review.dbUrl) : undefined;
-  const auditStore = queues.includes('io') ? await openAuditStore(config.review.dbUrl) : undefined;
+  const auditStore = queues.includes('io') ? await openAuditStore(config.review.dbUrl, keyring) : undefined;
+  // The process that appends to the audit trail also signs its checkpoint (every case's head).
+  const checkpointer = auditStore
+    ? startCheckpointer({
+        source: auditStore,
+        keys: auditStore.keys.checkpoint,
+        path: config.audit.checkpointPath,
+        intervalMs: config.audit.checkpointIntervalMs,
+        onResult: (r) => {
+          if (r.held.length > 0 || r.rejectedPrevious) {
+            logger.error({ held: r.held, rejectedPrevious: r.rejectedPrevious }, 'audit checkpoint: heads that no longer match the database were kept');
+          }
+        },
+        onError: (err) => logger.warn({ err }, 'audit checkpoint not written'),
+      })
+    : undefined;
   const activities = createActivities({
     ...(model ? { model } : {}),
     reviewStore: reviewStore ?? unavailableReviewStore,
@@ -139,6 +155,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     await analysis?.terminate();
     await model?.dispose();
     await reviewStore?.close();
+    await checkpointer?.stop();
     await auditStore?.close();
     await connection.close();
   });

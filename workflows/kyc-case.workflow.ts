@@ -15,6 +15,7 @@ import type { ConcludeCaseResult } from '../activities/checks.activities.js';
 import { inQualityControlSample } from '../src/review/policy.js';
 import { SEARCH_ATTRIBUTES } from '../src/temporal/names.js';
 import { pipelineAuditEntries } from '../src/audit/entries.js';
+import type { AuditHead } from '../src/audit/chain.js';
 import { conclude, inbox, io, model, notify, ocr } from './activities.js';
 import {
   caseOutcomeSignal,
@@ -34,6 +35,8 @@ export interface PipelineRun {
   highRisk: boolean;
   /** documentId → key of its extracted text in the store (for correction records). */
   textKeys: Record<string, string>;
+  /** The audit trail's head after this run's entries (absent in histories from before heads). */
+  auditHead?: AuditHead;
 }
 
 /**
@@ -45,14 +48,21 @@ export async function processKycCase(input: CaseInput): Promise<CaseReport> {
   const policy = input.policy ?? DEFAULT_POLICY;
   const progress: CaseProgressView = { stage: 'extracting', documentsTotal: input.documents.length, documentsDone: 0 };
   let current: CaseReport | undefined;
+  // The audit trail's head as this workflow's own appends left it: a copy outside the review
+  // database (src/audit/verify.ts). Kept from activity results only, so no new commands: no patch.
+  let auditHead: AuditHead | undefined;
+  const keepHead = (head: AuditHead | undefined): void => {
+    if (head && (!auditHead || head.count > auditHead.count)) auditHead = head;
+  };
   setHandler(caseProgressQuery, () => progress);
-  setHandler(caseStateQuery, () => ({ progress, ...(current ? { report: current } : {}) }));
+  setHandler(caseStateQuery, () => ({ progress, ...(current ? { report: current } : {}), ...(auditHead ? { auditHead } : {}) }));
   upsertSearchAttributes([
     { key: SEARCH_ATTRIBUTES.batchId, value: input.batchId },
     { key: SEARCH_ATTRIBUTES.caseId, value: input.caseId },
   ]);
 
   const run = await runPipeline(input, input.documents, progress, policy, 1);
+  keepHead(run.auditHead);
   const automatic = run.report.decision;
   if (automatic === 'approved' && inQualityControlSample(input.caseId, policy.review.qualityControlSampleRate)) {
     run.report = { ...run.report, decision: 'review', reasons: ['quality_control_sample'] };
@@ -74,12 +84,17 @@ export async function processKycCase(input: CaseInput): Promise<CaseReport> {
       onReport: (report) => {
         current = report;
       },
-      rerun: (documents, round) => runPipeline(input, documents, progress, policy, round),
+      rerun: async (documents, round) => {
+        const rerun = await runPipeline(input, documents, progress, policy, round);
+        keepHead(rerun.auditHead);
+        return rerun;
+      },
+      onAuditHead: keepHead,
     });
   }
   progress.stage = 'done';
   await deliverDecision(current);
-  return current;
+  return auditHead ? { ...current, auditHead } : current;
 }
 
 /** Extraction, analysis, checks and the policy decision over the given documents. */
@@ -98,7 +113,7 @@ async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: Case
 
   progress.stage = 'validating';
   const caseKey = workflowInfo().workflowId;
-  const { checks, decision, reasons, highRisk } = patched(CONCLUDE_IN_ONE_ACTIVITY)
+  const { checks, decision, reasons, highRisk, auditHead } = patched(CONCLUDE_IN_ONE_ACTIVITY)
     ? await conclude.concludeCase({
         caseKey,
         caseId: input.caseId,
@@ -124,6 +139,7 @@ async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: Case
     },
     highRisk,
     textKeys,
+    ...(auditHead ? { auditHead } : {}),
   };
 }
 
@@ -151,13 +167,13 @@ async function checksThenAudit(
   });
   progress.stage = 'deciding';
   const { decision, reasons, highRisk } = decideCase(checks, documents, policy);
-  await inbox.recordAudit({
+  const auditHead = await inbox.recordAudit({
     caseKey,
     caseId: input.caseId,
     batchId: input.batchId,
     entries: pipelineAuditEntries({ caseKey, round, at: new Date().toISOString(), report: { documents, checks, decision, reasons }, policyVersion: policy.version }),
   });
-  return { checks, decision, reasons, highRisk };
+  return { checks, decision, reasons, highRisk, ...(auditHead ? { auditHead } : {}) };
 }
 
 /**

@@ -17,7 +17,7 @@ export interface CaseInput {
   /** Store id of the sanctions list (targets.simple.csv); none → screening is inconclusive. */
   sanctionsRef?: string;
   policy?: Policy;
-  /** Key id of whoever submitted the batch: that key may not review the case. */
+  /** Whoever submitted the batch (`<org>/<person>`, or a key id before keys named people): may not review the case. */
   submittedBy?: string;
   /** Reading steps per document to corroborate unverified MRZ values; default DEFAULT_CORROBORATION_BUDGET (4). */
   corroboration?: CorroborationBudget;
@@ -30,14 +30,17 @@ export interface BatchInput {
   batchId: string;
   asOf: string;
   sanctionsRef?: string;
-  /** Store key of the list of cases (see activities/batch.activities.ts); read a page at a time. */
+  /** Store key of the list of cases (see src/app/batch-manifest.ts); read a page at a time. */
   manifestKey: string;
+  /** The manifest's hash when accepted: every page read is checked against it (absent before hashing). */
+  manifestHash?: string;
   total: number;
   /** How many case workflows run at once. */
   maxConcurrentCases: number;
   /** Cases started per workflow run before it continues as new (default 250). */
   casesPerRun?: number;
   policy?: Policy;
+  /** The submitter (`<org>/<person>`, or a key id before keys named people): never a reviewer of these cases. */
   submittedBy?: string;
   /** Set by continue-as-new: where the previous run stopped and what it had seen. */
   carried?: BatchCarry;
@@ -88,6 +91,8 @@ export type { CaseReport };
 export interface CaseStateView {
   progress: CaseProgressView;
   report?: CaseReport;
+  /** The audit trail's head after the workflow's own appends so far (see CaseReport.auditHead). */
+  auditHead?: { count: number; mac: string };
 }
 export const caseStateQuery = defineQuery<CaseStateView>('caseState');
 

@@ -49,6 +49,8 @@ export interface ReviewOptions {
   onReport(report: CaseReport): void;
   /** Runs the pipeline again over the given documents, as the given review round. */
   rerun(documents: DocumentRef[], round: number): Promise<PipelineRun>;
+  /** The audit trail's head after people's actions were appended (see CaseReport.auditHead). */
+  onAuditHead?(head: { count: number; mac: string }): void;
 }
 
 /** Waits for people; returns the finally decided report. */
@@ -98,7 +100,8 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
   const project = async (): Promise<ReviewTask> => {
     const task = ledger.task;
     publish();
-    await inbox.projectReview({ task, events: ledger.drain() });
+    const head = await inbox.projectReview({ task, events: ledger.drain() });
+    if (head) options.onAuditHead?.(head);
     return task;
   };
 

@@ -3,10 +3,14 @@
  * PostgreSQL), with its own migrations. Appends are optimistic: read the case's last record, chain
  * the new ones to it, insert them together; a concurrent append to the same case takes the sequence
  * numbers first (unique key) and this one retries on top of it. A retried entry (same entryId) is
- * not appended twice.
+ * not appended twice. Records are sealed with a keyed MAC (src/audit/chain.ts) under a key derived
+ * from the master keyring: the store holds the key in memory, the database never does.
  */
 import { Kysely, Migrator, type Migration } from 'kysely';
-import { chainRecord, type AuditEntry, type AuditRecord } from '../audit/chain.js';
+import { chainRecord, type AuditEntry, type AuditHead, type AuditRecord } from '../audit/chain.js';
+import type { CaseHead } from '../audit/checkpoint.js';
+import { auditKeyrings, type AuditKeyrings } from '../audit/keys.js';
+import type { Keyring } from '../security/keyring.js';
 import { createDatabase } from './review-db.js';
 
 interface AuditTable {
@@ -22,6 +26,8 @@ interface AuditTable {
   detail: string;
   prev_hash: string;
   hash: string;
+  /** Null on legacy records (plain sha256, before keyed MACs). */
+  mac_key_id: string | null;
 }
 
 interface AuditDatabase {
@@ -51,18 +57,37 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_case_id_idx').ifNotExists().on('audit_log').columns(['case_id', 'at']).execute();
     },
   },
+  // Keyed MACs: the key id each record was sealed with. Records from before stay NULL (legacy).
+  '0002-audit-mac-key': {
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema.alterTable('audit_log').addColumn('mac_key_id', 'text').execute();
+    },
+  },
 };
 
 export interface AuditStore {
+  /** The derived MAC keys the store seals with (and a verifier checks with). */
+  readonly keys: AuditKeyrings;
   append(target: { caseKey: string; caseId: string; batchId: string }, entries: AuditEntry[]): Promise<AuditRecord[]>;
   /** The whole chain of a case, in order. */
   list(caseKey: string): Promise<AuditRecord[]>;
   /** The case keys (newest first) that a case id has had: one per batch that carried it. */
   caseKeysFor(caseId: string): Promise<string[]>;
+  /** Every case's last record (for checkpoints and `--verify-all`). */
+  heads(): Promise<Map<string, CaseHead>>;
+  /** The MAC of one record, undefined when it is not there. */
+  hashAt(caseKey: string, seq: number): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
-export async function openAuditStore(url: string): Promise<AuditStore> {
+/** The head after some appended records: the latest of them (others may have appended since). */
+export function headAfter(records: readonly AuditRecord[]): AuditHead | undefined {
+  let head: AuditHead | undefined;
+  for (const r of records) if (!head || r.seq > head.count) head = { count: r.seq, mac: r.hash };
+  return head;
+}
+
+export async function openAuditStore(url: string, keyring: Keyring): Promise<AuditStore> {
   const db = (await createDatabase(url)) as unknown as Kysely<AuditDatabase>;
   const migrator = new Migrator({
     db,
@@ -75,13 +100,16 @@ export async function openAuditStore(url: string): Promise<AuditStore> {
     await db.destroy();
     throw new Error(`audit log: ${(error as Error).message}`, { cause: error });
   }
-  return new KyselyAuditStore(db);
+  return new KyselyAuditStore(db, auditKeyrings(keyring));
 }
 
 const MAX_ATTEMPTS = 20;
 
 class KyselyAuditStore implements AuditStore {
-  constructor(private readonly db: Kysely<AuditDatabase>) {}
+  constructor(
+    private readonly db: Kysely<AuditDatabase>,
+    readonly keys: AuditKeyrings,
+  ) {}
 
   /**
    * One round per call, however many entries: the entries already recorded (by id), the case's
@@ -108,7 +136,7 @@ class KyselyAuditStore implements AuditStore {
         let previous = lastRow ? toRecord(lastRow) : undefined;
         for (const entry of entries) {
           if (recorded.has(entry.entryId) || fresh.some((r) => r.entryId === entry.entryId)) continue;
-          previous = chainRecord(previous, { ...target, ...entry });
+          previous = chainRecord(previous, { ...target, ...entry }, this.keys.chain);
           fresh.push(previous);
         }
         try {
@@ -141,6 +169,21 @@ class KyselyAuditStore implements AuditStore {
     return rows.map((r) => r.case_key);
   }
 
+  async heads(): Promise<Map<string, CaseHead>> {
+    const last = this.db.selectFrom('audit_log').select(['case_key']).select((eb) => eb.fn.max('seq').as('max_seq')).groupBy('case_key').as('last');
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .innerJoin(last, (join) => join.onRef('last.case_key', '=', 'audit_log.case_key').onRef('last.max_seq', '=', 'audit_log.seq'))
+      .select(['audit_log.case_key', 'audit_log.case_id', 'audit_log.seq', 'audit_log.hash'])
+      .execute();
+    return new Map(rows.map((r) => [r.case_key, { caseId: r.case_id, count: Number(r.seq), mac: r.hash }]));
+  }
+
+  async hashAt(caseKey: string, seq: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom('audit_log').select(['hash']).where('case_key', '=', caseKey).where('seq', '=', seq).executeTakeFirst();
+    return row?.hash;
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
@@ -165,6 +208,7 @@ function toRow(r: AuditRecord): AuditTable {
     detail: JSON.stringify(r.detail),
     prev_hash: r.prevHash,
     hash: r.hash,
+    mac_key_id: r.macKeyId ?? null,
   };
 }
 
@@ -182,5 +226,6 @@ function toRecord(r: AuditTable): AuditRecord {
     detail: JSON.parse(r.detail) as Record<string, unknown>,
     prevHash: r.prev_hash,
     hash: r.hash,
+    ...(r.mac_key_id ? { macKeyId: r.mac_key_id } : {}),
   };
 }

@@ -57,7 +57,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const policy = config.policyFile ? await loadPolicyFile(config.policyFile) : undefined;
   const store = new FsDocumentStore(join(config.dataDir, 'store'), keyring);
   const reviewStore = await openReviewStore(config.review.dbUrl);
-  const auditStore = await openAuditStore(config.review.dbUrl);
+  const auditStore = await openAuditStore(config.review.dbUrl, keyring);
   const service = new TemporalKycService({
     client,
     store,

@@ -194,7 +194,7 @@ export class ReviewService {
     const [caseKey] = await this.options.audit.caseKeysFor(caseId);
     if (!caseKey) return undefined;
     const records = await this.options.audit.list(caseKey);
-    return { caseKey, records, verification: verifyChain(records) };
+    return { caseKey, records, verification: verifyChain(records, this.options.audit.keys.chain) };
   }
 
   private async requireTask(caseId: string): Promise<ReviewTask> {

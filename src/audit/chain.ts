@@ -1,10 +1,19 @@
 /**
- * The audit trail of a case: append-only, each record hash-chained to the one before it, so that
- * editing, deleting or reordering any record breaks every hash after it. Records hold no personal
- * data by construction (ids, codes, field names, model hashes, who and when — never values or free
- * text), so a case's trail survives its erasure intact.
+ * The audit trail of a case: append-only, each record chained to the one before it by a keyed MAC
+ * (HMAC-SHA256 under a key derived from the master keyring, see ./keys.ts), so that editing,
+ * deleting or reordering a record breaks the chain, and nobody without the key can recompute it.
+ * Records hold no personal data by construction (ids, codes, field names, model hashes, who and
+ * when — never values or free text), so a case's trail survives its erasure intact.
+ *
+ * Records written before keyed MACs existed carry a plain sha256 and no `macKeyId`: "legacy,
+ * unkeyed". They are accepted only as a prefix of a chain (a legacy record after a keyed one is a
+ * break) and reported as such: a legacy prefix followed by a keyed record is anchored (the keyed
+ * record's MAC covers the last legacy hash); a trail that is legacy to its end is not.
+ * The chain alone cannot see its last records deleted: ./verify.ts compares it with the heads kept
+ * outside the database (the case workflow, the signed checkpoint).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { AuditKeys } from './keys.js';
 
 export interface AuditEntry {
   /** Deterministic id of the event (e.g. `<workflowId>:run1:3`): a retried append is a no-op. */
@@ -24,9 +33,20 @@ export interface AuditRecord extends AuditEntry {
   batchId: string;
   /** 1, 2, 3… within the case. */
   seq: number;
-  /** Hash of the previous record; 64 zeros for the first. */
+  /** `hash` of the previous record; 64 zeros for the first. */
   prevHash: string;
+  /** HMAC-SHA256 (hex) under the key `macKeyId`; a plain sha256 on legacy records. */
   hash: string;
+  /** The audit MAC key (same id as the master key it is derived from); absent on legacy records. */
+  macKeyId?: string;
+}
+
+/** Where a case's chain ended when someone outside the database last saw it. */
+export interface AuditHead {
+  /** Sequence number of the last record (= the number of records of an intact chain). */
+  count: number;
+  /** `hash` (the MAC) of that record. */
+  mac: string;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -41,41 +61,95 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
+type Unsealed = Omit<AuditRecord, 'hash'>;
+
+function content(record: Unsealed): Record<string, unknown> {
   const { caseKey, caseId, batchId, seq, prevHash, entryId, at, actor, actorKeyId, action, detail } = record;
-  return createHash('sha256')
-    .update(canonicalJson({ caseKey, caseId, batchId, seq, prevHash, entryId, at, actor, actorKeyId, action, detail }))
+  return { caseKey, caseId, batchId, seq, prevHash, entryId, at, actor, actorKeyId, action, detail };
+}
+
+/** The plain sha256 of records made before keyed MACs (anyone can recompute it). */
+export function legacyHash(record: Unsealed): string {
+  return createHash('sha256').update(canonicalJson(content(record))).digest('hex');
+}
+
+/** The record's MAC: its content and the key id, under the audit key. */
+export function macRecord(record: Unsealed & { macKeyId: string }, key: Buffer): string {
+  return createHmac('sha256', key)
+    .update(canonicalJson({ ...content(record), macKeyId: record.macKeyId }))
     .digest('hex');
 }
 
-export function chainRecord(previous: AuditRecord | undefined, base: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>): AuditRecord {
-  const unhashed = { ...base, seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH };
-  return { ...unhashed, hash: hashRecord(unhashed) };
+/** The next record of a chain, sealed with the active audit key. */
+export function chainRecord(previous: AuditRecord | undefined, base: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash' | 'macKeyId'>, keys: AuditKeys): AuditRecord {
+  const key = keys.keys.get(keys.activeKeyId);
+  if (!key) throw new Error(`the active audit key ${keys.activeKeyId} is not in the keyring`);
+  const unsealed = { ...base, seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH, macKeyId: keys.activeKeyId };
+  return { ...unsealed, hash: macRecord(unsealed, key) };
 }
+
+export function headOf(records: readonly AuditRecord[]): AuditHead | undefined {
+  const last = records.at(-1);
+  return last ? { count: last.seq, mac: last.hash } : undefined;
+}
+
+export type ChainBreakKind = 'sequence' | 'link' | 'mac' | 'unknown-key' | 'legacy-after-keyed' | 'legacy-hash';
 
 export interface ChainBreak {
   seq: number;
+  kind: ChainBreakKind;
   reason: string;
 }
 
 export interface ChainVerification {
   ok: boolean;
   records: number;
+  /** Records with a keyed MAC that verified or not. */
+  keyed: number;
+  /** Legacy (plain sha256, unkeyed) records at the start of the chain. */
+  legacy: number;
+  /** True when a keyed record follows the legacy ones, so their hashes are covered by a MAC. */
+  legacyAnchored: boolean;
   breaks: ChainBreak[];
 }
 
-/** Recomputes every hash and link; reports each record where the chain does not hold. */
-export function verifyChain(records: readonly AuditRecord[]): ChainVerification {
+function sameHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Recomputes every MAC (or legacy hash) and link; reports each record where the chain does not hold. */
+export function verifyChain(records: readonly AuditRecord[], keys: AuditKeys): ChainVerification {
   const breaks: ChainBreak[] = [];
   let previous: AuditRecord | undefined;
+  let keyed = 0;
+  let legacy = 0;
+  let legacyAnchored = false;
   for (const record of records) {
     const expectedSeq = (previous?.seq ?? 0) + 1;
-    if (record.seq !== expectedSeq) breaks.push({ seq: record.seq, reason: `sequence ${record.seq} where ${expectedSeq} was expected (a record is missing or moved)` });
+    if (record.seq !== expectedSeq) {
+      breaks.push({ seq: record.seq, kind: 'sequence', reason: `sequence ${record.seq} where ${expectedSeq} was expected (a record is missing or moved)` });
+    }
     const expectedPrev = previous?.hash ?? GENESIS_HASH;
-    if (record.prevHash !== expectedPrev) breaks.push({ seq: record.seq, reason: 'does not link to the record before it' });
-    const { hash, ...rest } = record;
-    if (hashRecord(rest) !== hash) breaks.push({ seq: record.seq, reason: 'its content does not match its hash (the record was edited)' });
+    if (record.prevHash !== expectedPrev) breaks.push({ seq: record.seq, kind: 'link', reason: 'does not link to the record before it' });
+    const { hash, ...unsealed } = record;
+    if (record.macKeyId !== undefined) {
+      if (keyed === 0 && legacy > 0) legacyAnchored = true;
+      keyed += 1;
+      const key = keys.keys.get(record.macKeyId);
+      if (!key) {
+        breaks.push({ seq: record.seq, kind: 'unknown-key', reason: `names MAC key ${record.macKeyId}, which is not in the keyring (it cannot be verified)` });
+      } else if (!sameHex(macRecord({ ...unsealed, macKeyId: record.macKeyId }, key), hash)) {
+        breaks.push({ seq: record.seq, kind: 'mac', reason: 'its MAC does not match its content (edited, or sealed with another key)' });
+      }
+    } else if (keyed > 0) {
+      breaks.push({ seq: record.seq, kind: 'legacy-after-keyed', reason: 'is unkeyed (plain sha256) after keyed records: rewritten without the key' });
+    } else {
+      legacy += 1;
+      if (!sameHex(legacyHash(unsealed), hash)) breaks.push({ seq: record.seq, kind: 'legacy-hash', reason: 'its content does not match its legacy hash (the record was edited)' });
+    }
     previous = record;
   }
-  return { ok: breaks.length === 0, records: records.length, breaks };
+  return { ok: breaks.length === 0, records: records.length, keyed, legacy, legacyAnchored, breaks };
 }

@@ -147,12 +147,15 @@ export function buildProgram(): Command {
     });
   program
     .command('audit')
-    .argument('<case-id>')
-    .description("print a case's hash-chained audit trail")
-    .option('--verify', 'recompute every hash and link; exit 1 when the chain is broken')
+    .argument('[case-id]')
+    .description("print a case's MAC-chained audit trail; verify it against the workflow's head and the signed checkpoint")
+    .option('--verify', 'check every MAC and link, the workflow head and the checkpoint; exit 1 on any break')
+    .option('--verify-all', 'verify every case in the database and in the checkpoint')
+    .option('--checkpoint', 'write a signed checkpoint of every case head now')
+    .option('--strict', 'also exit 1 when legacy (unkeyed, plain sha256) records are found')
     .option('--json', 'one JSON object on stdout')
     .option('--batch <id>', 'the case of this batch (default: its latest)')
-    .action(async (caseId: string, opts: { verify?: boolean; json?: boolean; batch?: string }) => {
+    .action(async (caseId: string | undefined, opts: { verify?: boolean; verifyAll?: boolean; checkpoint?: boolean; strict?: boolean; json?: boolean; batch?: string }) => {
       process.exitCode = await auditCommand(caseId, opts);
     });
   program

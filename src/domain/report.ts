@@ -64,6 +64,11 @@ export interface CaseReport {
   /** Who made the final decision: `engine`, or the reviewer's key name. */
   decidedBy?: string;
   decidedAt?: string;
+  /**
+   * The audit trail's head after the case workflow's own appends (record count and last MAC): a
+   * copy outside the review database, compared by `kyc audit --verify` (src/audit/verify.ts).
+   */
+  auditHead?: { count: number; mac: string };
 }
 
 export interface BatchReport {

@@ -39,7 +39,7 @@ export async function startActivityEnv(prefix: string): Promise<ActivityEnv> {
   const dataDir = await mkdtemp(join(tmpdir(), prefix));
   const store = new FsDocumentStore(join(dataDir, 'store'), testKeyring());
   const reviewDb = await tempReviewStore();
-  const auditStore: AuditStore = await openAuditStore(`file:${join(dataDir, 'audit.db')}`);
+  const auditStore: AuditStore = await openAuditStore(`file:${join(dataDir, 'audit.db')}`, TEST_KEYRING);
   return {
     env,
     store,

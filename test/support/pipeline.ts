@@ -68,7 +68,7 @@ export async function startPipeline(env: NodeJS.ProcessEnv = {}, options: Pipeli
   });
   const store = new FsDocumentStore(join(dataDir, 'store'), keyring);
   const reviewStore = await openReviewStore(config.review.dbUrl);
-  const auditStore = await openAuditStore(config.review.dbUrl);
+  const auditStore = await openAuditStore(config.review.dbUrl, keyring);
   const service = new TemporalKycService({
     client: temporal.client,
     store,
