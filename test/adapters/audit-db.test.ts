@@ -7,9 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createClient } from '@libsql/client';
 import { openAuditStore, type AuditStore } from '../../src/adapters/audit-db.js';
-import { verifyChain, type AuditEntry } from '../../src/audit/chain.js';
+import { GENESIS_HASH, legacyHash, verifyChain, type AuditEntry } from '../../src/audit/chain.js';
+import { testKeyring } from '../support/master-keys.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
+
+const KEYRING = testKeyring(['k1']);
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -50,7 +54,7 @@ describe.each(BACKENDS)('audit store on $name', { timeout: 60_000 }, (backend) =
   const open: AuditStore[] = [];
   let url: string;
   const openStore = async (): Promise<AuditStore> => {
-    const store = await openAuditStore(url);
+    const store = await openAuditStore(url, KEYRING);
     open.push(store);
     return store;
   };
@@ -71,7 +75,8 @@ describe.each(BACKENDS)('audit store on $name', { timeout: 60_000 }, (backend) =
     expect(written.map((r) => [r.entryId, r.seq, r.action])).toEqual([['o:2', 2, 'a'], ['o:3', 3, 'b'], ['o:4', 4, 'c']]);
     const chain = await store.list(target('order').caseKey);
     expect(chain.map((r) => r.entryId)).toEqual(['o:1', 'o:2', 'o:3', 'o:4']);
-    expect(verifyChain(chain).ok).toBe(true);
+    expect(chain.every((r) => r.macKeyId === 'k1')).toBe(true);
+    expect(verifyChain(chain, store.keys.chain)).toMatchObject({ ok: true, keyed: 4, legacy: 0 });
     expect(chain.slice(1)).toEqual(written);
   });
 
@@ -85,7 +90,7 @@ describe.each(BACKENDS)('audit store on $name', { timeout: 60_000 }, (backend) =
     expect(mixed.map((r) => [r.entryId, r.seq])).toEqual([['r:2', 2], ['r:3', 3], ['r:3', 3], ['r:4', 4]]);
     const chain = await store.list(target('retry').caseKey);
     expect(chain.map((r) => r.entryId)).toEqual(['r:1', 'r:2', 'r:3', 'r:4']);
-    expect(verifyChain(chain).ok).toBe(true);
+    expect(verifyChain(chain, store.keys.chain).ok).toBe(true);
     expect(await store.append(target('retry'), [])).toEqual([]);
   });
 
@@ -99,10 +104,51 @@ describe.each(BACKENDS)('audit store on $name', { timeout: 60_000 }, (backend) =
     expect(chain).toHaveLength(36);
     expect(new Set(chain.map((r) => r.entryId)).size).toBe(36);
     expect(chain.map((r) => r.seq)).toEqual(Array.from({ length: 36 }, (_, i) => i + 1));
-    expect(verifyChain(chain).ok).toBe(true);
+    expect(verifyChain(chain, a.keys.chain).ok).toBe(true);
     // Each call's entries stay together and in their order.
     for (const written of results) {
       expect(written.map((r) => r.seq)).toEqual([written[0]!.seq, written[0]!.seq + 1, written[0]!.seq + 2]);
+    }
+  });
+
+  test('when cases have records, then their heads are each last record, and the MAC of a record can be read by position', async () => {
+    const store = await openStore();
+    const h1 = await store.append(target('head-1'), [entry('h1:1'), entry('h1:2'), entry('h1:3')]);
+    const h2 = await store.append(target('head-2'), [entry('h2:1')]);
+    const heads = await store.heads();
+    expect(heads.get(target('head-1').caseKey)).toEqual({ caseId: 'head-1', count: 3, mac: h1[2]!.hash });
+    expect(heads.get(target('head-2').caseKey)).toEqual({ caseId: 'head-2', count: 1, mac: h2[0]!.hash });
+    expect(await store.hashAt(target('head-1').caseKey, 2)).toBe(h1[1]!.hash);
+    expect(await store.hashAt(target('head-1').caseKey, 9)).toBeUndefined();
+  });
+});
+
+describe('audit store upgraded from unkeyed records', () => {
+  test('when a database holds sha256 records from before keyed MACs, then they read as legacy and new records anchor them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kyc-audit-legacy-'));
+    dirs.push(dir);
+    const url = `file:${join(dir, 'review.db')}`;
+    // The table as migration 0001 left it, with one record the old code wrote.
+    const db = createClient({ url });
+    await db.execute(
+      'CREATE TABLE audit_log (case_key text not null, seq integer not null, case_id text not null, batch_id text not null, entry_id text not null unique, at text not null, actor text not null, actor_key_id text, action text not null, detail text not null, prev_hash text not null, hash text not null, constraint audit_log_pk primary key (case_key, seq))',
+    );
+    const old = { caseKey: 'kyc-case-b1-old', caseId: 'old', batchId: 'b1', seq: 1, prevHash: GENESIS_HASH, ...entry('old:1') };
+    await db.execute({
+      sql: 'INSERT INTO audit_log (case_key, seq, case_id, batch_id, entry_id, at, actor, actor_key_id, action, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+      args: [old.caseKey, 1, 'old', 'b1', old.entryId, old.at, old.actor, null, old.action, JSON.stringify(old.detail), GENESIS_HASH, legacyHash(old)],
+    });
+    db.close();
+
+    const store = await openAuditStore(url, KEYRING);
+    try {
+      const before = await store.list(old.caseKey);
+      expect(before[0]).not.toHaveProperty('macKeyId');
+      expect(verifyChain(before, store.keys.chain)).toMatchObject({ ok: true, legacy: 1, keyed: 0, legacyAnchored: false });
+      await store.append({ caseKey: old.caseKey, caseId: 'old', batchId: 'b1' }, [entry('old:2')]);
+      expect(verifyChain(await store.list(old.caseKey), store.keys.chain)).toMatchObject({ ok: true, legacy: 1, keyed: 1, legacyAnchored: true });
+    } finally {
+      await store.close();
     }
   });
 });
