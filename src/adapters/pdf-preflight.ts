@@ -3,8 +3,20 @@
  * growing buffer, however large it turns out, so a small file whose streams inflate to gigabytes (a
  * decompression bomb: zlib reaches ~1000:1, LZW ~2700:1, and filters chain) would take the worker's
  * memory with it. Here every stream's expanding filters (Flate, LZW, RunLength, ASCIIHex, ASCII85)
- * are decoded with a cap on the output, and embedded images' declared sizes (the image dictionary,
- * and a JPEG's own frame header) are checked against the pixel limit. Nothing is kept.
+ * are decoded with a cap on the output: a stream past it refuses the whole document. Nothing is kept.
+ *
+ * What is not the document's fault is reported, not refused (see PreflightReport):
+ * - embedded images larger than the pixel limit (the image dictionary, and a JPEG's own frame
+ *   header). pdf.js decodes an image only to render its page, and the text layer never needs it: a
+ *   text PDF holding a huge image reads; only a page that must be rendered for OCR is refused, by
+ *   the engine, with `oversizedImageError`.
+ * - the pages the page tree declares. The page limit is the extraction's to apply, on pdf.js's
+ *   count (which repairs an absurd `/Count` by walking the tree): a 352-page document is refused for
+ *   its pages, and no longer for an image it holds.
+ * - encryption that covers only embedded files (PDF 1.6 `/EFF`, with `/StmF` and `/StrF` Identity):
+ *   the pages and their text are not encrypted, yet pdf.js asks for the password on opening. The
+ *   report's `bytes` then have the trailer's `/Encrypt` entry blanked (same length: every offset
+ *   holds), so pdf.js reads the document as what it is; attachments are never read anyway.
  *
  * Streams are found the way pdf.js finds them when a file's cross-reference table is broken: by
  * the `stream` … `endstream` keywords, with `/Length` (direct or an indirect object) trusted when
@@ -17,20 +29,40 @@ import { DocumentTooLargeError } from '../domain/errors.js';
 export interface PreflightLimits {
   /** Most bytes any one stream may decode to, at every step of its filter chain. */
   maxStreamBytes: number;
-  /** Most pixels an embedded image may declare. */
+  /** Most pixels an embedded image may declare before it is reported in `oversizedImages`. */
   maxImagePixels: number;
 }
 
-/** Throws DocumentTooLargeError when a stream decodes past the cap or an image is too large. */
-export function preflightPdf(bytes: Uint8Array, limits: PreflightLimits): void {
+export interface OversizedImage {
+  width: number;
+  height: number;
+  /** Where the size is declared. */
+  declaredBy: 'image dictionary' | 'JPEG frame header';
+}
+
+export interface PreflightReport {
+  /** What pdf.js should open: the input itself, or a copy with attachment-only encryption lifted (see above). */
+  bytes: Uint8Array;
+  /** Pages the page tree declares (its largest `/Count`); undefined when no page tree is readable in the raw bytes. */
+  declaredPages: number | undefined;
+  /** Embedded images over the pixel limit: a page that must be rendered is refused (oversizedImageError). */
+  oversizedImages: OversizedImage[];
+  /** The trailer's `/Encrypt` covers embedded files only, and was blanked in `bytes`. */
+  encryptedAttachmentsOnly: boolean;
+}
+
+/** Throws DocumentTooLargeError when a stream decodes past the cap (a bomb); everything else is reported. */
+export function preflightPdf(bytes: Uint8Array, limits: PreflightLimits): PreflightReport {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const file = new RawPdf(buf.toString('latin1')); // one byte per char: string offsets are byte offsets
   const { text } = file;
+  const declaredPages = declaredPageCount(text);
+  const oversizedImages: OversizedImage[] = [];
   let pos = 0;
   let index = 0;
   for (;;) {
     const keyword = text.indexOf('stream', pos);
-    if (keyword < 0) return;
+    if (keyword < 0) break;
     pos = keyword + 6;
     if (!/[\s>]/.test(text[keyword - 1] ?? '')) continue; // `endstream`, or a word that ends in "stream"
     const start = dataStart(text, keyword + 6);
@@ -39,9 +71,77 @@ export function preflightPdf(bytes: Uint8Array, limits: PreflightLimits): void {
     if (dict === undefined) continue;
     const end = dataEnd(file, start, dict);
     index++;
-    checkStream(buf.subarray(start, end), dict, file, limits, index);
+    const image = checkStream(buf.subarray(start, end), dict, file, limits, index);
+    if (image) oversizedImages.push(image);
     pos = Math.max(pos, end);
   }
+  const encryption = attachmentOnlyEncryption(file);
+  return {
+    bytes: encryption ? blank(bytes, encryption) : bytes,
+    declaredPages,
+    oversizedImages,
+    encryptedAttachmentsOnly: encryption !== undefined,
+  };
+}
+
+/**
+ * For a page that must be rendered (its text layer is not enough): the refusal when the document
+ * holds an image over the pixel limit, else undefined. pdf.js would drop such an image from the
+ * rendering (maxImageSize), and OCR would read a page without it and say nothing.
+ */
+export function oversizedImageError(report: Pick<PreflightReport, 'oversizedImages'>, maxImagePixels: number): DocumentTooLargeError | undefined {
+  const image = report.oversizedImages[0];
+  if (!image) return undefined;
+  const what = image.declaredBy === 'JPEG frame header' ? 'an embedded JPEG' : 'an embedded image';
+  return new DocumentTooLargeError(
+    `the page must be rendered for OCR, and ${what} of the document declares ${image.width}×${image.height} pixels; the limit is ${maxImagePixels}`,
+  );
+}
+
+/** The largest `/Count` of a `/Type /Pages` dictionary (the root's, in a sound tree). */
+function declaredPageCount(text: string): number | undefined {
+  let largest: number | undefined;
+  for (const match of text.matchAll(/\/Type\s*\/Pages(?![A-Za-z])/g)) {
+    const from = Math.max(text.lastIndexOf('obj', match.index), match.index - 65_536, 0);
+    const endobj = text.indexOf('endobj', match.index);
+    const to = endobj < 0 ? Math.min(text.length, match.index + 65_536) : Math.min(endobj, match.index + 65_536);
+    const count = /\/Count\s+(\d{1,12})\b/.exec(text.slice(from, to));
+    if (count) largest = Math.max(largest ?? 0, Number(count[1]));
+  }
+  return largest;
+}
+
+/**
+ * The spans of the trailer's `/Encrypt n g R` entries when the encryption dictionary it names leaves
+ * streams and strings unencrypted (`/StmF /Identity`, `/StrF /Identity`) and encrypts embedded files
+ * (`/EFF` naming a crypt filter). Trailers are the `trailer` dictionaries and cross-reference streams.
+ */
+function attachmentOnlyEncryption(file: RawPdf): Array<[number, number]> | undefined {
+  const { text } = file;
+  const spans: Array<[number, number]> = [];
+  for (const match of text.matchAll(/\/Encrypt\s+(\d+)\s+(\d+)\s+R\b/g)) {
+    const before = text.slice(Math.max(0, match.index - 4096), match.index);
+    const inTrailer = /trailer\s*<<(?:(?!>>\s*startxref)[\s\S])*$/.test(before) || /\/Type\s*\/XRef\b/.test(before.slice(before.lastIndexOf('obj')));
+    if (!inTrailer) continue;
+    const dict = file.resolve(match[1]!, match[2]!, 4096);
+    if (!dict || !isAttachmentOnly(dict)) return undefined; // one trailer encrypts the document: it is encrypted
+    spans.push([match.index, match.index + match[0].length]);
+  }
+  return spans.length > 0 ? spans : undefined;
+}
+
+function isAttachmentOnly(dict: string): boolean {
+  const version = /\/V\s+(\d+)/.exec(dict);
+  if (!version || Number(version[1]) < 4) return false;
+  const filter = (key: string): string | undefined => new RegExp(`/${key}\\s*/([^\\s/\\[\\]<>()]+)`).exec(dict)?.[1];
+  const eff = filter('EFF');
+  return filter('StmF') === 'Identity' && filter('StrF') === 'Identity' && eff !== undefined && eff !== 'Identity';
+}
+
+function blank(bytes: Uint8Array, spans: ReadonlyArray<[number, number]>): Uint8Array {
+  const copy = new Uint8Array(bytes);
+  for (const [from, to] of spans) copy.fill(0x20, from, to);
+  return copy;
 }
 
 /** The file as text, with indirect objects found on demand (one pass, the first time one is needed). */
@@ -49,8 +149,8 @@ class RawPdf {
   private objects: Map<string, number> | undefined;
   constructor(readonly text: string) {}
 
-  /** The body of object `num gen`: its last definition (incremental updates append), up to 256 characters. */
-  resolve(num: string, gen: string): string | undefined {
+  /** The body of object `num gen`: its last definition (incremental updates append), up to `max` characters. */
+  resolve(num: string, gen: string, max = 256): string | undefined {
     if (!this.objects) {
       this.objects = new Map();
       for (const match of this.text.matchAll(/(?<![0-9])(\d+)\s+(\d+)\s+obj\b/g)) {
@@ -59,7 +159,7 @@ class RawPdf {
     }
     const at = this.objects.get(`${Number(num)} ${Number(gen)}`);
     if (at === undefined) return undefined;
-    const body = this.text.slice(at, at + 256);
+    const body = this.text.slice(at, at + max);
     const end = body.indexOf('endobj');
     return (end < 0 ? body : body.slice(0, end)).trim();
   }
@@ -89,11 +189,15 @@ function dataEnd(file: RawPdf, start: number, dict: string): number {
   return end < 0 ? text.length : end;
 }
 
-function checkStream(data: Buffer, dict: string, text: RawPdf, limits: PreflightLimits, index: number): void {
+/** Decodes the stream's expanding filters under the cap (throws past it); answers an oversized image. */
+function checkStream(data: Buffer, dict: string, text: RawPdf, limits: PreflightLimits, index: number): OversizedImage | undefined {
+  let oversized: OversizedImage | undefined;
   if (/\/Subtype\s*\/Image\b/.test(dict)) {
     const width = integerEntry(dict, 'Width', text) ?? integerEntry(dict, 'W', text);
     const height = integerEntry(dict, 'Height', text) ?? integerEntry(dict, 'H', text);
-    if (width !== undefined && height !== undefined) assertImagePixels(width, height, limits, 'an embedded image');
+    if (width !== undefined && height !== undefined && width * height > limits.maxImagePixels) {
+      oversized = { width, height, declaredBy: 'image dictionary' };
+    }
   }
   const filters = filterNames(dict, text);
   const earlyChange = integerEntry(dict, 'EarlyChange', text) ?? 1;
@@ -124,19 +228,14 @@ function checkStream(data: Buffer, dict: string, text: RawPdf, limits: Preflight
       case 'DCTDecode':
       case 'DCT': {
         const frame = jpegFrameSize(current);
-        if (frame) assertImagePixels(frame.width, frame.height, limits, 'an embedded JPEG');
-        return;
+        if (frame && frame.width * frame.height > limits.maxImagePixels) return oversized ?? { ...frame, declaredBy: 'JPEG frame header' };
+        return oversized;
       }
       default:
-        return; // image codecs whose output pdf.js bounds by the declared size, or unknown: stop here
+        return oversized; // image codecs whose output pdf.js bounds by the declared size, or unknown: stop here
     }
   }
-}
-
-function assertImagePixels(width: number, height: number, limits: PreflightLimits, what: string): void {
-  if (width * height > limits.maxImagePixels) {
-    throw new DocumentTooLargeError(`${what} declares ${width}×${height} pixels; the limit is ${limits.maxImagePixels}`);
-  }
+  return oversized;
 }
 
 function tooLarge(index: number, cap: number): DocumentTooLargeError {

@@ -15,10 +15,19 @@ export function detectFileKind(bytes: Uint8Array): FileKind {
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
   if (startsWith(bytes, [0x49, 0x49, 0x2b, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2b])) return 'tiff';
   if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return 'webp';
-  if (indexOf(bytes, ascii('%PDF-'), PDF_HEADER_WINDOW) >= 0) return 'pdf';
+  if (indexOf(bytes, ascii('%PDF-'), PDF_HEADER_WINDOW) >= 0 || isHeaderlessPdf(bytes)) return 'pdf';
   throw new UnsupportedFileTypeError(
     bytes.length === 0 ? 'the file is empty' : 'the file is not a PDF, PNG, JPEG, TIFF or WebP',
   );
+}
+
+/**
+ * A PDF whose `%PDF-` line was lost (pdf.js and poppler read it): after comment lines at most, the
+ * file opens with an indirect object, `1 0 obj`. Plain text and other formats do not.
+ */
+function isHeaderlessPdf(bytes: Uint8Array): boolean {
+  const head = Array.from(bytes.subarray(0, PDF_HEADER_WINDOW), (b) => String.fromCharCode(b)).join('');
+  return /^(?:\s*%[^\r\n]*[\r\n]+)*\s*\d{1,10}\s+\d{1,5}\s+obj\b/.test(head);
 }
 
 function ascii(s: string): number[] {

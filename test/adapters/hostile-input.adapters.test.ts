@@ -135,8 +135,9 @@ describe('decompression bombs and huge declared sizes', { timeout: 60_000 }, () 
     ['indirect-filter-bomb.pdf', /decompresses to more than/],
     ['lzw-bomb.pdf', /decompresses to more than/],
     ['runlength-bomb.pdf', /decompresses to more than/],
-    ['huge-image.pdf', /an embedded image declares 60000×60000 pixels/],
-    ['huge-jpeg-in.pdf', /an embedded JPEG declares 60000×60000 pixels/],
+    // Pages without a text layer: rendering them would decode the image, so the page is refused.
+    ['huge-image.pdf', /the page must be rendered for OCR, and an embedded image of the document declares 60000×60000 pixels/],
+    ['huge-jpeg-in.pdf', /the page must be rendered for OCR, and an embedded JPEG of the document declares 60000×60000 pixels/],
     ['huge-page.pdf', /cannot be rendered within 50000000 pixels/],
   ])('when a PDF is %s, then it is refused before pdf.js decodes it', async (name, message) => {
     await refused(name, message);
@@ -146,10 +147,45 @@ describe('decompression bombs and huge declared sizes', { timeout: 60_000 }, () 
     await refused('many-pages.pdf', /the document has 3000 pages; the limit is 200/);
   });
 
-  test('when the pixel limit is raised, then the pdf.js engine follows it (stream cap = 4 bytes per pixel)', async () => {
-    const engine = createPdfEngine({ maxImagePixels: 2_000_000_000 });
-    await expect(engine.open(file('huge-image.pdf'))).rejects.toThrow(/60000×60000 pixels; the limit is 2000000000/);
-    await expect(createPdfEngine({ maxStreamBytes: 1024 }).open(file('flate-bomb.pdf'))).rejects.toThrow(/more than 1024 bytes/);
+  test('when the pixel limit is changed, then the pdf.js engine follows it (stream cap = 4 bytes per pixel)', async () => {
+    // huge-image.pdf's page has no text: it must be rendered, and its 60000×60000 image is over both limits.
+    const lowered = createPdfEngine({ maxImagePixels: 1_000_000 });
+    const raised = createPdfEngine({ maxImagePixels: 2_000_000_000 });
+    try {
+      for (const [engine, limit] of [[lowered, 1_000_000], [raised, 2_000_000_000]] as const) {
+        const doc = await engine.open(file('huge-image.pdf'));
+        const page = await doc.getPage(1);
+        await expect(page.render(72)).rejects.toThrow(`60000×60000 pixels; the limit is ${limit}`);
+        await doc.close();
+      }
+      await expect(createPdfEngine({ maxStreamBytes: 1024 }).open(file('flate-bomb.pdf'))).rejects.toThrow(/more than 1024 bytes/);
+    } finally {
+      await Promise.all([lowered.terminate(), raised.terminate()]);
+    }
+  });
+
+  test('when a text PDF holds an image over the limit, then its text layer reads and only a rendering is refused', async () => {
+    const engine = createPdfEngine({ maxImagePixels: 1_000_000 });
+    try {
+      // A page full of text (whatever share of the page a text layer must cover), and a small picture of a big image.
+      const lines = Array.from({ length: 45 }, (_, i) => `BT /F1 11 Tf 40 ${800 - i * 17} Td (Statement beside a large image, line ${i + 1}: balance 1,234.56 EUR) Tj ET`);
+      const content = `${lines.join('\n')}\nq 60 0 0 6 500 20 cm /Im1 Do Q`;
+      const pdf = buildPdf([
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>',
+        `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+        '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+        '<< /Type /XObject /Subtype /Image /Width 2000 /Height 2000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\0\0\0\0\nendstream',
+      ]);
+      const { pages } = await extractDocumentText(pdf, { ...ports, pdf: engine }, { maxPixels: 1_000_000 });
+      expect(pages.map((p) => p.text).join(' ')).toContain('Statement beside a large image, line 45');
+      const doc = await engine.open(pdf);
+      await expect((await doc.getPage(1)).render(72)).rejects.toThrow(DocumentTooLargeError);
+      await doc.close();
+    } finally {
+      await engine.terminate();
+    }
   });
 });
 

@@ -1,13 +1,14 @@
 /**
- * The PDF preflight: every stream's expanding filters decoded with a cap, declared image sizes
- * checked, before pdf.js sees the file. Files are built here; real pdf.js confirms the LZW encoder.
+ * The PDF preflight: every stream's expanding filters decoded with a cap, declared image sizes and
+ * pages reported, encryption of attachments alone lifted, before pdf.js sees the file. Files are
+ * built here; real pdf.js confirms the LZW encoder and reads what the preflight hands it.
  */
 import { deflateSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { jpegFrameSize, preflightPdf } from '../../src/adapters/pdf-preflight.js';
+import { jpegFrameSize, oversizedImageError, preflightPdf, type PreflightReport } from '../../src/adapters/pdf-preflight.js';
 import { createPdfEngine } from '../../src/adapters/pdfjs.js';
 import { buildPdf, lzwZeroBomb, textPdf, zeroBomb } from '../../src/corpus/torture.js';
-import { DocumentTooLargeError } from '../../src/domain/errors.js';
+import { DocumentTooLargeError, EncryptedDocumentError } from '../../src/domain/errors.js';
 import { imagePdf, textPdf as pdfLibTextPdf } from '../support/draw.js';
 
 const MB = 1024 * 1024;
@@ -21,7 +22,7 @@ function pdfWithStream(dict: string, data: Uint8Array, options: { length?: strin
   return buildPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>', stream, '12345']);
 }
 
-const check = (pdf: Uint8Array, limits = LIMITS): void => preflightPdf(pdf, limits);
+const check = (pdf: Uint8Array, limits = LIMITS): PreflightReport => preflightPdf(pdf, limits);
 
 /** LZW as PDF writes it (early change), for round trips through the preflight and pdf.js. */
 function lzwEncode(data: Uint8Array): Uint8Array {
@@ -145,17 +146,98 @@ describe('preflightPdf on bombs', () => {
 });
 
 describe('preflightPdf on declared image sizes', () => {
-  test('when an image XObject declares more pixels than allowed, then it is refused', () => {
-    expect(() => check(pdfWithStream('/Type /XObject /Subtype /Image /Width 60000 /Height 60000', new Uint8Array(10)))).toThrow(
-      'an embedded image declares 60000×60000 pixels; the limit is 20000000',
+  test('when an image XObject declares more pixels than allowed, then it is reported, not refused', () => {
+    const report = check(pdfWithStream('/Type /XObject /Subtype /Image /Width 60000 /Height 60000', new Uint8Array(10)));
+    expect(report.oversizedImages).toEqual([{ width: 60000, height: 60000, declaredBy: 'image dictionary' }]);
+    expect(oversizedImageError(report, LIMITS.maxImagePixels)?.message).toBe(
+      'the page must be rendered for OCR, and an embedded image of the document declares 60000×60000 pixels; the limit is 20000000',
     );
-    check(pdfWithStream('/Type /XObject /Subtype /Image /Width 4000 /Height 5000', new Uint8Array(10)));
+    const within = check(pdfWithStream('/Type /XObject /Subtype /Image /Width 4000 /Height 5000', new Uint8Array(10)));
+    expect(within.oversizedImages).toEqual([]);
+    expect(oversizedImageError(within, LIMITS.maxImagePixels)).toBeUndefined();
   });
 
-  test('when a DCT image\'s JPEG header declares more pixels than allowed, then it is refused', () => {
+  test('when a DCT image\'s JPEG header declares more pixels than allowed, then it is reported by its frame header', () => {
     const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0xea, 0x60, 0xea, 0x60, 1, 1, 0x11, 0, 0xff, 0xd9);
     expect(jpegFrameSize(jpeg)).toEqual({ width: 60000, height: 60000 });
-    expect(() => check(pdfWithStream('/Subtype /Image /Width 10 /Height 10 /Filter /DCTDecode', jpeg))).toThrow('an embedded JPEG declares 60000×60000');
+    const report = check(pdfWithStream('/Subtype /Image /Width 10 /Height 10 /Filter /DCTDecode', jpeg));
+    expect(report.oversizedImages).toEqual([{ width: 60000, height: 60000, declaredBy: 'JPEG frame header' }]);
+    expect(oversizedImageError(report, LIMITS.maxImagePixels)).toBeInstanceOf(DocumentTooLargeError);
+    expect(oversizedImageError(report, LIMITS.maxImagePixels)?.message).toContain('an embedded JPEG of the document declares 60000×60000');
+  });
+
+  test('when a one-page text PDF holds a huge image it never needs to render, then pdf.js reads its text after the preflight', async () => {
+    const pdf = buildPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>',
+      streamOf('', 'BT /F1 18 Tf 72 720 Td (A text page beside a panorama) Tj ET q 500 0 0 60 40 100 cm /Im1 Do Q'),
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+      streamOf('/Type /XObject /Subtype /Image /Width 34862 /Height 4332 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode', deflateSync(new Uint8Array(4096))),
+    ]);
+    const report = check(pdf);
+    expect(report.oversizedImages).toHaveLength(1);
+    expect(report.declaredPages).toBe(1);
+    expect(await textOf(report.bytes)).toContain('A text page beside a panorama');
+  });
+});
+
+describe('preflightPdf on page counts', () => {
+  test('when a document has more pages than any limit and a huge image, then the image is only reported and the pages are declared', () => {
+    const kids = Array.from({ length: 352 }, (_, i) => `${i + 5} 0 R`).join(' ');
+    const objects = [
+      '<< /Type /Catalog /Pages 2 0 R /Outlines 3 0 R >>',
+      `<< /Type /Pages /Kids [${kids}] /Count 352 >>`,
+      '<< /Type /Outlines /Count 999 >>', // an outline's count is no page count
+      streamOf('/Type /XObject /Subtype /Image /Width 8992 /Height 10384 /ColorSpace /DeviceGray /BitsPerComponent 8', new Uint8Array(16)),
+      ...Array.from({ length: 352 }, () => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 20 20] >>'),
+    ];
+    const report = check(buildPdf(objects));
+    expect(report.declaredPages).toBe(352);
+    expect(report.oversizedImages).toEqual([{ width: 8992, height: 10384, declaredBy: 'image dictionary' }]);
+  });
+});
+
+describe('preflightPdf on encryption', () => {
+  test('when only embedded files are encrypted (/EFF, Identity streams and strings), then pdf.js reads the pages of the bytes it is handed', async () => {
+    const pdf = encryptedPdf({ stmF: '/Identity', strF: '/Identity', eff: '/StdCF' });
+    // As the file is, pdf.js asks for a password, although the document's own pages are not encrypted.
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const task = pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, verbosity: 0 });
+    await expect(task.promise).rejects.toMatchObject({ name: 'PasswordException' });
+    await task.destroy();
+    const report = check(pdf);
+    expect(report.encryptedAttachmentsOnly).toBe(true);
+    expect(report.bytes).toHaveLength(pdf.length); // blanked in place: every offset holds
+    expect(Buffer.from(report.bytes).toString('latin1')).not.toMatch(/\/Encrypt\s+\d/);
+    expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/Encrypt\s+\d/); // the caller's bytes are untouched
+    expect(await textOf(report.bytes)).toContain('Plain page, sealed attachment');
+  });
+
+  test('when streams or strings are encrypted too, or there is no /EFF, then the document stays encrypted', async () => {
+    for (const filters of [
+      { stmF: '/StdCF', strF: '/StdCF', eff: '/StdCF' },
+      { stmF: '/Identity', strF: '/StdCF', eff: '/StdCF' },
+      { stmF: '/Identity', strF: '/Identity' },
+    ]) {
+      const pdf = encryptedPdf(filters);
+      const report = check(pdf);
+      expect(report.encryptedAttachmentsOnly, JSON.stringify(filters)).toBe(false);
+      expect(report.bytes).toBe(pdf);
+      await expect(textOf(report.bytes)).rejects.toBeInstanceOf(EncryptedDocumentError);
+    }
+  });
+
+  test('when /Encrypt appears outside the trailer (in a page dictionary), then it counts for nothing', () => {
+    const pdf = buildPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Encrypt 4 0 R >>',
+      '<< /Filter /Standard /V 4 /R 4 /StmF /Identity /StrF /Identity /EFF /StdCF >>',
+    ]);
+    const report = check(pdf);
+    expect(report.encryptedAttachmentsOnly).toBe(false);
+    expect(report.bytes).toBe(pdf);
   });
 });
 
@@ -180,3 +262,42 @@ describe('the LZW decoder agrees with pdf.js', () => {
     expect(runs.map((r) => r.text).join(' ')).toContain('Hello LZW line 599');
   });
 });
+
+// --- helpers ---------------------------------------------------------------------------------------
+
+function streamOf(dict: string, data: string | Uint8Array): Uint8Array {
+  const body = typeof data === 'string' ? latin1(data) : data;
+  return concat(latin1(`<< ${dict} /Length ${body.length} >>\nstream\n`), body, latin1('\nendstream'));
+}
+
+/** Page 1's text as the real engine reads it (without the engine's own preflight in between, where it has one). */
+async function textOf(pdf: Uint8Array): Promise<string> {
+  const engine = createPdfEngine();
+  try {
+    const doc = await engine.open(pdf);
+    const page = await doc.getPage(1);
+    const runs = await page.textRuns();
+    await doc.close();
+    return runs.map((r) => r.text).join(' ');
+  } finally {
+    await engine.terminate();
+  }
+}
+
+/** Standard security handler, V4/R4, with O and U that match no password: pdf.js must ask for one. */
+function encryptedPdf(filters: { stmF: string; strF: string; eff?: string }): Uint8Array {
+  const hex = (n: number, seed: number): string => Array.from({ length: n }, (_, i) => ((i * 37 + seed) & 0xff).toString(16).padStart(2, '0')).join('');
+  const id = hex(16, 5);
+  return buildPdf(
+    [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+      streamOf('', 'BT /F1 18 Tf 72 720 Td (Plain page, sealed attachment) Tj ET'),
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+      `<< /Filter /Standard /V 4 /R 4 /Length 128 /P -4 /O <${hex(32, 1)}> /U <${hex(32, 2)}> ` +
+        `/CF << /StdCF << /CFM /AESV2 /AuthEvent /EFOpen /Length 16 >> >> /StmF ${filters.stmF} /StrF ${filters.strF}${filters.eff ? ` /EFF ${filters.eff}` : ''} >>`,
+    ],
+    { trailer: `/Encrypt 6 0 R /ID [<${id}> <${id}>] ` },
+  );
+}
