@@ -2,6 +2,9 @@
  * The one place where errors become HTTP responses. Every error body is
  * `{ error: { code, message, details? } }`; 5xx bodies never carry internal messages.
  */
+import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ZodError } from 'zod';
 import { ReviewActionError } from '../app/review-service.js';
 import { KycError, type KycErrorCode } from '../domain/errors.js';
@@ -41,6 +44,20 @@ interface Mapping {
 
 const INTERNAL: Mapping = { status: 500, code: 'INTERNAL_ERROR', message: 'internal error' };
 
+/** Seconds a client should wait before retrying a 503: the embedded server restarts within a few. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Temporal (or a database) cannot be reached: 503, retry later. The message names no internals. */
+export const SERVICE_UNAVAILABLE: Mapping = {
+  status: 503,
+  code: 'SERVICE_UNAVAILABLE',
+  message: 'the processing engine is unavailable; retry later',
+  headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+};
+
+/** gRPC UNAVAILABLE (no connection) and DEADLINE_EXCEEDED (no answer within the call budget). */
+const UNREACHABLE_GRPC_CODES = new Set([14, 4]);
+
 /** Domain errors. A `Record` over the code union, so a new code does not compile until it is mapped here. */
 const KYC_ERRORS: Record<KycErrorCode, Mapping> = {
   UNSUPPORTED_FILE_TYPE: { status: 415 },
@@ -52,12 +69,8 @@ const KYC_ERRORS: Record<KycErrorCode, Mapping> = {
   DOCUMENT_NOT_FOUND: { status: 404 },
   INVALID_INPUT: { status: 400 },
   CONFIG_ERROR: INTERNAL,
-  TEMPORAL_UNAVAILABLE: {
-    status: 503,
-    code: 'SERVICE_UNAVAILABLE',
-    message: 'the processing engine is unavailable; retry later',
-    headers: { 'retry-after': '30' },
-  },
+  // Raised when Temporal did not come up at all (startup): a longer wait than a dropped connection.
+  TEMPORAL_UNAVAILABLE: { ...SERVICE_UNAVAILABLE, headers: { 'retry-after': '30' } },
 };
 
 /** Errors raised by fastify and @fastify/multipart, by their `code`. */
@@ -96,6 +109,10 @@ const FRAMEWORK_ERRORS: Record<string, Mapping> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'BAD_REQUEST', message: 'the JSON body is empty' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_REQUEST', message: 'invalid Content-Length' },
   FST_ERR_VALIDATION: { status: 400, code: 'VALIDATION_ERROR' },
+  // Raised before routing (fastify's `frameworkErrors`).
+  FST_ERR_BAD_URL: { status: 400, code: 'BAD_REQUEST', message: 'the URL is not validly encoded' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', message: 'a path parameter is too long' },
+  FST_ERR_ASYNC_CONSTRAINT: INTERNAL,
 };
 
 /** Maps anything thrown while handling a request to a status and an error body. */
@@ -114,6 +131,7 @@ export function toHttpError(err: unknown, limits: ResolvedApiLimits): HttpErrorR
   if (err instanceof KycError) {
     return fromMapping(KYC_ERRORS[err.code] ?? INTERNAL, err.code, err.message, limits);
   }
+  if (isTemporalUnreachable(err)) return fromMapping(SERVICE_UNAVAILABLE, 'SERVICE_UNAVAILABLE', '', limits);
   const code = errorCode(err);
   const mapping = code === undefined ? undefined : FRAMEWORK_ERRORS[code];
   if (code !== undefined && mapping) {
@@ -127,6 +145,18 @@ export function toHttpError(err: unknown, limits: ResolvedApiLimits): HttpErrorR
   return fromMapping(INTERNAL, 'INTERNAL_ERROR', '', limits);
 }
 
+/**
+ * True when the error (or one of its causes: the SDK wraps gRPC errors in `ServiceError`) says that
+ * Temporal could not be reached or did not answer in time; not for errors Temporal answered with.
+ */
+export function isTemporalUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(e) && UNREACHABLE_GRPC_CODES.has(e.code)) return true;
+  }
+  return false;
+}
+
 /** Turns zod issues into error details; `prefix` names the form field the parsed value came from. */
 export function zodDetails(err: ZodError, prefix?: string): ErrorDetail[] {
   return err.issues.map((issue) => {
@@ -138,6 +168,42 @@ export function zodDetails(err: ZodError, prefix?: string): ErrorDetail[] {
 
 export function notFoundBody(method: string, path: string): ErrorResponse {
   return { error: { code: 'NOT_FOUND', message: `no route ${method} ${path}` } };
+}
+
+export function methodNotAllowedBody(method: string, allowed: readonly string[]): ErrorResponse {
+  return { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here; use ${allowed.join(', ')}` } };
+}
+
+/**
+ * Requests Node's HTTP parser rejects never reach fastify's error handler: malformed request lines
+ * or headers, a body running past its Content-Length into the next "request", oversized headers,
+ * timeouts. They get the documented error body too, and the connection is closed.
+ */
+export function clientErrorResponse(err: { code?: string | undefined }): { statusCode: number; body: ErrorResponse } {
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { statusCode: 408, body: { error: { code: 'REQUEST_TIMEOUT', message: 'the request was not received in time' } } };
+  }
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    return { statusCode: 431, body: { error: { code: 'HEADERS_TOO_LARGE', message: 'the request headers are too large' } } };
+  }
+  return { statusCode: 400, body: { error: { code: 'BAD_REQUEST', message: 'malformed HTTP request' } } };
+}
+
+/** fastify's `clientErrorHandler`: answers in the documented shape (see `clientErrorResponse`). */
+export function writeClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { statusCode, body } = clientErrorResponse(err);
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+  );
+  // A peer that never reads must not hold the socket.
+  setTimeout(() => socket.destroy(), 5_000).unref();
 }
 
 function fromMapping(

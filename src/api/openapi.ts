@@ -18,6 +18,7 @@ import {
   ErrorResponseSchema,
   FieldEvidenceSchema,
   HealthSchema,
+  ReadinessSchema,
   IdSchema,
   ID_PATTERN,
   IdempotencyKeySchema,
@@ -99,7 +100,7 @@ safe: the first request answers **202** with \`existing: false\`; a repeat with 
 with the same batch and \`existing: true\`, and nothing is processed twice.
 
 ## Keys and roles
-Every route except \`/healthz\`, this document and the web page needs an API key:
+Every route except \`/livez\`, \`/readyz\`, \`/healthz\`, this document and the web page needs an API key:
 \`Authorization: Bearer <key>\` (or \`X-API-Key: <key>\`). Keys are made with
 \`kyc keys create --role <role> --name <name>\` and carry roles: \`submitter\` (submit batches, add
 documents), \`reviewer\` and \`senior_reviewer\` (work the review inbox; the senior queue needs a senior),
@@ -119,6 +120,9 @@ it) and answers the task as it now stands, or 403/409/422 with the reason.
 
 ## Errors
 Every error body is \`{"error":{"code","message","details"?}}\`; \`code\` is stable and machine-readable.
+**503 SERVICE_UNAVAILABLE** (with \`Retry-After\`) means Temporal or the database cannot be reached right now:
+answered at once while a dependency is known to be down, within about 2 s otherwise; nothing was
+stored or started, so the same request can be sent again. \`GET /readyz\` says which dependency failed.
 Every response carries an \`x-request-id\` header (taken from the request's \`x-request-id\` when it is a
 safe token) to quote when reporting a problem.`;
 }
@@ -129,12 +133,35 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
     openapi: '3.1.0',
     info: { title: 'KYC document engine API', version: '1.0.0', description: description(limits) },
     paths: {
+      '/livez': {
+        get: {
+          operationId: 'liveness',
+          summary: 'Liveness: the API process is up (restart it when this fails)',
+          security: [],
+          responses: { '200': { description: 'Up', ...json(ref('Health')) } },
+        },
+      },
       '/healthz': {
         get: {
           operationId: 'health',
-          summary: 'Liveness: the API process is up',
+          summary: 'Liveness, the older name of /livez',
           security: [],
           responses: { '200': { description: 'Up', ...json(ref('Health')) } },
+        },
+      },
+      '/readyz': {
+        get: {
+          operationId: 'readiness',
+          summary: 'Readiness: Temporal and the databases answer now (take the instance out of rotation when 503)',
+          security: [],
+          responses: {
+            '200': { description: 'Ready', ...json(ref('Readiness')) },
+            '503': {
+              description: 'SERVICE_UNAVAILABLE: a dependency does not answer; `details[].field` names each (temporal, reviewDb, auditDb)',
+              headers: { 'Retry-After': { schema: { type: 'integer' } } },
+              ...json(ref('Error')),
+            },
+          },
         },
       },
       '/v1/openapi.json': {
@@ -244,7 +271,9 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
         UnsupportedMediaType: { description: 'The body is not multipart/form-data', ...json(ref('Error')) },
         InternalError: { description: 'Unexpected failure; no details are disclosed', ...json(ref('Error')) },
         ServiceUnavailable: {
-          description: 'The processing engine is unreachable; retry later',
+          description:
+            'SERVICE_UNAVAILABLE: Temporal or the database is unreachable or did not answer in time (`details[].field` names it); ' +
+            'nothing was stored or started. Retry after Retry-After seconds.',
           headers: { 'Retry-After': { schema: { type: 'integer' } } },
           ...json(ref('Error')),
         },
@@ -268,6 +297,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   registry.add(ErrorResponseSchema, { id: 'Error' });
   registry.add(ErrorDetailSchema, { id: 'ErrorDetail' });
   registry.add(HealthSchema, { id: 'Health' });
+  registry.add(ReadinessSchema, { id: 'Readiness' });
   registry.add(ReviewTaskSchema, { id: 'ReviewTask' });
   registry.add(ReviewEventSchema, { id: 'ReviewEvent' });
   registry.add(TaskPageSchema, { id: 'TaskPage' });

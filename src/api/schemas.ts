@@ -245,6 +245,12 @@ export const CaseReportSchema = z.object({
 });
 
 export const HealthSchema = z.object({ status: z.literal('ok') });
+export const ReadinessSchema = z.object({
+  status: z.literal('ok'),
+  dependencies: z
+    .record(z.string(), z.object({ ok: z.boolean(), checkedAt: z.string(), since: z.string() }))
+    .describe('Each dependency checked (temporal, reviewDb, auditDb) with its last probe.'),
+});
 
 const DocumentIdSchema = z.string().regex(/^[a-f0-9]{64}$/);
 const ErasureCountsSchema = z.object({

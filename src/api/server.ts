@@ -16,7 +16,16 @@ import {
 import { pino, type Logger } from 'pino';
 import type { KycService } from '../app/service.js';
 import { PII_KEYS } from '../logger.js';
-import { notFoundBody, toHttpError } from './http-errors.js';
+import type { ReadinessMonitor } from '../app/readiness.js';
+import { withCallBudget } from '../temporal/call-budget.js';
+import {
+  isTemporalUnreachable,
+  methodNotAllowedBody,
+  notFoundBody,
+  RETRY_AFTER_SECONDS,
+  toHttpError,
+  writeClientError,
+} from './http-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { MAX_TEXT_FIELD_BYTES } from './routes/batch-form.js';
 import { batchRoutes } from './routes/batches.js';
@@ -49,6 +58,42 @@ export interface ApiServerOptions {
   logger?: Logger | false;
   /** Upload limits; any left out take the defaults in `DEFAULT_API_LIMITS`. */
   limits?: Partial<ApiLimits>;
+  /**
+   * Dependency probes: `/readyz` reports them, and routes needing a dependency known to be down
+   * answer 503 at once. Absent → `/readyz` has nothing to check and nothing is refused up front.
+   */
+  readiness?: ReadinessMonitor;
+  /** Each Temporal call a request makes gets this long before the request answers 503 (default 1.5 s). */
+  temporalCallBudgetMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the route cannot work without (names of readiness probes); set in `createApiServer`. */
+    dependencies?: readonly string[];
+  }
+}
+
+/** Routes whose handlers call Temporal. Others (inbox, documents, audit trail) work without it. */
+const TEMPORAL_ROUTES = new Set([
+  'POST /v1/batches',
+  'GET /v1/batches/:batchId',
+  'GET /v1/batches/:batchId/cases/:caseId',
+  'GET /v1/cases/:caseId',
+  'DELETE /v1/cases/:caseId',
+  'DELETE /v1/batches/:batchId/cases/:caseId',
+  'POST /v1/cases/:caseId/documents',
+  'POST /v1/review/tasks/:caseId/claim',
+  'POST /v1/review/tasks/:caseId/release',
+  'POST /v1/review/tasks/:caseId/reassign',
+  'POST /v1/review/tasks/:caseId/decision',
+  'POST /v1/review/tasks/:caseId/notes',
+]);
+
+/** The readiness probes a route depends on: keys live in the database, so every keyed route needs it. */
+export function routeDependencies(method: string, url: string): string[] {
+  const keyed = (url.startsWith('/v1/') && url !== '/v1/openapi.json') || url.startsWith('/codec/');
+  return [...(keyed ? ['reviewDb'] : []), ...(TEMPORAL_ROUTES.has(`${method} ${url}`) ? ['temporal'] : [])];
 }
 
 export const DEFAULT_API_LIMITS: ResolvedApiLimits = Object.freeze({
@@ -83,6 +128,13 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     genReqId: requestId,
     // Multipart bodies bypass bodyLimit (the limits below apply); this bounds any other body.
     bodyLimit: 1024 * 1024,
+    // Errors fastify and Node raise outside any route get the documented body as well.
+    clientErrorHandler: writeClientError,
+    frameworkErrors: (error, request, reply) => {
+      const mapped = toHttpError(error, limits);
+      request.log.info({ code: mapped.body.error.code, statusCode: mapped.statusCode }, 'request rejected');
+      void (reply as FastifyReply).code(mapped.statusCode).headers(mapped.headers).send(mapped.body);
+    },
   });
 
   app.register(fastifyMultipart, {
@@ -105,8 +157,44 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     reply.header('x-request-id', request.id);
   });
 
+  // Every handler's Temporal calls are bounded, and each route knows what it needs.
+  const budgetMs = options.temporalCallBudgetMs ?? 1_500;
+  const routes: Array<{ method: string; pattern: RegExp }> = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const pattern = routePattern(route.url);
+    for (const method of methods) routes.push({ method, pattern });
+    const dependencies = [...new Set(methods.flatMap((m) => routeDependencies(m, route.url)))];
+    route.config = { ...route.config, dependencies };
+    const handler = route.handler;
+    route.handler = function budgeted(request, reply) {
+      return withCallBudget(budgetMs, () => handler.call(this, request, reply));
+    };
+  });
+
+  // Known down → 503 before authentication, body parsing or storing anything.
+  const readiness = options.readiness;
+  if (readiness) {
+    app.addHook('onRequest', async (request, reply) => {
+      const down = readiness.down(request.routeOptions.config.dependencies ?? []);
+      if (down.length === 0) return;
+      request.log.info({ code: 'SERVICE_UNAVAILABLE', statusCode: 503, down }, 'request refused: dependency down');
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({
+          error: {
+            code: 'SERVICE_UNAVAILABLE',
+            message: `${down.includes('temporal') ? 'the processing engine' : 'the database'} is unavailable; retry later`,
+            details: down.map((name) => ({ field: name, message: 'unreachable' })),
+          },
+        });
+    });
+  }
+
   app.setErrorHandler((error: unknown, request, reply) => {
     const mapped = toHttpError(error, limits);
+    if (isTemporalUnreachable(error)) readiness?.suspect(); // the next request need not wait for its own timeout
     if (mapped.isServerError) {
       request.log.error({ err: serializeError(error) }, 'request failed');
     } else {
@@ -117,18 +205,30 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
+    // The path exists with other methods: 405 and the methods it has.
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].sort();
+    if (allowed.length > 0) return reply.code(405).header('allow', allowed.join(', ')).send(methodNotAllowedBody(request.method, allowed));
     return reply.code(404).send(notFoundBody(request.method, path));
   });
 
-  app.register(healthRoutes);
+  app.register(healthRoutes, { ...(readiness ? { readiness } : {}) });
   app.register(openApiRoutes, { document: buildOpenApiDocument(limits) });
   app.register(batchRoutes, { service: options.service, limits, authenticate: options.authenticate });
-  app.register(caseRoutes, { service: options.service, authenticate: options.authenticate });
+  app.register(caseRoutes, { service: options.service, authenticate: options.authenticate, ...(options.review ? { review: options.review } : {}) });
   if (options.review) app.register(reviewRoutes, { review: options.review, authenticate: options.authenticate, limits });
   if (options.erasure) app.register(erasureRoutes, { erasure: options.erasure, authenticate: options.authenticate });
   if (options.webDir) app.register(webRoutes, { dir: options.webDir });
   if (options.codec) app.register(codecRoutes, { ...options.codec, authenticate: options.authenticate });
   return app;
+}
+
+/** A route URL (`/v1/cases/:caseId`, a trailing `*`) as a regular expression over request paths. */
+function routePattern(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}$`);
 }
 
 export function resolveLimits(limits: Partial<ApiLimits> | undefined): ResolvedApiLimits {

@@ -7,7 +7,7 @@ import { startWorkers, type RunningWorkers } from '../../workers/bootstrap.js';
 import type { QueueName } from '../temporal/names.js';
 import { FsDocumentStore } from '../adapters/fs-document-store.js';
 import type { Config } from '../config.js';
-import { resolveTemporal, type TemporalTarget } from '../temporal/connect.js';
+import { clientConnectionOptions, resolveTemporal, type TemporalTarget } from '../temporal/connect.js';
 import { TemporalKycService } from './temporal-kyc-service.js';
 import { ReviewService } from './review-service.js';
 import { openReviewStore } from '../adapters/review-db.js';
@@ -51,7 +51,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const keyring = await loadKeyring(config);
   const dataConverter = createDataConverter(keyring);
   const target = await resolveTemporal(config, options.onProgress);
-  const connection = await Connection.connect({ address: target.address });
+  // Quick reconnects after a server restart; request handlers' calls bounded (src/temporal/call-budget.ts).
+  const connection = await Connection.connect(clientConnectionOptions(target.address));
   const client = new Client({ connection, namespace: target.namespace, dataConverter });
   const defaultSanctionsCsv = config.sanctionsList ? await readFile(config.sanctionsList) : undefined;
   const policy = config.policyFile ? await loadPolicyFile(config.policyFile) : undefined;

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openEngine } from '../app/engine.js';
 import { RETENTION_SCHEDULE_ID, ensureRetentionSchedule, namespaceRetentionWarning } from '../app/retention-schedule.js';
 import { createApiServer } from '../api/server.js';
+import { databaseProbe, ReadinessMonitor, temporalProbe } from '../app/readiness.js';
 import { loadConfig } from '../config.js';
 import { defaultKeyFile } from '../security/keyring.js';
 import { createLogger } from '../logger.js';
@@ -20,8 +21,9 @@ async function bootstrapAdminKey(store: ReviewStore): Promise<string | undefined
 }
 
 /**
- * `npm start`: Temporal (embedded unless TEMPORAL_ADDRESS), a worker process (restarted if it dies),
- * and the HTTP API. Ctrl-C stops them in order; running workflows stay durable in Temporal.
+ * `npm start`: Temporal (embedded unless TEMPORAL_ADDRESS; the embedded server is restarted if it
+ * dies), a worker process (restarted if it dies), and the HTTP API, which answers 503 while Temporal
+ * or the database cannot be reached (`/readyz` names which). Ctrl-C stops them in order; running workflows stay durable in Temporal.
  * With `workers: false` (`kyc api`) only the API runs, for clusters whose workers run elsewhere.
  */
 export async function runService(options: { workers: boolean } = { workers: true }): Promise<number> {
@@ -58,7 +60,29 @@ export async function runService(options: { workers: boolean } = { workers: true
   logger.info({ schedule: RETENTION_SCHEDULE_ID, outcome: schedule, ...config.retention }, 'retention schedule ready');
   const shortRetention = await namespaceRetentionWarning(engine.client, config.retention.reports).catch(() => undefined);
   if (shortRetention) logger.warn(shortRetention);
+  // The embedded server's supervisor (src/temporal/dev-server.ts) restarts it on its database file.
+  const readiness = new ReadinessMonitor({
+    probes: [
+      temporalProbe(engine.target.address, engine.target.namespace),
+      databaseProbe('reviewDb', config.review.dbUrl, 'kyc_migrations'),
+      databaseProbe('auditDb', config.review.dbUrl, 'kyc_audit_migrations'),
+    ],
+    logger,
+  });
+  readiness.start();
+  engine.target.server?.onEvent?.((event) => {
+    if (event.type === 'exited') {
+      readiness.suspect();
+      logger.warn({ code: event.code, signal: event.signal, delayMs: event.restartInMs }, 'embedded Temporal server exited; restarting');
+    } else if (event.type === 'restarted') {
+      readiness.suspect();
+      logger.info({ pid: event.pid, restarts: event.restarts }, 'embedded Temporal server restarted');
+    } else {
+      logger.error({ reason: event.message, delayMs: event.restartInMs }, 'embedded Temporal server did not start; trying again');
+    }
+  });
   const api = createApiServer({
+    readiness,
     service: engine.service,
     review: engine.review,
     erasure: engine.erasure,
@@ -85,6 +109,7 @@ export async function runService(options: { workers: boolean } = { workers: true
   stopping = true;
   logger.info('shutting down');
   await api.close();
+  await readiness.stop();
   worker?.kill('SIGTERM');
   await supervision;
   await engine.close();

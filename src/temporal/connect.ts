@@ -1,9 +1,10 @@
-import { Connection } from '@temporalio/client';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
 import Long from 'long';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import { TemporalUnavailableError } from '../domain/errors.js';
 import { retentionMs } from '../domain/retention.js';
+import { budgetedRetryInterceptor } from './call-budget.js';
 import { ensureTemporalCli } from './cli-binary.js';
 import { startDevServer, type RunningServer } from './dev-server.js';
 
@@ -12,6 +13,23 @@ export interface TemporalTarget {
   namespace: string;
   /** Set when the embedded dev server is in use. */
   server?: RunningServer;
+}
+
+/**
+ * gRPC reconnects after a failure with exponential backoff up to 2 minutes by default: a server
+ * back after a restart would stay unused that long. Capped at 1 s, recovery follows the server.
+ */
+export const RECONNECT_CHANNEL_ARGS = Object.freeze({
+  'grpc.initial_reconnect_backoff_ms': 250,
+  'grpc.max_reconnect_backoff_ms': 1_000,
+});
+
+/**
+ * Options for the engine's client connection: quick reconnects, and the SDK's retry made
+ * deadline-aware so request handlers fail fast under `withCallBudget` (see call-budget.ts).
+ */
+export function clientConnectionOptions(address: string): ConnectionOptions {
+  return { address, channelArgs: { ...RECONNECT_CHANNEL_ARGS }, interceptors: [budgetedRetryInterceptor()] };
 }
 
 /**

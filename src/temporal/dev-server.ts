@@ -16,6 +16,8 @@ export interface DevServerOptions {
   uiCodecEndpoint?: string;
   /** How long to wait for the server to accept connections. */
   startTimeoutMs?: number;
+  /** Restart the server when its process dies (default true; only a server this process started). */
+  supervise?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -24,7 +26,12 @@ export interface RunningServer {
   uiUrl: string;
   /** True when this process started it (and so stops it); false when one was already running. */
   owned: boolean;
+  /** Stops it (when this is the last engine process using it); an owned server is no longer restarted. */
   stop(): Promise<void>;
+  /** The server process's id, when this process started (and supervises) it. */
+  pid?: () => number;
+  /** Supervisor events of an owned server; returns the unsubscribe function. */
+  onEvent?: (listener: (event: DevServerEvent) => void) => () => void;
 }
 
 export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
@@ -56,7 +63,6 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   }
   await mkdir(dir, { recursive: true });
   await register(dir);
-  const log = await open(join(dir, 'server.log'), 'a');
   const args = [
     'server', 'start-dev',
     '--db-filename', join(dir, 'temporal.db'),
@@ -73,39 +79,137 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     ...Object.values(SEARCH_ATTRIBUTES).flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
   options.onProgress?.(`Starting the embedded Temporal server (database ${join(dir, 'temporal.db')})…`);
-  // Detached, in its own process group: Ctrl-C in the terminal reaches us, and we stop it in order.
-  const child = spawn(options.cliPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd] });
-  await log.close();
-  let exited: number | null = null;
-  child.once('exit', (code) => { exited = code ?? -1; });
-  child.unref();
-  await writeFile(join(dir, 'server.pid'), String(child.pid));
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  let current = await launch({ cliPath: options.cliPath, args, dir, port: options.port, startTimeoutMs });
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  while (!(await portOpen(options.port))) {
-    if (exited !== null) {
-      const tail = (await readFile(join(dir, 'server.log'), 'utf8').catch(() => '')).slice(-2000);
-      throw new TemporalUnavailableError(`the Temporal dev server exited with code ${exited}:\n${tail}`);
+  const listeners = new Set<(event: DevServerEvent) => void>();
+  const emit = (event: DevServerEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+  let stopping = false;
+  let wakeUp: (() => void) | undefined;
+
+  /**
+   * Like the worker process under `npm start`: when the server dies, start it again on the same
+   * port and database file (workflows resume from it), after 1 s, 2 s, 4 s … up to 30 s; the backoff
+   * resets once a run lasted a minute. Another server found on the port is used as it is.
+   */
+  const supervise = async (): Promise<void> => {
+    let failures = 0;
+    while (!stopping) {
+      const { code, signal } = await current.exited;
+      if (stopping) return;
+      failures = Date.now() - current.startedAt > 60_000 ? 1 : failures + 1;
+      let delayMs = Math.min(30_000, 1000 * 2 ** (failures - 1));
+      emit({ type: 'exited', code, signal, restartInMs: delayMs });
+      for (;;) {
+        await new Promise<void>((resolve) => {
+          wakeUp = resolve;
+          setTimeout(resolve, delayMs).unref();
+        });
+        if (stopping) return;
+        if (await portOpen(options.port)) {
+          // Someone started a server on the port meanwhile: use it, look again later.
+          delayMs = Math.min(30_000, delayMs * 2);
+          continue;
+        }
+        try {
+          current = await launch({ cliPath: options.cliPath, args, dir, port: options.port, startTimeoutMs });
+          if (stopping) {
+            // stop() came while it was starting: it saw the old process, so this one is ours to end.
+            try { process.kill(-current.pid, 'SIGTERM'); } catch { /* gone */ }
+            await current.exited;
+            return;
+          }
+          emit({ type: 'restarted', pid: current.pid, restarts: failures });
+          break;
+        } catch (err) {
+          failures += 1;
+          delayMs = Math.min(30_000, 1000 * 2 ** (failures - 1));
+          emit({ type: 'restart-failed', message: (err as Error).message.split('\n')[0] ?? '', restartInMs: delayMs });
+        }
+      }
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      throw new TemporalUnavailableError(`the Temporal dev server did not listen on ${address} in time`);
-    }
-    await sleep(200);
-  }
+  };
+  const supervision = options.supervise === false ? Promise.resolve() : supervise();
+
   const stop = async (): Promise<void> => {
+    stopping = true;
+    wakeUp?.();
     if (await othersUsing(dir)) return; // another CLI or `npm start` still works against it
-    if (exited !== null || child.pid === undefined) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const child = current;
+    if (child.exitCode() !== undefined) {
+      await supervision;
+      return;
+    }
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
       return;
     }
-    await Promise.race([gone, sleep(10_000).then(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } })]);
+    await Promise.race([child.exited, sleep(10_000).then(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } })]);
+    await supervision;
     await rm(join(dir, 'server.pid'), { force: true });
   };
-  return { address, uiUrl, owned: true, stop };
+  return {
+    address,
+    uiUrl,
+    owned: true,
+    stop,
+    pid: () => current.pid,
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** What the supervisor of an owned server reports (the process exited, was started again, could not be). */
+export type DevServerEvent =
+  | { type: 'exited'; code: number | null; signal: NodeJS.Signals | null; restartInMs: number }
+  | { type: 'restarted'; pid: number; restarts: number }
+  | { type: 'restart-failed'; message: string; restartInMs: number };
+
+interface LaunchedServer {
+  pid: number;
+  startedAt: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Undefined while running. */
+  exitCode(): number | undefined;
+}
+
+/** Spawns the server and resolves once it listens; rejects (and kills it) when it exits or is too slow. */
+async function launch(options: { cliPath: string; args: string[]; dir: string; port: number; startTimeoutMs: number }): Promise<LaunchedServer> {
+  const { dir, port } = options;
+  const log = await open(join(dir, 'server.log'), 'a');
+  // Detached, in its own process group: Ctrl-C in the terminal reaches us, and we stop it in order.
+  const child = spawn(options.cliPath, options.args, { detached: true, stdio: ['ignore', log.fd, log.fd] });
+  await log.close();
+  let exited: number | undefined;
+  const exitedPromise = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = code ?? -1;
+      resolve({ code, signal });
+    });
+  });
+  child.unref();
+  if (child.pid === undefined) throw new TemporalUnavailableError(`the Temporal dev server could not be started (${options.cliPath})`);
+  const pid = child.pid;
+  await writeFile(join(dir, 'server.pid'), String(pid));
+
+  const deadline = Date.now() + options.startTimeoutMs;
+  while (!(await portOpen(port))) {
+    if (exited !== undefined) {
+      const tail = (await readFile(join(dir, 'server.log'), 'utf8').catch(() => '')).slice(-2000);
+      throw new TemporalUnavailableError(`the Temporal dev server exited with code ${exited}:\n${tail}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new TemporalUnavailableError(`the Temporal dev server did not listen on 127.0.0.1:${port} in time`);
+    }
+    await sleep(200);
+  }
+  return { pid, startedAt: Date.now(), exited: exitedPromise, exitCode: () => exited };
 }
 
 /**

@@ -187,6 +187,8 @@ describe('GET /v1/openapi.json', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/healthz',
+        '/livez',
+        '/readyz',
         '/v1/batches',
         '/v1/batches/{batchId}',
         '/v1/batches/{batchId}/cases/{caseId}',
@@ -262,13 +264,19 @@ describe('health, unknown routes, request ids', () => {
 
   test.each([
     ['GET', '/v1/nope'],
-    ['DELETE', '/v1/batches/b-1'],
     ['GET', '/'],
   ] as const)('when %s %s is called, then a JSON 404', async (method, url) => {
     const res = await server().inject({ method, url });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(ErrorResponseSchema.parse(res.json()).error.code).toBe('NOT_FOUND');
+  });
+
+  test('when a path is called with a method it does not have, then a JSON 405 with Allow', async () => {
+    const res = await server().inject({ method: 'DELETE', url: '/v1/batches/b-1' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(ErrorResponseSchema.parse(res.json()).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 
   test('when a safe x-request-id is sent, then it is echoed; otherwise one is generated', async () => {
