@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { SubmitCaseRequest } from '../app/service.js';
@@ -19,8 +19,13 @@ export const ApplicantFileSchema = z
 
 export const APPLICANT_FILE = 'applicant.json';
 
-/** Reads one applicant's folder: every regular, non-hidden file is a document; applicant.json is the declaration. */
-export async function readCaseDir(dir: string, maxFileBytes: number): Promise<SubmitCaseRequest> {
+/**
+ * Reads one applicant's folder: every regular, non-hidden file is a document; applicant.json is the
+ * declaration. `maxDocumentBytes` is MAX_DOCUMENT_BYTES: a document larger than that is not read
+ * past it. Only its first `maxDocumentBytes + 1` bytes are stored, which the extraction refuses as
+ * DOCUMENT_TOO_LARGE: that document fails alone in its case's report, and the batch goes on.
+ */
+export async function readCaseDir(dir: string, maxDocumentBytes: number): Promise<SubmitCaseRequest> {
   const path = resolve(dir);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isDirectory()) throw new InvalidInputError(`${dir} is not a directory`);
@@ -39,20 +44,28 @@ export async function readCaseDir(dir: string, maxFileBytes: number): Promise<Su
       request.applicant = parseApplicant(await readFile(file, 'utf8'), file);
       continue;
     }
-    const size = (await stat(file)).size;
-    if (size > maxFileBytes) throw new InvalidInputError(`${file} is larger than ${maxFileBytes} bytes`);
     // Read when the engine stores it: the batch's documents are never all in memory at once.
-    request.documents.push({
-      fileName: entry.name,
-      read: async () => {
-        const bytes = await readFile(file);
-        if (bytes.length > maxFileBytes) throw new InvalidInputError(`${file} is larger than ${maxFileBytes} bytes`);
-        return bytes;
-      },
-    });
+    request.documents.push({ fileName: entry.name, read: () => readAtMost(file, maxDocumentBytes + 1) });
   }
   if (request.documents.length === 0) throw new InvalidInputError(`${dir} holds no documents`);
   return request;
+}
+
+/** The file's bytes, or its first `limit` bytes when it is longer (also when it grew since it was listed). */
+async function readAtMost(file: string, limit: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(limit, (await handle.stat()).size));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break; // shrank meanwhile
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
 }
 
 function parseApplicant(text: string, file: string): SubmitCaseRequest['applicant'] {

@@ -15,7 +15,6 @@ import { ROLES } from '../review/types.js';
 import { auditCommand } from './audit.js';
 
 const EXIT = { ok: 0, caseFailed: 1, usage: 2, infrastructure: 3 } as const;
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
@@ -38,7 +37,8 @@ async function processCommand(dirs: string[], opts: ProcessOptions): Promise<num
   const logger = createLogger(process.env.LOG_LEVEL ?? 'error');
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const cases = [];
-  for (const dir of dirs) cases.push(await readCaseDir(dir, MAX_FILE_BYTES));
+  // A document over MAX_DOCUMENT_BYTES is not read past it, and fails alone as DOCUMENT_TOO_LARGE.
+  for (const dir of dirs) cases.push(await readCaseDir(dir, config.extraction.maxBytes));
   const sanctionsCsv = opts.sanctions ? await readFile(opts.sanctions) : undefined;
 
   const engine = await openEngine({ config, logger, workers: opts.worker, onProgress: say });
@@ -126,10 +126,13 @@ export function buildProgram(): Command {
   const keys = program.command('keys').description('API keys of staff and integrations (stored hashed in the review database)');
   keys
     .command('create')
-    .description('create a key and print it once')
-    .requiredOption('--name <name>', 'who or what uses the key (e.g. alice, crm-integration)')
+    .description('create a key for a person of an organisation and print it once')
+    .requiredOption('--org <org>', 'the organisation (client) the key belongs to, e.g. acme; the bank\'s own staff use one too')
+    .option('--person <name>', 'the person (or integration) using the key, e.g. "Alice Martin"')
+    .option('--name <name>', 'the same as --person (older spelling)')
+    .option('--same-person', 'the person already holds an active key in the organisation and this is another of theirs')
     .requiredOption('--role <role...>', `roles: ${ROLES.join(', ')}`)
-    .action(async (opts: { name: string; role: string[] }) => {
+    .action(async (opts: { org: string; person?: string; name?: string; samePerson?: boolean; role: string[] }) => {
       process.exitCode = await createKeyCommand(opts);
     });
   keys

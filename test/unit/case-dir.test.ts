@@ -31,15 +31,24 @@ describe('readCaseDir', () => {
     expect(Buffer.from(await submittedBytes(request.documents[0]!)).toString()).toBe('second');
   });
 
-  it('when a file grows past the limit before it is stored, then storing it fails as too large', async () => {
+  it('when a file grows past the limit before it is stored, then only the limit and one byte are read', async () => {
     const path = await caseDir({ 'bill.pdf': 'small' });
     const request = await readCaseDir(path, 10);
-    await writeFile(join(path, 'bill.pdf'), 'x'.repeat(11));
-    await expect(submittedBytes(request.documents[0]!)).rejects.toBeInstanceOf(InvalidInputError);
+    await writeFile(join(path, 'bill.pdf'), 'x'.repeat(5000));
+    expect(Buffer.from(await submittedBytes(request.documents[0]!)).toString()).toBe('x'.repeat(11));
   });
 
-  it('when a file is over the limit from the start, then the folder is refused', async () => {
-    const path = await caseDir({ 'bill.pdf': 'x'.repeat(11) });
-    await expect(readCaseDir(path, 10)).rejects.toThrow(/larger than 10 bytes/);
+  it('when a file is over the limit from the start, then the folder is still read and that document is cut at the limit and one byte', async () => {
+    // Over the limit, so the extraction refuses it (DOCUMENT_TOO_LARGE) without the file being read whole.
+    const path = await caseDir({ 'big.pdf': 'x'.repeat(100_000), 'bill.pdf': 'small' });
+    const request = await readCaseDir(path, 10);
+    expect(request.documents.map((d) => d.fileName)).toEqual(['big.pdf', 'bill.pdf']);
+    expect(await submittedBytes(request.documents[0]!)).toHaveLength(11);
+    expect(Buffer.from(await submittedBytes(request.documents[1]!)).toString()).toBe('small');
+  });
+
+  it('when the folder is not a valid case, then it is refused as invalid input', async () => {
+    const path = await caseDir({ '.hidden': 'x' });
+    await expect(readCaseDir(path, 10)).rejects.toBeInstanceOf(InvalidInputError);
   });
 });
