@@ -1,7 +1,8 @@
 /**
  * The audit trail on the real pipeline: a case's engine steps, people's actions and document
- * access land in one hash-chained trail in the review database; the API serves it to auditors;
- * `kyc audit --verify` (the real CLI, as a process) finds an edited record.
+ * access land in one MAC-chained trail in the review database; the API serves it to auditors;
+ * `kyc audit --verify` (the real CLI, as a process) finds an edited record. The tampering suite
+ * (test/workflows/audit-tampering.test.ts) goes through every kind of rewrite.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -15,6 +16,7 @@ import type { CaseReport } from '../../src/domain/report.js';
 import { textPdf } from '../support/draw.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
+import { TEST_MASTER_KEYS } from '../support/temporal.js';
 import { waitFor } from '../support/wait.js';
 
 const KYC_BIN = fileURLToPath(new URL('../../bin/kyc.mjs', import.meta.url));
@@ -37,7 +39,16 @@ afterAll(async () => {
 });
 
 async function kycAudit(caseId: string): Promise<{ code: number; stdout: string }> {
-  const env = { ...process.env, KYC_DATA_DIR: pipeline.config.dataDir, REVIEW_DB_URL: pipeline.config.review.dbUrl, LOG_LEVEL: 'error' };
+  const env = {
+    ...process.env,
+    KYC_DATA_DIR: pipeline.config.dataDir,
+    REVIEW_DB_URL: pipeline.config.review.dbUrl,
+    // The pipeline's keys (the audit MAC keys derive from them) and its Temporal server (the workflow head).
+    KYC_MASTER_KEYS: TEST_MASTER_KEYS,
+    KYC_KEY_FILE: '',
+    TEMPORAL_ADDRESS: pipeline.env.address,
+    LOG_LEVEL: 'error',
+  };
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [KYC_BIN, 'audit', caseId, '--verify'], { env });
     return { code: 0, stdout };
@@ -84,7 +95,7 @@ describe('the audit trail of a case', () => {
     expect(trail.records.find((r) => r.action === 'case.decided')!.detail).toMatchObject({ decision: 'review', round: 1 });
     expect(trail.records.find((r) => r.action === 'document.analysed')!.detail).toMatchObject({ documentId, type: 'utility_bill', model: null });
     expect(trail.records.map((r) => r.seq)).toEqual(trail.records.map((_, i) => i + 1));
-    expect(trail.verification).toEqual({ ok: true, records: trail.records.length, breaks: [] });
+    expect(trail.verification).toEqual({ ok: true, records: trail.records.length, keyed: trail.records.length, legacy: 0, legacyAnchored: false, breaks: [] });
     // Names, addresses, file names, notes and reasons stay out of the trail.
     const text = JSON.stringify(trail.records);
     for (const pii of ['Jane', 'Doe', 'Mill', 'water-jane', 'branch', 'called']) expect(text).not.toContain(pii);
@@ -93,7 +104,10 @@ describe('the audit trail of a case', () => {
   test('kyc audit --verify holds on the untouched trail and names the record someone edited', async () => {
     const clean = await kycAudit('audited');
     expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/chain: +ok +\d+ records, every MAC and link holds/);
     expect(clean.stdout).toMatch(/verified: \d+ records/);
+    // The CLI process read the head the completed case workflow kept (its result, decrypted with the keys).
+    expect(clean.stdout).toMatch(/workflow-head: +ok +record \d+ matches the head of the completed workflow/);
 
     // Someone with database access rewrites history: the decision of the engine.
     const path = decodeURIComponent(pipeline.config.review.dbUrl.replace(/^file:/, ''));
@@ -105,6 +119,7 @@ describe('the audit trail of a case', () => {
 
     const broken = await kycAudit('audited');
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toContain(`BROKEN: record ${seq} its content does not match its hash`);
+    expect(broken.stdout).toContain(`record ${seq} its MAC does not match its content`);
+    expect(broken.stdout).toContain('BROKEN: chain');
   });
 });
