@@ -89,7 +89,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   // Used by OCR-queue activities; its threads start on the first PDF.
   const pdf = createPdfEngine({ maxImagePixels: config.extraction.maxPixels, threads: config.pdfThreads, threadNice: config.ocr.threadNice });
   const analysis = needsOcr ? createAnalysisThread({ nice: config.ocr.threadNice }) : undefined;
-  const reviewStore = queues.includes('io') ? await openReviewStore(config.review.dbUrl) : undefined;
+  const reviewStore = queues.includes('io') ? await openReviewStore(config.review.dbUrl, keyring) : undefined;
   const auditStore = queues.includes('io') ? await openAuditStore(config.review.dbUrl, keyring) : undefined;
   // The process that appends to the audit trail also signs its checkpoint (every case's head).
   const checkpointer = auditStore

@@ -17,6 +17,7 @@ import type { ReviewStore } from '../review/types.js';
 import { loadPolicyFile } from './policy-file.js';
 import { ErasureService, auditSink } from './erasure.js';
 import { loadKeyring } from '../security/keyring.js';
+import { restrictNewFiles, tightenDataDir } from '../security/file-modes.js';
 import { createDataConverter } from '../security/payload-codec.js';
 
 export interface Engine {
@@ -47,6 +48,9 @@ export interface OpenEngineOptions {
 /** Connects to Temporal (starting the embedded server when needed), optionally with in-process workers. */
 export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const { config, logger } = options;
+  // Owner-only files under the data directory, the embedded Temporal server's included.
+  restrictNewFiles();
+  await tightenDataDir(config.dataDir);
   // Keys first: a missing or unsafe key file stops us before any server starts.
   const keyring = await loadKeyring(config);
   const dataConverter = createDataConverter(keyring);
@@ -57,7 +61,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
   const defaultSanctionsCsv = config.sanctionsList ? await readFile(config.sanctionsList) : undefined;
   const policy = config.policyFile ? await loadPolicyFile(config.policyFile) : undefined;
   const store = new FsDocumentStore(join(config.dataDir, 'store'), keyring);
-  const reviewStore = await openReviewStore(config.review.dbUrl);
+  const reviewStore = await openReviewStore(config.review.dbUrl, keyring);
   const auditStore = await openAuditStore(config.review.dbUrl, keyring);
   const service = new TemporalKycService({
     client,

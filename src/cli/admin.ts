@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { openReviewStore } from '../adapters/review-db.js';
 import { loadConfig } from '../config.js';
-import { InvalidInputError } from '../domain/errors.js';
+import { ConfigError, InvalidInputError } from '../domain/errors.js';
 import type { DocumentStore } from '../domain/ports.js';
 import { FsDocumentStore } from '../adapters/fs-document-store.js';
 import { loadKeyring } from '../security/keyring.js';
@@ -15,7 +15,13 @@ import { ROLES, type CorrectionRecord, type ReviewStore, type Role } from '../re
 
 async function withStore<T>(work: (store: ReviewStore) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const store = await openReviewStore(config.review.dbUrl);
+  // The master keys open the reviewers' sealed corrections (export); key commands work without them
+  // (a cluster host may hold none), and the store then refuses to read or write sealed values.
+  const keys = await loadKeyring(config).catch((err: unknown) => {
+    if (err instanceof ConfigError) return undefined;
+    throw err;
+  });
+  const store = await openReviewStore(config.review.dbUrl, keys);
   try {
     return await work(store);
   } finally {

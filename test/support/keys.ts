@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openReviewStore } from '../../src/adapters/review-db.js';
+import { testKeyring } from './master-keys.js';
 import type { Actor, ReviewStore, Role } from '../../src/review/types.js';
 
 export interface TestKey {
@@ -24,7 +25,7 @@ export async function createKey(store: ReviewStore, name: string, roles: Role[])
 /** A SQLite review database in a temp dir, for API tests that need real keys. */
 export async function tempReviewStore(): Promise<{ store: ReviewStore; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'kyc-review-'));
-  const store = await openReviewStore(`file:${join(dir, 'review.db')}`);
+  const store = await openReviewStore(`file:${join(dir, 'review.db')}`, testKeyring());
   return {
     store,
     async close() {

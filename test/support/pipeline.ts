@@ -67,7 +67,7 @@ export async function startPipeline(env: NodeJS.ProcessEnv = {}, options: Pipeli
     dataConverter,
   });
   const store = new FsDocumentStore(join(dataDir, 'store'), keyring);
-  const reviewStore = await openReviewStore(config.review.dbUrl);
+  const reviewStore = await openReviewStore(config.review.dbUrl, keyring);
   const auditStore = await openAuditStore(config.review.dbUrl, keyring);
   const service = new TemporalKycService({
     client: temporal.client,
