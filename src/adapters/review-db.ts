@@ -5,7 +5,7 @@
  * compare and sort the same values.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, open, stat } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClient } from '@libsql/client';
@@ -37,6 +37,8 @@ import {
 import type { CaseRecord, CaseRegistry, ErasureRecord, ReviewDataScrubbed } from '../domain/erasure.js';
 import { DEFAULT_ORG, ORG_PATTERN, type CreateApiKeyInput } from '../review/types.js';
 import { KyselyBatchRegistry, TENANCY_MIGRATION, type BatchRegistry } from './tenancy-db.js';
+import type { MasterKeys } from '../security/envelope.js';
+import { SEALING_MIGRATION, compactAfterSealing, createReviewSealer, sealingMigration, type ReviewSealer } from './review-db-sealing.js';
 
 /** How long a SQLite write waits for another process's lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -313,8 +315,12 @@ const MIGRATIONS: Record<string, Migration> = {
  * `file:/abs/path.db`, `file:///abs/path.db` or `/abs/path.db` for SQLite (the file and its
  * directory are created), `postgres://…` or `postgresql://…` for PostgreSQL.
  */
-export async function openReviewStore(url: string): Promise<ReviewStore & CaseRegistry & { readonly batches: BatchRegistry }> {
-  const store = new KyselyReviewStore(await createDatabase(url));
+export async function openReviewStore(
+  url: string,
+  /** Seal notes, reasons, corrected values and file names (src/adapters/review-db-sealing.ts); without them those cannot be written or read. */
+  keys?: MasterKeys,
+): Promise<ReviewStore & CaseRegistry & { readonly batches: BatchRegistry }> {
+  const store = new KyselyReviewStore(await createDatabase(url), keys);
   try {
     await store.migrate();
   } catch (err) {
@@ -328,18 +334,26 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
   /** Batch owners and idempotency keys, in the same database. */
   readonly batches: BatchRegistry;
 
-  constructor(private readonly db: Kysely<ReviewDatabase>) {
+  /** Personal data in tasks, events and corrections is sealed under the master keys. */
+  private readonly sealer: ReviewSealer;
+
+  constructor(
+    private readonly db: Kysely<ReviewDatabase>,
+    keys?: MasterKeys,
+  ) {
+    this.sealer = createReviewSealer(keys);
     this.batches = new KyselyBatchRegistry(db);
   }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({
       db: this.db,
-      provider: { getMigrations: async () => MIGRATIONS },
+      provider: { getMigrations: async () => ({ ...MIGRATIONS, [SEALING_MIGRATION]: sealingMigration(this.sealer) }) },
       migrationTableName: 'kyc_migrations',
       migrationLockTableName: 'kyc_migrations_lock',
     });
     const { error, results } = await migrator.migrateToLatest();
+    if (results?.some((r) => r.migrationName === SEALING_MIGRATION && r.status === 'Success')) await compactAfterSealing(this.db);
     if (error !== undefined) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       const message = (error as Error).message ?? String(error);
@@ -352,7 +366,7 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
     // moves forward in version, whatever order activity retries arrive in.
     await this.db
       .insertInto('review_tasks')
-      .values(taskToRow(task))
+      .values(this.sealer.seal('review_tasks', taskToRow(task)))
       .onConflict((oc) =>
         oc
           .column('task_id')
@@ -385,7 +399,7 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
 
   async getTask(taskId: string): Promise<ReviewTask | undefined> {
     const row = await this.db.selectFrom('review_tasks').selectAll().where('task_id', '=', taskId).executeTakeFirst();
-    return row && rowToTask(row);
+    return row && rowToTask(this.sealer.open('review_tasks', row));
   }
 
   async latestTaskForCase(caseId: string): Promise<ReviewTask | undefined> {
@@ -398,7 +412,7 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
       .orderBy('task_id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row && rowToTask(row);
+    return row && rowToTask(this.sealer.open('review_tasks', row));
   }
 
   async listTasks(filter: TaskFilter): Promise<TaskPage> {
@@ -427,11 +441,11 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
         .where(matches)
         .executeTakeFirstOrThrow(),
     ]);
-    return { tasks: rows.map(rowToTask), total: Number(count.n), limit, offset };
+    return { tasks: rows.map((r) => rowToTask(this.sealer.open('review_tasks', r))), total: Number(count.n), limit, offset };
   }
 
   async appendEvents(events: ReviewEvent[]): Promise<void> {
-    for (const chunk of chunks(events.map(eventToRow), INSERT_CHUNK)) {
+    for (const chunk of chunks(events.map((e) => this.sealer.seal('review_events', eventToRow(e))), INSERT_CHUNK)) {
       await this.db
         .insertInto('review_events')
         .values(chunk)
@@ -453,11 +467,11 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
       .orderBy((eb) => eb.fn('length', ['event_id']), 'asc')
       .orderBy('event_id', 'asc')
       .execute();
-    return rows.map(rowToEvent);
+    return rows.map((r) => rowToEvent(this.sealer.open('review_events', r)));
   }
 
   async addCorrections(corrections: CorrectionRecord[]): Promise<void> {
-    for (const chunk of chunks(corrections.map(correctionToRow), INSERT_CHUNK)) {
+    for (const chunk of chunks(corrections.map((c) => this.sealer.seal('corrections', correctionToRow(c))), INSERT_CHUNK)) {
       await this.db
         .insertInto('corrections')
         .values(chunk)
@@ -486,7 +500,7 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
         .orderBy('correction_id', 'asc')
         .limit(CORRECTIONS_PAGE)
         .execute();
-      for (const row of rows) yield rowToCorrection(row);
+      for (const row of rows) yield rowToCorrection(this.sealer.open('corrections', row));
       const last = rows.at(-1);
       if (last === undefined || rows.length < CORRECTIONS_PAGE) return;
       after = { at: last.at, id: last.correction_id };
@@ -707,7 +721,8 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
     const tasks = await this.db.selectFrom('review_tasks').selectAll().where('workflow_id', '=', target.workflowId).execute();
     let events = 0n;
     let scrubbedTasks = 0;
-    for (const row of tasks) {
+    for (const sealedRow of tasks) {
+      const row = this.sealer.open('review_tasks', sealedRow);
       const task = rowToTask(row);
       const scrubbed: ReviewTask = {
         ...task,
@@ -718,7 +733,8 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
       const values = taskToRow(scrubbed);
       if (values.status !== row.status || values.approvals !== row.approvals || values.final !== row.final) {
         scrubbedTasks += 1;
-        await this.db.updateTable('review_tasks').set({ status: values.status, approvals: values.approvals, final: values.final }).where('task_id', '=', row.task_id).execute();
+        const sealed = this.sealer.seal('review_tasks', values);
+        await this.db.updateTable('review_tasks').set({ status: sealed.status, approvals: sealed.approvals, final: sealed.final }).where('task_id', '=', row.task_id).execute();
       }
       const updated = await this.db
         .updateTable('review_events')
@@ -846,7 +862,8 @@ function sqlitePath(url: string): string | undefined {
  * readers in the API keep reading while a worker writes.
  */
 async function createSqlite(path: string): Promise<Kysely<ReviewDatabase>> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await ownerOnlyDatabaseFiles(path);
   const client = createClient({ url: pathToFileURL(path).href, timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     await client.execute('PRAGMA journal_mode = WAL');
@@ -855,6 +872,18 @@ async function createSqlite(path: string): Promise<Kysely<ReviewDatabase>> {
     throw new Error(`cannot open review database ${path}: ${(err as Error).message}`, { cause: err });
   }
   return new Kysely<ReviewDatabase>({ dialect: new SqliteDialect({ client }) });
+}
+
+/**
+ * The database file is made owner-only before SQLite opens it: SQLite gives its -wal and -shm files
+ * the database file's mode. Files an older version left readable by others are tightened.
+ */
+async function ownerOnlyDatabaseFiles(path: string): Promise<void> {
+  await (await open(path, 'a', 0o600)).close();
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    const mode = await stat(file).then((s) => s.mode & 0o777, () => undefined);
+    if (mode !== undefined && (mode & 0o077) !== 0) await chmod(file, mode & 0o600);
+  }
 }
 
 /**

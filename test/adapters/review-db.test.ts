@@ -18,6 +18,9 @@ import type { CaseRegistry, ErasureRecord } from '../../src/domain/erasure.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
 const run = promisify(execFile);
+/** Fixed master key, so child processes open what this process sealed. */
+const KEY = Buffer.alloc(32, 7);
+const KEYS = { activeKeyId: 'test-k1', keys: new Map([['test-k1', KEY]]) };
 const REVIEW_DB_MODULE = fileURLToPath(new URL('../../src/adapters/review-db.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -93,9 +96,10 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 /** Runs `code` in a separate Node process that opens the store at `url` as `store`. */
 async function inChildProcess(url: string, code: string): Promise<string> {
   const script = `const { openReviewStore } = await import(${JSON.stringify(REVIEW_DB_MODULE)});
-const store = await openReviewStore(process.argv[1]);
+const keys = { activeKeyId: 'test-k1', keys: new Map([['test-k1', Buffer.from(process.argv[2], 'base64')]]) };
+const store = await openReviewStore(process.argv[1], keys);
 try { ${code} } finally { await store.close(); }`;
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, url], { cwd: REPO_ROOT });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, url, KEY.toString('base64')], { cwd: REPO_ROOT });
   return stdout;
 }
 
@@ -136,7 +140,7 @@ describe.each(BACKENDS)('review database on $name', (backend) => {
   let store: ReviewStore;
 
   async function openStore(at: string): Promise<ReviewStore> {
-    const s = await openReviewStore(at);
+    const s = await openReviewStore(at, KEYS);
     open.push(s);
     return s;
   }
@@ -526,10 +530,10 @@ console.log('done');`;
 describe('review database URLs', () => {
   test('when the SQLite URL is a bare absolute .db path or file:///, then it opens in WAL mode with the directory created', async () => {
     const dir = tempDir();
-    const bare = await openReviewStore(join(dir, 'nested', 'a.db'));
+    const bare = await openReviewStore(join(dir, 'nested', 'a.db'), KEYS);
     await bare.upsertTask(task());
     await bare.close();
-    const tripleSlash = await openReviewStore(`file://${join(dir, 'nested', 'a.db')}`);
+    const tripleSlash = await openReviewStore(`file://${join(dir, 'nested', 'a.db')}`, KEYS);
     expect(await tripleSlash.getTask('kyc-case-c1:1')).toBeDefined();
     await tripleSlash.close();
 

@@ -48,8 +48,9 @@ let documents: FsDocumentStore;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kyc-export-corrections-'));
-  reviews = await openReviewStore(`file:${join(dir, 'review.db')}`);
-  documents = new FsDocumentStore(join(dir, 'store'), testKeyring());
+  const keys = testKeyring();
+  reviews = await openReviewStore(`file:${join(dir, 'review.db')}`, keys);
+  documents = new FsDocumentStore(join(dir, 'store'), keys);
   await documents.putJson(textKey(DOC_A), { fileKind: 'jpeg', pages: PASSPORT_PAGES });
   await documents.putJson(textKey(DOC_B), { fileKind: 'pdf', pages: BILL_PAGES });
 });
