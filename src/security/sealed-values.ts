@@ -6,7 +6,8 @@
  *
  * Stored form, one line of ASCII: `kyc-enc1:<kid>:<wrap IV>:<wrapped key>:<sealed content>` (base64
  * parts; the master key id in clear so that values under a retired key can be found). A value
- * without the prefix was written before encryption and is returned as it is.
+ * without the prefix is not read: once the migration has sealed what was written before, a value in
+ * clear can only have been planted by someone writing to the database directly.
  * Pure apart from randomness: no I/O, no config.
  */
 import {
@@ -36,9 +37,9 @@ export function sealValue(plain: string, keys: MasterKeys, context: string): str
   }
 }
 
-/** The plaintext of a sealed value; a value that was never sealed is returned unchanged. */
+/** The plaintext of a sealed value; throws EnvelopeError when it is not sealed, altered, or moved. */
 export function openValue(stored: string, keys: MasterKeys, context: string): string {
-  if (!isSealedValue(stored)) return stored;
+  if (!isSealedValue(stored)) throw new EnvelopeError('not-sealed', `the value of ${context} is not sealed`);
   const parts = stored.slice(PREFIX.length).split(':');
   if (parts.length !== 4) throw new EnvelopeError('malformed', `the sealed value of ${context} is malformed`);
   const [kid, iv, key, content] = parts as [string, string, string, string];
@@ -70,9 +71,9 @@ export class ColumnSealer<Tables extends Record<string, { rowKey: string; column
     return this.map(table, row, (value, context) => (isSealedValue(value) ? value : sealValue(value, this.requireKeys(), context)));
   }
 
-  /** A copy of `row` with its sealed columns opened. */
+  /** A copy of `row` with its sealed columns opened; a value in clear there is refused (EnvelopeError). */
   open<R extends object>(table: keyof Tables & string, row: R): R {
-    return this.map(table, row, (value, context) => (isSealedValue(value) ? openValue(value, this.requireKeys(), context) : value));
+    return this.map(table, row, (value, context) => openValue(value, this.requireKeys(), context));
   }
 
   /** True when a sealed column of `row` holds a value not sealed yet. */

@@ -141,7 +141,7 @@ describe.each(BACKENDS)('personal data in the review database on $name', (backen
     }
   });
 
-  test('when a sealed value is copied onto another row, then it does not open', async () => {
+  test('when a sealed value is copied onto another row, or a value in clear planted, then it does not open', async () => {
     const store = await openReviewStore(url, keys);
     const other = { ...note(), eventId: 'kyc-case-b1-c1:1:2', detail: { text: 'nothing to see' } };
     await store.appendEvents([other]);
@@ -150,6 +150,9 @@ describe.each(BACKENDS)('personal data in the review database on $name', (backen
       const sealed = await db.selectFrom('review_events').select('detail').where('event_id', '=', note().eventId).executeTakeFirstOrThrow();
       await db.updateTable('review_events').set({ detail: sealed.detail }).where('event_id', '=', other.eventId).execute();
       await expect(store.listEvents(task().taskId)).rejects.toThrow(/failed authentication/);
+      // A value in clear where a sealed one belongs is planted, not legacy: the migration sealed those.
+      await db.updateTable('review_events').set({ detail: JSON.stringify({ text: 'planted' }) }).where('event_id', '=', other.eventId).execute();
+      await expect(store.listEvents(task().taskId)).rejects.toThrow(/is not sealed/);
       await db.deleteFrom('review_events').where('event_id', '=', other.eventId).execute();
     } finally {
       await db.destroy();
