@@ -72,7 +72,14 @@ export async function processKycBatch(input: BatchInput): Promise<BatchResult> {
     if (next >= input.total || startedThisRun.count >= (input.casesPerRun ?? CASES_PER_RUN) || workflowInfo().continueAsNewSuggested) return undefined;
     if (next - pageStart >= page.length) {
       pageStart = next;
-      page = await io.loadBatchCases({ manifestKey: input.manifestKey, offset: next, limit: PAGE_SIZE });
+      // The hash travels only when the batch has one: older batches' activity inputs stay as they were,
+      // so their histories replay without a patch (the commands are the same either way).
+      page = await io.loadBatchCases({
+        manifestKey: input.manifestKey,
+        offset: next,
+        limit: PAGE_SIZE,
+        ...(input.manifestHash !== undefined ? { manifestHash: input.manifestHash } : {}),
+      });
       if (page.length === 0) throw new Error(`the batch manifest ends at ${next} of ${input.total} cases`);
     }
     const spec = page[next - pageStart]!;

@@ -33,6 +33,7 @@ export interface BatchTable {
 interface TenancyDatabase {
   batches: BatchTable;
   cases: { workflow_id: string; case_id: string; batch_id: string; submitted_at: string; erased_at: string | null };
+  case_documents: { workflow_id: string; document_id: string };
   review_tasks: { task_id: string; case_id: string; batch_id: string; created_at: string; round: number };
 }
 
@@ -98,6 +99,8 @@ export interface BatchRegistry {
   markStarted(batchId: string, claimToken: string, manifest: { key: string; hash: string }): Promise<boolean>;
   /** Gives up a claim (the submission failed before its workflow started); only with its token. */
   releaseClaim(batchId: string, claimToken: string): Promise<boolean>;
+  /** Forgets the cases a failed submission registered (their document references included). */
+  forgetCases(batchId: string, workflowIds: string[]): Promise<void>;
   /** Takes over a claim left behind by a request that died; only when the token is still `staleToken`. */
   takeOverClaim(batchId: string, staleToken: string, claimToken: string, at: string): Promise<boolean>;
   /**
@@ -174,6 +177,12 @@ export class KyselyBatchRegistry implements BatchRegistry {
       .where('state', '=', 'claimed')
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
+  }
+
+  async forgetCases(batchId: string, workflowIds: string[]): Promise<void> {
+    if (workflowIds.length === 0) return;
+    await this.db.deleteFrom('case_documents').where('workflow_id', 'in', workflowIds).execute();
+    await this.db.deleteFrom('cases').where('batch_id', '=', batchId).where('workflow_id', 'in', workflowIds).execute();
   }
 
   async takeOverClaim(batchId: string, staleToken: string, claimToken: string, at: string): Promise<boolean> {

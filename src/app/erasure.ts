@@ -29,7 +29,7 @@ import type { DocumentStore } from '../domain/ports.js';
 import type { CaseReport } from '../domain/report.js';
 import { batchWorkflowId, caseWorkflowId, isValidIdPart } from '../temporal/names.js';
 import { caseIndexKey, type CaseIndexEntry } from './case-index.js';
-import { batchManifestKey, type BatchManifest } from '../../activities/batch.activities.js';
+import { batchManifestKey, legacyBatchManifestKey, type BatchManifest } from './batch-manifest.js';
 
 /** The audit trail, when there is one: one entry appended to the case's chain. */
 export type AuditSink = (target: { caseKey: string; caseId: string; batchId: string }, entry: AuditEntry) => Promise<void>;
@@ -197,7 +197,10 @@ async function forgetInBatch(target: CaseTarget, ports: ErasurePorts): Promise<'
   const cases = await ports.registry.casesOfBatch(target.batchId);
   const allErased = cases.length > 0 && cases.every((c) => c.workflowId === target.workflowId || c.erasedAt !== undefined);
   const finished = state === undefined || state.status === 'closed';
-  const manifestKey = batchManifestKey(target.batchId);
+  // Batches accepted before ids were hashed into the key keep their manifest under the lower-cased id.
+  const current = batchManifestKey(target.batchId);
+  const hasCurrent = await ports.store.getJson(current).then(() => true, () => false);
+  const manifestKey = hasCurrent ? current : legacyBatchManifestKey(target.batchId);
   if (allErased && finished) await ports.store.deleteJson(manifestKey);
   else await blankManifestEntry(manifestKey, target.caseId, ports.store);
   if (state === undefined) return 'absent';

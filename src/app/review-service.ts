@@ -13,7 +13,9 @@ import type { DocumentStore } from '../domain/ports.js';
 import { pgmHeader } from '../domain/pgm.js';
 import type { CaseReport } from '../domain/report.js';
 import type { DecideInput } from '../review/rules.js';
-import type { Actor, ReviewEvent, ReviewStore, ReviewTask, TaskFilter, TaskPage } from '../review/types.js';
+import { DEFAULT_ORG, type Actor, type ReviewEvent, type ReviewStore, type ReviewTask, type Role, type TaskFilter, type TaskPage } from '../review/types.js';
+import { mayWorkQueue } from '../review/rules.js';
+import type { BatchRegistry } from '../adapters/tenancy-db.js';
 import {
   addDocumentsUpdate,
   addNoteUpdate,
@@ -66,6 +68,27 @@ export interface ReviewServiceOptions {
   audit?: AuditStore;
   /** The case report as the API serves it (by case id). */
   getCase(caseId: string): Promise<CaseReport | { caseId: string; status: string } | undefined>;
+  /** The report of the case of a given batch (the one a reviewer's task names). */
+  getCaseInBatch?(batchId: string, caseId: string): Promise<CaseReport | { caseId: string; status: string } | undefined>;
+  /** Batch owners: a submitter reaches only the tasks of their organisation's cases. */
+  batches?: BatchRegistry;
+}
+
+const SEES_ALL: readonly Role[] = ['admin', 'auditor'];
+const REVIEWING: readonly Role[] = ['reviewer', 'senior_reviewer'];
+
+function seesAll(actor: Actor): boolean {
+  return actor.roles.some((r) => SEES_ALL.includes(r));
+}
+
+/** The actor worked the task: holds it, approved it or decided it (by key, or as the same person). */
+function actedOn(task: ReviewTask, actor: Actor): boolean {
+  const isActor = (keyId: string, name: string): boolean => keyId === actor.keyId || (actor.person !== undefined && name === actor.name);
+  return (
+    (task.assigneeKeyId !== undefined && isActor(task.assigneeKeyId, task.assignee ?? '')) ||
+    task.approvals.some((a) => isActor(a.keyId, a.by)) ||
+    (task.final !== undefined && isActor(task.final.keyId, task.final.by))
+  );
 }
 
 const PREVIEW_DPI = 110;
@@ -77,10 +100,43 @@ export class ReviewService {
     return this.options.reviewStore.listTasks(filter);
   }
 
-  async getTask(caseId: string): Promise<{ task: ReviewTask; events: ReviewEvent[] } | undefined> {
-    const task = await this.options.reviewStore.latestTaskForCase(caseId);
+  /** The case's task with its history; with an actor, only when `visibleTask` lets them see it. */
+  async getTask(caseId: string, actor?: Actor): Promise<{ task: ReviewTask; events: ReviewEvent[] } | undefined> {
+    const task = actor ? await this.visibleTask(caseId, actor) : await this.options.reviewStore.latestTaskForCase(caseId);
     if (!task) return undefined;
     return { task, events: await this.options.reviewStore.listEvents(task.taskId) };
+  }
+
+  /**
+   * The latest task of the case when the actor may see it and the case's documents: admins and
+   * auditors always, reviewers when the task is in a queue they work or they worked it themselves.
+   * A case that never went to review has no task: nobody reviewing sees it.
+   */
+  async visibleTask(caseId: string, actor: Actor): Promise<ReviewTask | undefined> {
+    const task = await this.options.reviewStore.latestTaskForCase(caseId);
+    if (!task) return undefined;
+    if (seesAll(actor)) return task;
+    if (!actor.roles.some((r) => REVIEWING.includes(r))) return undefined;
+    return mayWorkQueue(actor, task.queue) || actedOn(task, actor) ? task : undefined;
+  }
+
+  /**
+   * The task a submitter may send documents to: their organisation's case only. Reviewers and
+   * admins send documents for the tasks they see.
+   */
+  private async taskForSender(caseId: string, actor: Actor): Promise<ReviewTask | undefined> {
+    if (actor.roles.includes('admin')) return this.options.reviewStore.latestTaskForCase(caseId);
+    if (actor.roles.includes('submitter')) {
+      const org = actor.org ?? DEFAULT_ORG;
+      const batches = this.options.batches;
+      const own = batches
+        ? await batches.latestTaskIdForCase(caseId, org, DEFAULT_ORG).then((id) => (id ? this.options.reviewStore.getTask(id) : undefined))
+        : org === DEFAULT_ORG
+          ? await this.options.reviewStore.latestTaskForCase(caseId)
+          : undefined;
+      if (own) return own;
+    }
+    return this.visibleTask(caseId, actor);
   }
 
   /** Runs the action as an Update; the workflow's validator accepts or refuses it. */
@@ -96,7 +152,9 @@ export class ReviewService {
         case 'reassign': {
           const to = (await this.options.reviewStore.listApiKeys()).find((k) => k.name === action.assignee && !k.revokedAt);
           if (!to) throw new ReviewActionError(422, 'UNKNOWN_ASSIGNEE', `no active key named ${action.assignee}`);
-          return await handle.executeUpdate(reassignUpdate, { args: [actor, { keyId: to.keyId, name: to.name, roles: to.roles }] });
+          return await handle.executeUpdate(reassignUpdate, {
+            args: [actor, { keyId: to.keyId, name: to.name, roles: to.roles, org: to.org, person: to.person }],
+          });
         }
         case 'decide':
           return await handle.executeUpdate(decideUpdate, { args: [actor, action.decision] });
@@ -111,7 +169,9 @@ export class ReviewService {
   /** The applicant's additional documents: stored, then delivered to the waiting case workflow. */
   async addDocuments(caseId: string, actor: Actor, files: SubmittedFile[]): Promise<ReviewTask> {
     if (files.length === 0) throw new InvalidInputError('no documents in the request');
-    const task = await this.requireTask(caseId);
+    // Another organisation's case is answered like an unknown one, before anything is stored.
+    const task = await this.taskForSender(caseId, actor);
+    if (!task) throw new ReviewActionError(404, 'TASK_NOT_FOUND', `no review task for case ${caseId}`);
     if (task.status !== 'waiting_documents') {
       throw new ReviewActionError(409, 'REVIEW_CONFLICT', 'the case is not waiting for documents');
     }
@@ -130,7 +190,7 @@ export class ReviewService {
    * every access by a person is recorded in the case's audit trail.
    */
   async getDocument(caseId: string, documentId: string, actor?: Actor, page?: number): Promise<DocumentFile> {
-    const report = await this.options.getCase(caseId);
+    const report = await this.reportFor(caseId, actor, documentId);
     const doc = report && 'documents' in report ? report.documents.find((d) => d.documentId === documentId) : undefined;
     if (!doc) throw new ReviewActionError(404, 'DOCUMENT_NOT_FOUND', `no document ${documentId} in case ${caseId}`);
     if (actor && this.options.audit && report && 'batchId' in report) {
@@ -151,6 +211,21 @@ export class ReviewService {
     const bytes = await this.options.store.getDocument(documentId);
     const kind = await fileTypeFromBuffer(bytes);
     return { bytes, contentType: kind?.mime ?? 'application/octet-stream', fileName: doc.file };
+  }
+
+  /** The case's report as `actor` may see it: everyone's for admins and auditors, else through a visible task. */
+  private async reportFor(caseId: string, actor: Actor | undefined, documentId: string): Promise<CaseReport | { caseId: string; status: string } | undefined> {
+    if (!actor || seesAll(actor)) {
+      // Several owners may use one case id: the case that holds the document is the one meant.
+      const holder = (await this.options.registry?.findCasesById(caseId))?.find((c) => c.documentIds.includes(documentId));
+      if (holder && this.options.getCaseInBatch) return this.options.getCaseInBatch(holder.batchId, caseId);
+      return this.options.getCase(caseId);
+    }
+    const task = await this.visibleTask(caseId, actor);
+    if (!task) return undefined;
+    if (this.options.getCaseInBatch) return this.options.getCaseInBatch(task.batchId, caseId);
+    const report = await this.options.getCase(caseId);
+    return report && 'batchId' in report && report.batchId === task.batchId ? report : undefined;
   }
 
   /** One page of a PDF (or multi-page TIFF) rendered as PNG, for preview beside the extracted fields. */

@@ -22,18 +22,52 @@ export interface SubmitCaseRequest {
   documents: SubmittedFile[];
 }
 
+/** Who submits: the organisation that will own the batch and its cases, and the person. */
+export interface Submitter {
+  org: string;
+  /** The person the key names: separation of duties keeps them away from reviewing the cases. */
+  person?: string;
+  keyId?: string;
+}
+
+/** Whose batches and cases a reader may see: one organisation's, or (undefined) everyone's. */
+export interface OwnerScope {
+  org: string;
+}
+
 export interface SubmitBatchRequest {
-  /** Optional; when absent it is derived from the idempotency key, else from the content. */
+  /**
+   * Optional; when absent it is derived from the idempotency key, else from the content. Compared
+   * exactly (case-sensitive); an id already used by another owner or another submission is refused.
+   */
   batchId?: string;
-  /** Same key → same batch: a resubmission returns the existing batch and processes nothing twice. */
+  /**
+   * Scoped to the owner organisation. Same key and same request → the same batch (existing: true);
+   * same key, another request → `SubmissionConflictError` IDEMPOTENCY_KEY_REUSED, and nothing changes.
+   */
   idempotencyKey?: string;
   /** YYYY-MM-DD for every date check; default today (UTC). */
   asOf?: string;
   cases: SubmitCaseRequest[];
   /** A sanctions list in OpenSanctions targets.simple.csv format; default the configured list. */
   sanctionsCsv?: Uint8Array;
-  /** Key id of the submitter: separation of duties keeps that key away from reviewing the cases. */
+  /** Default: the `default` organisation, no person (the CLI). */
+  submitter?: Submitter;
+  /** Without `submitter`: a key id kept away from reviewing the cases (per key, as before people). */
   submittedBy?: string;
+}
+
+export type SubmissionConflictCode = 'IDEMPOTENCY_KEY_REUSED' | 'BATCH_ID_TAKEN' | 'SUBMISSION_IN_PROGRESS';
+
+/** A submission refused before anything was stored: the key or batch id belongs to another request. */
+export class SubmissionConflictError extends Error {
+  override name = 'SubmissionConflictError';
+  constructor(
+    readonly code: SubmissionConflictCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface BatchSubmission {
@@ -63,13 +97,14 @@ export interface BatchStatus {
 
 export interface KycService {
   submitBatch(request: SubmitBatchRequest): Promise<BatchSubmission>;
-  /** undefined when no such batch. */
-  getBatch(batchId: string): Promise<BatchStatus | undefined>;
+  /** undefined when no such batch, or when it belongs to another owner than `scope`'s. */
+  getBatch(batchId: string, scope?: OwnerScope): Promise<BatchStatus | undefined>;
   /**
-   * The report when the case is done, its progress otherwise; undefined when unknown. Case ids are
-   * unique within a batch: when one was reused, this answers for the batch submitted last.
+   * The report when the case is done, its progress otherwise; undefined when unknown (or another
+   * owner's). Case ids are unique within a batch: when one was reused, this answers for the batch
+   * (of the scope's owner) submitted last.
    */
-  getCase(caseId: string): Promise<CaseReport | CaseProgress | undefined>;
+  getCase(caseId: string, scope?: OwnerScope): Promise<CaseReport | CaseProgress | undefined>;
   /** The same for the case of a given batch: unambiguous. */
-  getCaseInBatch(batchId: string, caseId: string): Promise<CaseReport | CaseProgress | undefined>;
+  getCaseInBatch(batchId: string, caseId: string, scope?: OwnerScope): Promise<CaseReport | CaseProgress | undefined>;
 }

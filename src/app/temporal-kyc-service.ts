@@ -1,14 +1,23 @@
 import { Client, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentStore } from '../domain/ports.js';
-import { batchManifestKey, type BatchManifest } from '../../activities/batch.activities.js';
+import { batchManifestKey, buildManifest, canonicalJson, hashOfManifest, sha256Hex, type BatchManifest } from './batch-manifest.js';
+import type { BatchRegistry } from '../adapters/tenancy-db.js';
+import { DEFAULT_ORG, principalOf } from '../review/types.js';
 import type { CaseRegistry } from '../domain/erasure.js';
 import type { CaseReport } from '../domain/report.js';
 import type { Policy } from '../domain/decision.js';
 import { InvalidInputError } from '../domain/errors.js';
 import { TASK_QUEUES, batchWorkflowId, caseWorkflowId, isValidIdPart } from '../temporal/names.js';
-import { batchProgressQuery, caseProgressQuery, caseStateQuery, type BatchInput, type BatchProgress } from '../../workflows/messages.js';
+import {
+  batchProgressQuery,
+  caseProgressQuery,
+  caseStateQuery,
+  type BatchCaseSpec,
+  type BatchInput,
+  type BatchProgress,
+} from '../../workflows/messages.js';
 import {
   submittedBytes,
   type BatchState,
@@ -16,7 +25,9 @@ import {
   type BatchSubmission,
   type CaseProgress,
   type KycService,
+  type OwnerScope,
   type SubmitBatchRequest,
+  SubmissionConflictError,
 } from './service.js';
 import { caseIndexKey, type CaseIndexEntry } from './case-index.js';
 
@@ -36,6 +47,47 @@ export interface TemporalKycServiceOptions {
    * retention. Every deployment passes it; without it cases are not registered (some tests).
    */
   registry?: CaseRegistry;
+  /**
+   * Batch owners and idempotency keys (review database, same as the registry). Every deployment
+   * passes it; without it nothing is scoped to an owner and the case index names a case's batch.
+   */
+  batches?: BatchRegistry;
+}
+
+/** How long a request waits for an identical one (same key, same body) still in progress. */
+const IN_PROGRESS_WAIT_MS = 15_000;
+const IN_PROGRESS_POLL_MS = 100;
+/** A claim this old belongs to a request that died: the next identical request takes it over. */
+const STALE_CLAIM_MS = 10 * 60_000;
+
+/** What a submission has stored so far, to remove when its workflow cannot start. */
+interface Written {
+  workflowIds: string[];
+  manifestKey: string | undefined;
+  started?: boolean;
+}
+
+/**
+ * sha256 of the canonical request: cases in order with their applicants, each document's content
+ * hash and file name, the batch id and asOf as sent, the sanctions list's hash if one was sent.
+ * Documents are read here for their hash only; nothing is stored.
+ */
+async function requestFingerprint(request: SubmitBatchRequest): Promise<string> {
+  const cases = [];
+  for (const c of request.cases) {
+    const documents = [];
+    for (const file of c.documents) documents.push({ sha256: sha256Hex(await submittedBytes(file)), fileName: file.fileName });
+    cases.push({ caseId: c.caseId, applicant: c.applicant ?? null, documents });
+  }
+  return sha256Hex(
+    canonicalJson({
+      v: 1,
+      batchId: request.batchId ?? null,
+      asOf: request.asOf ?? null,
+      sanctions: request.sanctionsCsv ? sha256Hex(request.sanctionsCsv) : null,
+      cases,
+    }),
+  );
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -63,69 +115,188 @@ export class TemporalKycService implements KycService {
   constructor(private readonly options: TemporalKycServiceOptions) {}
 
   async submitBatch(request: SubmitBatchRequest): Promise<BatchSubmission> {
-    const { client, store } = this.options;
+    const { store } = this.options;
     validateRequest(request);
+    const org = request.submitter?.org ?? DEFAULT_ORG;
     const asOf = request.asOf ?? (this.options.today ?? todayUtc)();
-    const cases = [];
-    for (const c of request.cases) {
-      const documents = [];
-      for (const file of c.documents) documents.push(await store.putDocument(await submittedBytes(file), file.fileName));
-      cases.push({ caseId: c.caseId, ...(c.applicant ? { applicant: c.applicant } : {}), documents });
-    }
     const sanctionsBytes = request.sanctionsCsv ?? this.options.defaultSanctionsCsv;
-    const sanctionsRef = sanctionsBytes ? (await store.putDocument(sanctionsBytes, 'sanctions.csv')).id : undefined;
 
-    // Same content (or same idempotency key) → same batch id → the existing workflow is reused.
+    // Everything the request says, hashed before anything is stored: a refused request stores nothing.
+    const fingerprint = await requestFingerprint(request);
+    const caseIds = request.cases.map((c) => c.caseId);
+    const key = request.idempotencyKey;
     const batchId =
       request.batchId ??
-      (request.idempotencyKey
-        ? hashId('b-', `key:${request.idempotencyKey}`)
-        : hashId('b-', JSON.stringify({ asOf, sanctionsRef, cases: cases.map((c) => ({ ...c, documents: c.documents.map((d) => [d.id, d.fileName]) })) })));
-    for (const c of cases) await store.putJson(caseIndexKey(c.caseId), { batchId, caseId: c.caseId } satisfies CaseIndexEntry);
-    // Registered before the workflow starts: a started case is always known to erasure and retention.
-    const submittedAt = new Date().toISOString();
-    for (const c of cases) {
-      await this.options.registry?.registerCase({
-        workflowId: caseWorkflowId(batchId, c.caseId),
-        caseId: c.caseId,
-        batchId,
-        documentIds: c.documents.map((d) => d.id),
-        submittedAt,
-      });
-    }
+      (key !== undefined
+        ? // The default organisation keeps the id its keys gave before keys had organisations.
+          hashId('b-', org === DEFAULT_ORG ? `key:${key}` : `key:${org}\n${key}`)
+        : hashId('b-', `content:${org}\n${asOf}\n${sanctionsBytes ? sha256Hex(sanctionsBytes) : ''}\n${fingerprint}`));
+    const submittedBy = request.submitter ? (principalOf(request.submitter) ?? request.submitter.keyId) : request.submittedBy;
 
-    // The list of cases goes to the store; the workflow reads it a page at a time.
-    const manifestKey = batchManifestKey(batchId);
-    await store.putJson(manifestKey, { cases } satisfies BatchManifest);
-    const input: BatchInput = {
-      batchId,
-      asOf,
-      ...(sanctionsRef ? { sanctionsRef } : {}),
-      manifestKey,
-      total: cases.length,
-      maxConcurrentCases: this.options.maxConcurrentCases,
-      ...(this.options.casesPerRun ? { casesPerRun: this.options.casesPerRun } : {}),
-      ...(this.options.policy ? { policy: this.options.policy } : {}),
-      ...(request.submittedBy ? { submittedBy: request.submittedBy } : {}),
-    };
-    let existing = false;
+    const claim = await this.claim({ batchId, org, fingerprint, caseIds, ...(key !== undefined ? { key } : {}), ...(request.submitter ? { submitter: request.submitter } : {}) });
+    if ('existing' in claim) return claim.existing;
+
+    // From here on the batch id is ours: what is stored is removed again if the workflow cannot start.
+    const written: Written = { workflowIds: [], manifestKey: undefined };
     try {
-      await client.workflow.start('processKycBatch', {
-        workflowId: batchWorkflowId(batchId),
-        taskQueue: TASK_QUEUES.workflows,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
+      const specs: BatchCaseSpec[] = [];
+      const submittedAt = new Date().toISOString();
+      for (const c of request.cases) {
+        const workflowId = caseWorkflowId(batchId, c.caseId);
+        // Registered before its documents are stored, so a cleanup never removes a document another
+        // submission holds, and a started case is always known to erasure and retention.
+        const documents = [];
+        for (const file of c.documents) {
+          const bytes = await submittedBytes(file);
+          const pending = { id: sha256Hex(bytes), fileName: file.fileName, size: bytes.byteLength };
+          if (this.options.registry && !written.workflowIds.includes(workflowId)) {
+            await this.options.registry.registerCase({ workflowId, caseId: c.caseId, batchId, documentIds: [pending.id], submittedAt });
+            written.workflowIds.push(workflowId);
+          } else {
+            await this.options.registry?.addCaseDocuments(workflowId, [pending.id]);
+          }
+          documents.push(await store.putDocument(bytes, file.fileName));
+        }
+        specs.push({ caseId: c.caseId, ...(c.applicant ? { applicant: c.applicant } : {}), documents });
+      }
+      const sanctionsRef = sanctionsBytes ? (await store.putDocument(sanctionsBytes, 'sanctions.csv')).id : undefined;
+      if (!this.options.batches) {
+        // Without the batch table (tests of the engine alone) the last submission names the case.
+        for (const c of specs) await store.putJson(caseIndexKey(c.caseId), { batchId, caseId: c.caseId } satisfies CaseIndexEntry);
+      }
+
+      // Written once: a manifest already there (a takeover of a dead request's claim) must be this one.
+      const { manifest, hash: manifestHash } = buildManifest(specs);
+      const manifestKey = batchManifestKey(batchId);
+      const found = await store.getJson<BatchManifest>(manifestKey).catch(() => undefined);
+      if (found === undefined) {
+        await store.putJson(manifestKey, manifest);
+        written.manifestKey = manifestKey;
+      } else if (hashOfManifest(found) !== manifestHash) {
+        throw new SubmissionConflictError('BATCH_ID_TAKEN', `batch ${batchId} was already accepted with other content`);
+      }
+      const input: BatchInput = {
+        batchId,
+        asOf,
+        ...(sanctionsRef ? { sanctionsRef } : {}),
+        manifestKey,
+        manifestHash,
+        total: specs.length,
+        maxConcurrentCases: this.options.maxConcurrentCases,
+        ...(this.options.casesPerRun ? { casesPerRun: this.options.casesPerRun } : {}),
+        ...(this.options.policy ? { policy: this.options.policy } : {}),
+        ...(submittedBy ? { submittedBy } : {}),
+      };
+      let existing = false;
+      try {
+        await this.options.client.workflow.start('processKycBatch', {
+          workflowId: batchWorkflowId(batchId),
+          taskQueue: TASK_QUEUES.workflows,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        existing = true;
+      }
+      written.started = true;
+      await this.options.batches?.markStarted(batchId, claim.token, { key: manifestKey, hash: manifestHash });
+      return { batchId, caseIds, existing };
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      existing = true;
+      if (!written.started) await this.undo(batchId, claim.token, written);
+      throw err;
     }
-    return { batchId, caseIds: cases.map((c) => c.caseId), existing };
   }
 
-  async getBatch(batchId: string): Promise<BatchStatus | undefined> {
+  /**
+   * Takes the batch id (and the owner's idempotency key) for this request, or answers with the batch
+   * an identical earlier request made. The database's unique constraints decide between racers; a
+   * request that finds the key taken by an identical request still in progress waits for it.
+   */
+  private async claim(c: {
+    batchId: string;
+    org: string;
+    fingerprint: string;
+    caseIds: string[];
+    key?: string;
+    submitter?: SubmitBatchRequest['submitter'];
+  }): Promise<{ token: string } | { existing: BatchSubmission }> {
+    const token = randomUUID();
+    const batches = this.options.batches;
+    if (!batches) return { token };
+    const giveUpAt = Date.now() + IN_PROGRESS_WAIT_MS;
+    for (;;) {
+      const claimed = await batches.claimBatch({
+        batchId: c.batchId,
+        ownerOrg: c.org,
+        ...(c.submitter ? { submittedBy: principalOf(c.submitter) ?? c.submitter.keyId } : {}),
+        ...(c.submitter?.keyId ? { submittedByKeyId: c.submitter.keyId } : {}),
+        ...(c.key !== undefined ? { idempotencyKey: c.key } : {}),
+        fingerprint: c.fingerprint,
+        caseIds: c.caseIds,
+        claimToken: token,
+        claimedAt: new Date().toISOString(),
+      });
+      if (claimed) {
+        // A batch accepted before batches had owners has cases but no row: its id stays its own.
+        if ((await this.options.registry?.casesOfBatch(c.batchId))?.length) {
+          await batches.releaseClaim(c.batchId, token);
+          if (c.org !== DEFAULT_ORG) throw new SubmissionConflictError('BATCH_ID_TAKEN', `batch id ${c.batchId} is taken`);
+          return { existing: { batchId: c.batchId, caseIds: c.caseIds, existing: true } };
+        }
+        return { token };
+      }
+      const found = (c.key !== undefined ? await batches.findBatchByKey(c.org, c.key) : undefined) ?? (await batches.findBatch(c.batchId));
+      if (found === undefined) continue; // released meanwhile (its request failed): try again
+      if (c.key !== undefined && found.ownerOrg === c.org && found.idempotencyKey === c.key) {
+        if (found.fingerprint !== c.fingerprint) {
+          throw new SubmissionConflictError(
+            'IDEMPOTENCY_KEY_REUSED',
+            'this Idempotency-Key was already used with a different request; use a new key for a new batch',
+          );
+        }
+      } else if (found.ownerOrg !== c.org || found.fingerprint !== c.fingerprint || found.idempotencyKey !== c.key) {
+        // Another owner's batch, or another submission of this owner: the id is not this request's.
+        throw new SubmissionConflictError('BATCH_ID_TAKEN', `batch id ${c.batchId} is taken; choose another`);
+      }
+      if (found.state === 'started') return { existing: { batchId: found.batchId, caseIds: found.caseIds, existing: true } };
+      // An identical request is storing and starting this batch right now.
+      if (Date.now() - Date.parse(found.claimedAt) > STALE_CLAIM_MS) {
+        // ...or was, and died: this request finishes the job (documents, manifest and start are idempotent).
+        if (await batches.takeOverClaim(found.batchId, found.claimToken, token, new Date().toISOString())) return { token };
+        continue;
+      }
+      if (Date.now() > giveUpAt) {
+        throw new SubmissionConflictError('SUBMISSION_IN_PROGRESS', 'an identical request is being processed; retry shortly');
+      }
+      await sleep(IN_PROGRESS_POLL_MS);
+    }
+  }
+
+  /** Removes what a submission stored before its workflow could start, and frees its batch id. */
+  private async undo(batchId: string, token: string, written: Written): Promise<void> {
+    const { store, registry, batches } = this.options;
+    try {
+      if (written.manifestKey) await store.deleteJson(written.manifestKey);
+      for (const workflowId of written.workflowIds) {
+        const record = await registry?.findCase(workflowId);
+        for (const documentId of record?.documentIds ?? []) {
+          await registry?.releaseDocument(workflowId, documentId);
+          // Content-addressed: another case may hold the same document; then it stays.
+          if ((await registry?.countOtherHolders(documentId, workflowId)) === 0) await store.deleteDocument(documentId);
+        }
+      }
+      if (written.workflowIds.length > 0) await batches?.forgetCases(batchId, written.workflowIds);
+      await batches?.releaseClaim(batchId, token);
+    } catch {
+      // Best effort: the original error is the one to report; a claim left behind goes stale and is taken over.
+    }
+  }
+
+  async getBatch(batchId: string, scope?: OwnerScope): Promise<BatchStatus | undefined> {
     if (!isValidIdPart(batchId)) return undefined;
+    if (!(await this.isVisible(batchId, scope))) return undefined;
     const handle = this.options.client.workflow.getHandle(batchWorkflowId(batchId));
     const state = await describeState(handle);
     if (!state) return undefined;
@@ -143,15 +314,23 @@ export class TemporalKycService implements KycService {
     };
   }
 
-  async getCase(caseId: string): Promise<CaseReport | CaseProgress | undefined> {
+  async getCase(caseId: string, scope?: OwnerScope): Promise<CaseReport | CaseProgress | undefined> {
     if (!isValidIdPart(caseId)) return undefined;
+    if (this.options.batches) {
+      // The owner's latest live case of that id, from the database: exact ids, one owner's batches.
+      const found = await this.options.batches.findCase(caseId, scope?.org, DEFAULT_ORG);
+      return found && this.getCaseInBatch(found.batchId, caseId);
+    }
+    if (scope && scope.org !== DEFAULT_ORG) return undefined;
     const entry = await this.options.store.getJson<CaseIndexEntry>(caseIndexKey(caseId)).catch(() => undefined);
     if (!entry) return undefined;
     return this.getCaseInBatch(entry.batchId, caseId);
   }
 
   /** The report of a case of a known batch (the CLI reads reports this way). */
-  async getCaseInBatch(batchId: string, caseId: string): Promise<CaseReport | CaseProgress | undefined> {
+  async getCaseInBatch(batchId: string, caseId: string, scope?: OwnerScope): Promise<CaseReport | CaseProgress | undefined> {
+    if (!isValidIdPart(batchId) || !isValidIdPart(caseId)) return undefined;
+    if (!(await this.isVisible(batchId, scope))) return undefined;
     // Erased: gone at once, though Temporal deletes the workflow in the background (up to a minute).
     if ((await this.options.registry?.findCase(caseWorkflowId(batchId, caseId)))?.erasedAt) return undefined;
     const handle = this.options.client.workflow.getHandle(caseWorkflowId(batchId, caseId));
@@ -169,6 +348,18 @@ export class TemporalKycService implements KycService {
       return view?.report ?? { caseId, status: 'processing' };
     }
     return { caseId, status: 'failed' };
+  }
+
+  /**
+   * Whether the batch is the scope's owner's (always, without a scope). A batch accepted before
+   * batches had owners belongs to the default organisation; one still being claimed is nobody's yet.
+   */
+  private async isVisible(batchId: string, scope: OwnerScope | undefined): Promise<boolean> {
+    const batches = this.options.batches;
+    if (!batches) return scope === undefined || scope.org === DEFAULT_ORG;
+    const record = await batches.findBatch(batchId);
+    if (record && record.state !== 'started') return false;
+    return scope === undefined || (record?.ownerOrg ?? DEFAULT_ORG) === scope.org;
   }
 
   /** Waits for the batch workflow to finish; resolves with its final progress. */

@@ -38,12 +38,21 @@ export function parseRoles(values: string[]): Role[] {
   return [...new Set(roles)] as Role[];
 }
 
-/** Prints the key once on stdout (nothing else there, so it can be captured); the record on stderr. */
-export async function createKeyCommand(opts: { name: string; role: string[] }): Promise<number> {
+/**
+ * Prints the key once on stdout (nothing else there, so it can be captured); the record on stderr.
+ * A key names its person and organisation: what the person submits belongs to the organisation, and
+ * the person never reviews it, whichever of their keys they use.
+ */
+export async function createKeyCommand(opts: { org: string; person?: string; name?: string; samePerson?: boolean; role: string[] }): Promise<number> {
   const roles = parseRoles(opts.role);
+  const person = opts.person ?? opts.name;
+  if (person === undefined) throw new InvalidInputError('--person is required: the person (or integration) the key is for');
+  if (opts.person !== undefined && opts.name !== undefined && opts.person !== opts.name) {
+    throw new InvalidInputError('--name and --person name the same thing: give one');
+  }
   return withStore(async (store) => {
-    const { record, secret } = await store.createApiKey({ name: opts.name, roles });
-    process.stderr.write(`created key ${record.keyId} for ${record.name} (${record.roles.join(', ')}); it is shown once:\n`);
+    const { record, secret } = await store.createApiKey({ person, org: opts.org, roles, ...(opts.samePerson ? { samePerson: true } : {}) });
+    process.stderr.write(`created key ${record.keyId} for ${record.person} of ${record.org} (${record.roles.join(', ')}); it is shown once:\n`);
     process.stdout.write(`${secret}\n`);
     return 0;
   });
@@ -52,7 +61,7 @@ export async function createKeyCommand(opts: { name: string; role: string[] }): 
 export async function listKeysCommand(): Promise<number> {
   return withStore(async (store) => {
     for (const k of await store.listApiKeys()) {
-      process.stdout.write(`${k.keyId}\t${k.name}\t${k.roles.join(',')}\t${k.createdAt}${k.revokedAt ? `\trevoked ${k.revokedAt}` : ''}\n`);
+      process.stdout.write(`${k.keyId}\t${k.org}\t${k.person}\t${k.roles.join(',')}\t${k.createdAt}${k.revokedAt ? `\trevoked ${k.revokedAt}` : ''}\n`);
     }
     return 0;
   });

@@ -5,7 +5,7 @@
  * - Candidate groups: the standard queue is worked by reviewers and senior reviewers, the senior
  *   queue by senior reviewers only.
  * - Only the assignee decides, releases (or a senior reassigns).
- * - Separation of duties: the key that submitted the batch never reviews its cases.
+ * - Separation of duties: the person who submitted the batch never reviews its cases, with any key.
  * - Four-eyes: a high-risk case needs two approvals by different reviewers, one of them senior.
  */
 import { CHECK_IDS } from '../domain/check-ids.js';
@@ -22,6 +22,7 @@ import type {
   ReviewTask,
   Role,
 } from './types.js';
+import { principalOf } from './types.js';
 
 export class ReviewRuleError extends Error {
   override name = 'ReviewRuleError';
@@ -58,8 +59,12 @@ function requireOpenForWork(task: ReviewTask): void {
   if (task.status === 'waiting_documents') fail('CONFLICT', 'the case is waiting for documents');
 }
 
+/**
+ * Per person: `submittedBy` is the submitter's `<org>/<person>` (any of their keys), or a key id for
+ * batches from before keys named people. A validator only, so old histories replay unchanged.
+ */
 function requireNotSubmitter(task: ReviewTask, actor: Actor): void {
-  if (task.submittedBy !== undefined && task.submittedBy === actor.keyId) {
+  if (task.submittedBy !== undefined && (task.submittedBy === actor.keyId || task.submittedBy === principalOf(actor))) {
     fail('FORBIDDEN', 'separation of duties: the submitter of a batch may not review its cases');
   }
 }
@@ -69,7 +74,9 @@ function requireFourEyesEligible(task: ReviewTask, actor: Actor): void {
   if (!task.fourEyes) return;
   const first = task.approvals[0];
   if (!first) return;
-  if (first.keyId === actor.keyId) fail('FORBIDDEN', 'four-eyes: the second approval must come from a different reviewer');
+  // Per person too: approvals record the person's name, and names are unique among an organisation's people.
+  const samePerson = first.keyId === actor.keyId || (actor.person !== undefined && first.by === actor.name);
+  if (samePerson) fail('FORBIDDEN', 'four-eyes: the second approval must come from a different reviewer');
   if (!first.senior && !isSenior(actor)) fail('FORBIDDEN', 'four-eyes: one of the two approvals must come from a senior reviewer');
 }
 

@@ -188,9 +188,9 @@ describe('POST /v1/batches', () => {
     const res = await post(server(service), await encodeFormData(form));
 
     expect(res.statusCode).toBe(202);
-    // submittedBy: the key that submitted, so that it can never review these cases.
-    expect(service.submissions[0]!.submittedBy).toBe(adminKey.actor.keyId);
-    expect(Object.keys(service.submissions[0]!).sort()).toEqual(['cases', 'submittedBy']);
+    // submitter: the key's organisation owns the batch; its person can never review these cases.
+    expect(service.submissions[0]!.submitter).toEqual({ org: 'default', person: 'test-admin', keyId: adminKey.actor.keyId });
+    expect(Object.keys(service.submissions[0]!).sort()).toEqual(['cases', 'submitter']);
     expect(Object.keys(service.submissions[0]!.cases[0]!).sort()).toEqual(['caseId', 'documents']);
   });
 

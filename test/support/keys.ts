@@ -12,12 +12,20 @@ export interface TestKey {
   headers: { authorization: string };
 }
 
-/** A real key in the real review database, with the given roles. */
-export async function createKey(store: ReviewStore, name: string, roles: Role[]): Promise<TestKey> {
-  const { record, secret } = await store.createApiKey({ name, roles });
+/**
+ * A real key in the real review database, with the given roles; `name` is the person, of the
+ * `default` organisation unless `options.org` says otherwise.
+ */
+export async function createKey(
+  store: ReviewStore,
+  name: string,
+  roles: Role[],
+  options: { org?: string; samePerson?: boolean } = {},
+): Promise<TestKey> {
+  const { record, secret } = await store.createApiKey({ person: name, roles, ...options });
   return {
     secret,
-    actor: { keyId: record.keyId, name: record.name, roles: record.roles },
+    actor: { keyId: record.keyId, name: record.name, roles: record.roles, org: record.org, person: record.person },
     headers: { authorization: `Bearer ${secret}` },
   };
 }

@@ -206,6 +206,25 @@ describe('validateClaim', () => {
     expect(err.message).toMatch(/separation of duties/);
   });
 
+  test('when the submitting person claims with another of their keys, then separation of duties forbids it; another person may', () => {
+    const submitted = task({ submittedBy: 'acme/Alice Martin' });
+    const aliceReviewing: Actor = { keyId: 'k-alice-2', name: 'Alice Martin', roles: ['reviewer'], org: 'acme', person: 'Alice Martin' };
+    const err = ruleError(() => validateClaim(submitted, aliceReviewing));
+    expect(err.code).toBe('FORBIDDEN');
+    expect(err.message).toMatch(/separation of duties/);
+    // Another organisation's Alice Martin is another person.
+    expect(() => validateClaim(submitted, { ...aliceReviewing, org: 'globex' })).not.toThrow();
+    expect(() => validateClaim(submitted, { ...aliceReviewing, keyId: 'k-bob', name: 'Bob', person: 'Bob' })).not.toThrow();
+  });
+
+  test('when a person gave the first approval with one key, then four-eyes forbids their second key', () => {
+    const first: Actor = { keyId: 'k-sara-1', name: 'Sara Senior', roles: ['senior_reviewer'], org: 'bank', person: 'Sara Senior' };
+    const t = seniorTask({ approvals: [approval(first)] });
+    const err = ruleError(() => validateClaim(t, { ...first, keyId: 'k-sara-2' }));
+    expect(err.code).toBe('FORBIDDEN');
+    expect(err.message).toMatch(/four-eyes/);
+  });
+
   test('when the task records no submitter, then any reviewer may claim', () => {
     const { submittedBy: _s, ...noSubmitter } = task();
     expect(() => validateClaim(noSubmitter, SUBMITTING_SENIOR)).not.toThrow();

@@ -69,7 +69,7 @@ describe('keys and roles', () => {
     expect(reviewerSubmits.statusCode).toBe(403);
 
     const me = await api.inject({ method: 'GET', url: '/v1/me', headers: { 'x-api-key': auditor.secret } });
-    expect(me.json()).toEqual({ keyId: auditor.actor.keyId, name: 'audit', roles: ['auditor'] });
+    expect(me.json()).toEqual({ keyId: auditor.actor.keyId, name: 'audit', person: 'audit', org: 'default', roles: ['auditor'] });
     expect((await api.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 

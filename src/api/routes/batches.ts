@@ -1,7 +1,8 @@
 /** `POST /v1/batches` (multipart submission) and `GET /v1/batches/:batchId` (status). */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { BatchSubmission, KycService } from '../../app/service.js';
-import { actorOf, requireRoles, type Authenticate } from '../auth.js';
+import { SubmissionConflictError, type BatchSubmission, type KycService } from '../../app/service.js';
+import { DEFAULT_ORG } from '../../review/types.js';
+import { actorOf, ownerScopeOf, requireRoles, type Authenticate } from '../auth.js';
 import { ApiError } from '../http-errors.js';
 import {
   BatchParamsSchema,
@@ -23,8 +24,15 @@ export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, {
   app.post('/v1/batches', { onRequest: [submitter, requireMultipart] }, async (request, reply) => {
     const idempotencyKey = readIdempotencyKey(request);
     const form = await readBatchForm(request.parts(), limits);
-    const submittedBy = actorOf(request).keyId;
-    const submission = await service.submitBatch({ ...form, submittedBy, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) });
+    const actor = actorOf(request);
+    // The batch belongs to the key's organisation; the person is never a reviewer of its cases.
+    const submitter = { org: actor.org ?? DEFAULT_ORG, keyId: actor.keyId, ...(actor.person !== undefined ? { person: actor.person } : {}) };
+    const submission = await service
+      .submitBatch({ ...form, submitter, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) })
+      .catch((err: unknown) => {
+        if (err instanceof SubmissionConflictError) throw new ApiError({ statusCode: 409, code: err.code, message: err.message });
+        throw err;
+      });
     const body = toBatchAccepted(submission);
     // First acceptance → 202; an idempotent resubmission → 200 with the same body and existing: true.
     return reply.code(submission.existing ? 200 : 202).header('location', body.links.self).send(body);
@@ -32,7 +40,8 @@ export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, {
 
   app.get('/v1/batches/:batchId', { onRequest: reader }, async (request, reply) => {
     const { batchId } = BatchParamsSchema.parse(request.params);
-    const status = await service.getBatch(batchId);
+    // Another owner's batch is answered like one that does not exist.
+    const status = await service.getBatch(batchId, ownerScopeOf(actorOf(request)));
     if (!status) {
       throw new ApiError({ statusCode: 404, code: 'BATCH_NOT_FOUND', message: `no batch ${batchId}` });
     }

@@ -46,7 +46,8 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
 
   app.get('/v1/review/tasks/:caseId', { onRequest: inboxReaders }, async (request) => {
     const { caseId } = CaseParamsSchema.parse(request.params);
-    const found = await review.getTask(caseId);
+    // Reviewers see the tasks of the queues they work (or that they worked); others answer 404.
+    const found = await review.getTask(caseId, actorOf(request));
     if (!found) throw new ApiError({ statusCode: 404, code: 'TASK_NOT_FOUND', message: `no review task for case ${caseId}` });
     return found;
   });
