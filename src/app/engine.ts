@@ -70,6 +70,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     ...(defaultSanctionsCsv ? { defaultSanctionsCsv } : {}),
     ...(policy ? { policy } : {}),
     registry: reviewStore,
+    batches: reviewStore.batches,
   });
 
   const review = new ReviewService({
@@ -81,6 +82,8 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     pdf: createPdfEngine({ threadNice: 0 }),
     audit: auditStore,
     getCase: (caseId) => service.getCase(caseId),
+    getCaseInBatch: (batchId, caseId) => service.getCaseInBatch(batchId, caseId),
+    batches: reviewStore.batches,
   });
   const erasure = new ErasureService({
     client,

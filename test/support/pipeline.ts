@@ -10,6 +10,7 @@ import { ReviewService } from '../../src/app/review-service.js';
 import { ErasureService, auditSink } from '../../src/app/erasure.js';
 import type { CaseRegistry } from '../../src/domain/erasure.js';
 import { TemporalKycService } from '../../src/app/temporal-kyc-service.js';
+import type { BatchRegistry } from '../../src/adapters/tenancy-db.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Policy } from '../../src/domain/decision.js';
 import { createLogger } from '../../src/logger.js';
@@ -27,6 +28,8 @@ export interface Pipeline {
   review: ReviewService;
   erasure: ErasureService;
   reviewStore: ReviewStore;
+  /** Batch owners and idempotency keys (the same database). */
+  batches: BatchRegistry;
   /** The same database as the case registry (erasure, retention). */
   registry: CaseRegistry;
   auditStore: AuditStore;
@@ -75,6 +78,7 @@ export async function startPipeline(env: NodeJS.ProcessEnv = {}, options: Pipeli
     maxConcurrentCases: 4,
     ...(options.policy ? { policy: options.policy } : {}),
     registry: reviewStore,
+    batches: reviewStore.batches,
   });
   const review = new ReviewService({
     client: temporal.client,
@@ -84,6 +88,8 @@ export async function startPipeline(env: NodeJS.ProcessEnv = {}, options: Pipeli
     pdf: createPdfEngine(),
     audit: auditStore,
     getCase: (caseId) => service.getCase(caseId),
+    getCaseInBatch: (batchId, caseId) => service.getCaseInBatch(batchId, caseId),
+    batches: reviewStore.batches,
   });
   const erasure = new ErasureService({
     client: temporal.client,
@@ -100,6 +106,7 @@ export async function startPipeline(env: NodeJS.ProcessEnv = {}, options: Pipeli
     erasure,
     reviewStore,
     registry: reviewStore,
+    batches: reviewStore.batches,
     auditStore,
     store,
     workers,
