@@ -242,6 +242,8 @@ test('when a case has been through review, then no file under the data directory
     expect(names).toContain(expected);
   }
   expect(names.some((n) => n.startsWith(join('store', 'documents')))).toBe(true);
+  // The engine's log saw the run (requests, workers), so its check is not vacuous.
+  expect((await readFile(join(dataDir, 'logs', 'engine.log'), 'utf8')).split('\n').length).toBeGreaterThan(10);
 
   const leaks: string[] = [];
   for (const file of files) leaks.push(...secretsIn(await readFile(file)).map((found) => `${relative(dataDir, file)}: ${found}`));
