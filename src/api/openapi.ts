@@ -96,15 +96,28 @@ Limits: ${limits.maxFileBytes} bytes per file, ${limits.maxFiles} documents and 
 request, ${limits.maxTotalBytes} bytes of files in all; beyond them the answer is 413 with a JSON error.
 
 **Idempotency.** Send an \`Idempotency-Key\` header (1-255 printable ASCII characters) to make retries
-safe: the first request answers **202** with \`existing: false\`; a repeat with the same key answers **200**
-with the same batch and \`existing: true\`, and nothing is processed twice.
+safe: the first request answers **202** with \`existing: false\`; a repeat with the same key and the same
+request answers **200** with the same batch and \`existing: true\`, and nothing is processed twice. Keys
+belong to your organisation (another client's equal key is another key). The same key with a different
+request (other cases, applicants, documents or file names, \`asOf\`, \`batchId\` or sanctions list) answers
+**409 IDEMPOTENCY_KEY_REUSED** and changes nothing; while an identical request is still being accepted a
+repeat waits for it, or after 15 s answers **409 SUBMISSION_IN_PROGRESS** (retry). A \`batchId\` is compared
+exactly (case-sensitive); one already used by another organisation or for another request answers
+**409 BATCH_ID_TAKEN**.
 
 ## Keys and roles
 Every route except \`/livez\`, \`/readyz\`, \`/healthz\`, this document and the web page needs an API key:
 \`Authorization: Bearer <key>\` (or \`X-API-Key: <key>\`). Keys are made with
-\`kyc keys create --role <role> --name <name>\` and carry roles: \`submitter\` (submit batches, add
-documents), \`reviewer\` and \`senior_reviewer\` (work the review inbox; the senior queue needs a senior),
-\`auditor\` (read), \`admin\`. No key or an invalid key → 401; a key without the role → 403.
+\`kyc keys create --org <org> --person <name> --role <role>\`: each belongs to an organisation and names a
+person, and carries roles: \`submitter\` (submit batches, add documents), \`reviewer\` and
+\`senior_reviewer\` (work the review inbox; the senior queue needs a senior), \`auditor\` (read), \`admin\`.
+No key or an invalid key → 401; a key without the role → 403.
+
+**Ownership.** A batch, its cases, their documents and review tasks belong to the submitting key's
+organisation. Submitters read and change only their organisation's (another's answer **404**, as if it did
+not exist); reviewers see the cases and documents of the review queues they work or that they worked;
+auditors and admins see everything. The person who submitted a batch never reviews its cases, whichever
+of their keys they use.
 
 ## Temporal codec endpoint
 \`POST /codec/decode\` and \`/codec/encode\` speak Temporal's codec server protocol, so the Temporal UI and CLI
@@ -203,6 +216,11 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
               ...json(ref('BatchAccepted')),
             },
             '400': errorResponse('BadRequest'),
+            '409': {
+              description:
+                'IDEMPOTENCY_KEY_REUSED: the key was used with a different request; BATCH_ID_TAKEN: the batchId belongs to another organisation or request; SUBMISSION_IN_PROGRESS: an identical request is still being accepted, retry. Nothing was stored.',
+              ...json(ref('Error')),
+            },
             '413': errorResponse('ContentTooLarge'),
             '415': errorResponse('UnsupportedMediaType'),
             '500': errorResponse('InternalError'),

@@ -225,7 +225,13 @@ export const DecisionBodySchema = z.strictObject({
     .describe('Corrected field values: they replace what the engine read and are kept as labelled examples.'),
 });
 
-export const MeSchema = z.object({ keyId: z.string(), name: z.string(), roles: z.array(RoleSchema) });
+export const MeSchema = z.object({
+  keyId: z.string(),
+  name: z.string(),
+  roles: z.array(RoleSchema),
+  org: z.string().optional().describe('The organisation the key belongs to: it owns what the key submits.'),
+  person: z.string().optional().describe('The person the key names (separation of duties is per person).'),
+});
 export const DocumentParamsSchema = z.strictObject({ caseId: CaseIdSchema, documentId: z.string().regex(/^[a-f0-9]{64}$/, 'a document id') });
 export const PageParamsSchema = DocumentParamsSchema.extend({ page: z.coerce.number().int().min(1).max(10_000) });
 

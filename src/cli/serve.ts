@@ -98,7 +98,7 @@ export async function runService(options: { workers: boolean } = { workers: true
       (engine.target.server ? `  Temporal UI: ${engine.target.server.uiUrl}\n` : `  Temporal:    ${engine.target.address}\n`) +
       `  Web page:    ${apiUrl}/\n` +
       `  Codec:       ${apiUrl}/codec  (Temporal payloads are encrypted; see README "Encryption")\n` +
-      (firstKey ? `\nFirst start: an admin key was created. It is shown once, keep it safe:\n  ${firstKey}\nCreate staff keys with: npx kyc keys create --role reviewer --name <name>\n\n` : '') +
+      (firstKey ? `\nFirst start: an admin key was created. It is shown once, keep it safe:\n  ${firstKey}\nCreate staff keys with: npx kyc keys create --org <org> --person "<name>" --role reviewer\n\n` : '') +
       `Press Ctrl-C to stop.\n`,
   );
 
