@@ -1,6 +1,8 @@
 /**
  * Writes the torture corpus (src/corpus/torture.ts) as case folders for `kyc process`, plus
- * `expectations.json` (file → what must become of it). Names that cannot be file names (a path, a
+ * `expectations.json` (file → what must become of it): mislabelled files, huge declared sizes,
+ * decompression bombs (chained filters, attachments, object streams, predictors), XML bombs in XMP
+ * and XFA, SVGs, malformed structure, deep and cyclic object graphs, random damage. Names that cannot be file names (a path, a
  * control character) are written with `_` in their place; the store sanitises names the same way.
  *
  *   npx tsx scripts/torture-corpus.ts --out DIR [--seed S] [--per-case N]

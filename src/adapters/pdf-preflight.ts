@@ -200,6 +200,7 @@ function checkStream(data: Buffer, dict: string, text: RawPdf, limits: Preflight
     }
   }
   const filters = filterNames(dict, text);
+  assertPredictorRow(dict, text, limits.maxStreamBytes, index);
   const earlyChange = integerEntry(dict, 'EarlyChange', text) ?? 1;
   let current: Uint8Array = data;
   for (const filter of filters) {
@@ -236,6 +237,23 @@ function checkStream(data: Buffer, dict: string, text: RawPdf, limits: Preflight
     }
   }
   return oversized;
+}
+
+/**
+ * A PNG or TIFF predictor makes pdf.js allocate a whole row, `Columns × Colors × BitsPerComponent`
+ * bits, whatever little data follows: a few bytes declaring 60 million columns ask for a quarter
+ * gigabyte per stream. Such a row is held to the stream cap.
+ */
+function assertPredictorRow(dict: string, file: RawPdf, cap: number, index: number): void {
+  const predictor = integerEntry(dict, 'Predictor', file);
+  if (predictor === undefined || predictor <= 1) return;
+  const columns = integerEntry(dict, 'Columns', file) ?? 1;
+  const colors = integerEntry(dict, 'Colors', file) ?? 1;
+  const bits = integerEntry(dict, 'BitsPerComponent', file) ?? 8;
+  const rowBytes = Math.ceil((columns * colors * bits) / 8);
+  if (rowBytes > cap) {
+    throw new DocumentTooLargeError(`stream ${index} of the PDF declares predictor rows of ${rowBytes} bytes; the limit is ${cap} (a decompression bomb?)`);
+  }
 }
 
 function tooLarge(index: number, cap: number): DocumentTooLargeError {

@@ -3,11 +3,14 @@
  * deterministic (same seed, same bytes), built from documents drawn here, so nothing is downloaded.
  *
  * Each file says what must become of it: read, a document error with one of the listed codes, or
- * either (random damage may or may not leave a readable file). Whatever it is, it must never crash
+ * either (random damage may or may not leave a readable file). Families: mislabelled files, huge
+ * declared sizes, decompression bombs (plain, chained filters, attachments, object streams,
+ * predictors), XML bombs inside PDFs (XMP metadata, XFA forms), SVG in every disguise, malformed
+ * structure, deeply nested or cyclic object graphs, and random damage. Whatever it is, it must never crash
  * or hang a worker, and it must come out of a case as a document report.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import { constants, deflateRawSync, deflateSync } from 'node:zlib';
+import { constants, crc32 as zlibCrc32, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { KycErrorCode } from '../domain/errors.js';
 import { rngFor, type Rng } from './random.js';
@@ -53,7 +56,11 @@ export async function generateTortureCorpus(options: TortureOptions = {}): Promi
     ...(await hugeImages(base, options.manyPages)),
     await densePage(),
     ...pdfBombs(bombBytes, options.manyPages ?? 3000),
+    ...nestedBombs(bombBytes),
+    ...xmlBombs(),
+    ...svgFiles(),
     ...malformedPdfs(),
+    ...deepGraphs(),
     ...damaged(base, rngFor(seed, 'torture/damage')),
   ];
   const names = new Set<string>();
@@ -235,6 +242,265 @@ function pdfBombs(bombBytes: number, manyPages: number): TortureFile[] {
       about: 'one page, /Count says a hundred million',
     },
   ];
+}
+
+// --- bombs behind other bombs: attachments, object streams, chained filters, predictors ----------------
+
+function nestedBombs(bombBytes: number): TortureFile[] {
+  const gib = Math.min(bombBytes, 1024 ** 3);
+  const attachment = (fileStream: Uint8Array): Uint8Array =>
+    withText('A statement with an attachment', (next) => ({
+      catalog: `/Names << /EmbeddedFiles << /Names [(statement.zip) ${next} 0 R] >> >>`,
+      objects: [`<< /Type /Filespec /F (statement.zip) /UF (statement.zip) /EF << /F ${next + 1} 0 R >> >>`, fileStream],
+    }));
+  const content = (filter: string, data: Uint8Array): Uint8Array => onePagePdf(stream(`/Filter ${filter}`, data));
+  const hex = (data: Uint8Array): Uint8Array => latin1(`${Buffer.from(data).toString('hex')}>`);
+  return [
+    {
+      name: 'zip-bomb-attachment.pdf',
+      bytes: attachment(stream('/Type /EmbeddedFile /Subtype /application#2Fzip', zipZeroBomb(256 * 1024 * 1024))),
+      expect: READ,
+      about: 'a text PDF carrying a ZIP attachment whose member inflates to 256 MiB: attachments are never opened',
+    },
+    {
+      name: 'flate-bomb-attachment.pdf',
+      bytes: attachment(stream('/Type /EmbeddedFile /Filter /FlateDecode', zeroBomb(bombBytes))),
+      expect: TOO_LARGE,
+      about: 'an attachment stream that inflates to gigabytes: refused like any stream pdf.js could be made to decode',
+    },
+    {
+      name: 'objstm-bomb.pdf',
+      bytes: buildPdf(
+        [
+          '<< /Type /Catalog /Pages 2 0 R >>',
+          '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+          pageWithFont(),
+          stream('', 'BT /F1 18 Tf 72 720 Td (Object stream bomb) Tj ET'),
+          '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+          stream('/Type /ObjStm /N 1 /First 8 /Filter /FlateDecode', zeroBomb(bombBytes)),
+        ],
+        { xrefShift: 7 }, // a broken table: pdf.js rebuilds it and opens every object stream it finds
+      ),
+      expect: TOO_LARGE,
+      about: 'an object stream that inflates to gigabytes, in a file whose cross-reference table must be rebuilt',
+    },
+    {
+      name: 'triple-flate-hex-bomb.pdf',
+      bytes: content('[/ASCIIHexDecode /FlateDecode /FlateDecode /FlateDecode]', hex(deflateSync(deflateSync(zeroBomb(gib), { level: 9 }), { level: 9 }))),
+      expect: TOO_LARGE,
+      about: 'hex text around Flate around Flate around a Flate bomb: a few kB in the file',
+    },
+    {
+      name: 'lzw-in-flate-bomb.pdf',
+      bytes: content('[/FlateDecode /LZWDecode]', deflateSync(lzwZeroBomb(gib), { level: 9 })),
+      expect: TOO_LARGE,
+      about: 'an LZW bomb inside a Flate stream',
+    },
+    {
+      name: 'predictor-bomb.pdf',
+      bytes: onePagePdf(stream('/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 60000000 /Colors 4 /BitsPerComponent 8 >>', deflateSync(new Uint8Array(1024)))),
+      expect: TOO_LARGE,
+      about: '1 kB of data whose PNG predictor declares rows of 240 MB (pdf.js allocates a whole row)',
+    },
+  ];
+}
+
+// --- XML inside PDFs: XMP metadata, XFA forms ------------------------------------------------------------
+
+const BILLION_LAUGHS_DTD =
+  '<!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">' +
+  '<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">' +
+  '<!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;"><!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">' +
+  '<!ENTITY j "&i;&i;&i;&i;&i;&i;&i;&i;&i;&i;">]>';
+
+function xmp(dtd: string, title: string): string {
+  return (
+    `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<?xml version="1.0"?>\n${dtd}\n` +
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+    `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">${title}</rdf:li></rdf:Alt></dc:title></rdf:Description>` +
+    '</rdf:RDF></x:xmpmeta>\n<?xpacket end="w"?>'
+  );
+}
+
+function xmlBombs(): TortureFile[] {
+  const metadata = (xml: string): Uint8Array =>
+    withText('A statement with hostile metadata', (next) => ({
+      catalog: `/Metadata ${next} 0 R`,
+      objects: [stream('/Type /Metadata /Subtype /XML', xml)],
+    }));
+  const xfa = (xml: string): Uint8Array =>
+    withText('A statement with a hostile XFA form', (next) => ({
+      catalog: `/AcroForm << /Fields [] /XFA ${next} 0 R >>`,
+      objects: [stream('', xml)],
+    }));
+  return [
+    { name: 'xmp-billion-laughs.pdf', bytes: metadata(xmp(BILLION_LAUGHS_DTD, '&j;')), expect: READ, about: 'XMP metadata whose entities expand to 10⁹ "ha"s' },
+    {
+      name: 'xmp-external-entity.pdf',
+      bytes: metadata(xmp('<!DOCTYPE x [<!ENTITY p SYSTEM "file:///etc/passwd"><!ENTITY r SYSTEM "http://192.0.2.1/xmp">]>', '&p;&r;')),
+      expect: READ,
+      about: 'XMP metadata naming a local file and a remote URL as entities: never resolved',
+    },
+    {
+      name: 'xmp-flate-bomb.pdf',
+      bytes: withText('A statement whose metadata is a bomb', (next) => ({
+        catalog: `/Metadata ${next} 0 R`,
+        objects: [stream('/Type /Metadata /Subtype /XML /Filter /FlateDecode', zeroBomb(1024 ** 3))],
+      })),
+      expect: TOO_LARGE,
+      about: 'a metadata stream that inflates to a gigabyte',
+    },
+    {
+      name: 'xfa-billion-laughs.pdf',
+      bytes: xfa(`<?xml version="1.0"?>${BILLION_LAUGHS_DTD}<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template>&j;</template></xdp:xdp>`),
+      expect: READ,
+      about: 'an XFA form whose entities expand to 10⁹ "ha"s: XFA is never parsed',
+    },
+  ];
+}
+
+// --- SVG ---------------------------------------------------------------------------------------------------
+
+/** No input path reads SVG (a document is PDF, PNG, JPEG, TIFF or WebP by its bytes): each is refused before any parser sees it. */
+function svgFiles(): TortureFile[] {
+  const svg = (body: string, dtd = ''): string => `<?xml version="1.0" encoding="UTF-8"?>\n${dtd}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="800" height="300">${body}</svg>\n`;
+  return [
+    { name: 'billion-laughs.svg', bytes: latin1(svg('<text x="10" y="40">&j;</text>', BILLION_LAUGHS_DTD)), expect: UNSUPPORTED, about: 'an SVG whose entities expand to 10⁹ "ha"s' },
+    {
+      name: 'statement.svg',
+      bytes: latin1(svg('<image xlink:href="http://192.0.2.1/x.png" width="10" height="10"/><use href="file:///etc/passwd#x"/><script>fetch("http://192.0.2.1/")</script><text x="10" y="40">&x;</text>', '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>')),
+      expect: UNSUPPORTED,
+      about: 'an SVG with an external entity, a remote image, a file reference and a script',
+    },
+    { name: 'drawing.svgz', bytes: gzipOf(latin1(svg('<text x="10" y="40">Compressed drawing</text>'))), expect: UNSUPPORTED, about: 'a gzip-compressed SVG' },
+    {
+      name: 'scan.tif',
+      bytes: latin1(svg('<rect width="100%" height="100%" fill="white"/><text x="10" y="40">Not a TIFF</text>')),
+      expect: UNSUPPORTED,
+      about: 'an SVG named .tif',
+    },
+    {
+      name: 'polyglot.svg',
+      bytes: latin1(svg('<!-- %PDF-1.7 a PDF header inside a comment --><text x="10" y="40">Polyglot</text>')),
+      expect: error('UNREADABLE_DOCUMENT', 'UNSUPPORTED_FILE_TYPE'),
+      about: 'an SVG with a PDF header in a comment within its first KiB: taken for a PDF, and no PDF is in it',
+    },
+  ];
+}
+
+// --- deep and cyclic object graphs ---------------------------------------------------------------------
+
+function deepGraphs(): TortureFile[] {
+  const catalog = '<< /Type /Catalog /Pages 2 0 R >>';
+  const font = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
+  const text = (line: string): Uint8Array => stream('', `BT /F1 18 Tf 72 720 Td (${line}) Tj ET`);
+  const chain = 20_000;
+  return [
+    {
+      name: 'deep-reference-chain.pdf',
+      // Resources → 6 0 R → 7 0 R → … → the font dictionary: 20000 references deep.
+      bytes: buildPdf([
+        catalog,
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources 6 0 R >>',
+        text('At the end of a long chain'),
+        font,
+        ...Array.from({ length: chain }, (_, i) => (i + 1 < chain ? `${i + 7} 0 R` : '<< /Font << /F1 5 0 R >> >>')),
+      ]),
+      expect: EITHER,
+      about: 'resources reached through 20000 indirect references in a row',
+    },
+    {
+      name: 'deep-page-tree.pdf',
+      bytes: buildPdf([
+        catalog,
+        ...Array.from({ length: chain }, (_, i) => `<< /Type /Pages /Kids [${i + 3} 0 R] /Count 1${i > 0 ? ` /Parent ${i + 1} 0 R` : ''} >>`),
+        `<< /Type /Page /Parent ${chain + 1} 0 R /MediaBox [0 0 595 842] /Contents ${chain + 3} 0 R /Resources << /Font << /F1 ${chain + 4} 0 R >> >> >>`,
+        text('A page 20000 levels down'),
+        font,
+      ]),
+      expect: EITHER,
+      about: 'a page tree 20000 levels deep',
+    },
+    {
+      name: 'deep-forms.pdf',
+      // The page draws form 1, which draws form 2, … form 3000 writes the text.
+      bytes: buildPdf([
+        catalog,
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /X 6 0 R >> >> >>',
+        stream('', '/X Do'),
+        font,
+        ...Array.from({ length: 3000 }, (_, i) =>
+          i + 1 < 3000
+            ? stream(`/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X ${i + 7} 0 R >> >>`, '/X Do')
+            : stream('/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>', 'BT /F1 18 Tf 72 720 Td (Drawn 3000 forms deep) Tj ET'),
+        ),
+      ]),
+      expect: EITHER,
+      about: 'form XObjects nested 3000 deep',
+    },
+    {
+      name: 'cyclic-resources.pdf',
+      bytes: buildPdf([
+        catalog,
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources 6 0 R >>',
+        text('Resources that contain themselves'),
+        font,
+        '<< /Font << /F1 5 0 R /F2 6 0 R >> /XObject 6 0 R /ExtGState << /G 6 0 R >> /Self 6 0 R >>',
+      ]),
+      expect: EITHER,
+      about: 'a resource dictionary that refers to itself from every entry',
+    },
+    {
+      name: 'cyclic-outlines.pdf',
+      bytes: buildPdf([
+        '<< /Type /Catalog /Pages 2 0 R /Outlines 6 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        pageWithFont(),
+        text('A statement whose bookmarks loop'),
+        font,
+        '<< /Type /Outlines /First 7 0 R /Last 8 0 R /Count 2 >>',
+        '<< /Title (one) /Parent 6 0 R /Next 8 0 R /First 7 0 R /Dest [3 0 R /Fit] >>',
+        '<< /Title (two) /Parent 6 0 R /Prev 7 0 R /Next 7 0 R /Dest [3 0 R /Fit] >>',
+      ]),
+      expect: READ,
+      about: 'bookmarks whose siblings and children loop: outlines are never read',
+    },
+    {
+      name: 'xref-prev-loop.pdf',
+      bytes: xrefPrevLoop([catalog, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', pageWithFont(), text('A file whose cross-reference sections loop'), font]),
+      expect: EITHER,
+      about: "the trailer's /Prev points back at its own cross-reference section",
+    },
+  ];
+}
+
+/** A text PDF (one Helvetica line) with extra catalog entries and objects numbered from 6 on. */
+function withText(line: string, extra: (next: number) => { catalog: string; objects: PdfObject[] }): Uint8Array {
+  const { catalog, objects } = extra(6);
+  return buildPdf([
+    `<< /Type /Catalog /Pages 2 0 R ${catalog} >>`,
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    pageWithFont(),
+    stream('', `BT /F1 18 Tf 72 720 Td (${line}) Tj ET`),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ...objects,
+  ]);
+}
+
+/** A classic PDF whose trailer's /Prev is the offset of its own xref section. */
+function xrefPrevLoop(objects: readonly PdfObject[]): Uint8Array {
+  const body = buildPdf(objects, { noXref: true });
+  const text = Buffer.from(body).toString('latin1');
+  const offsets = objects.map((_, i) => text.indexOf(`\n${i + 1} 0 obj\n`) + 1);
+  const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  const xrefAt = body.length;
+  return concat(
+    body,
+    latin1(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Prev ${xrefAt} >>\nstartxref\n${xrefAt}\n%%EOF\n`),
+  );
 }
 
 // --- malformed PDF structure -------------------------------------------------------------------------
@@ -507,6 +773,51 @@ function runLengthZeros(bytes: number): Uint8Array {
   for (let i = 0; i + 1 < bytes; i += 2) out[i] = 129;
   out[bytes] = 128;
   return out;
+}
+
+/**
+ * A ZIP holding one file, `statement.txt`, that inflates to `total` zero bytes (raw deflate, the same
+ * repeated block as zeroBomb), with its true CRC-32 and sizes: what a naive unzip would expand.
+ */
+export function zipZeroBomb(total: number): Uint8Array {
+  const chunk = 16 * 1024 * 1024;
+  const copies = Math.max(1, Math.ceil(total / chunk));
+  const block = deflateRawSync(new Uint8Array(chunk), { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+  const data = concat(...Array<Uint8Array>(copies).fill(block), Uint8Array.of(0x03, 0x00));
+  const zeros = new Uint8Array(chunk);
+  let crc = 0;
+  for (let i = 0; i < copies; i++) crc = zlibCrc32(zeros, crc);
+  const size = copies * chunk;
+  const name = latin1('statement.txt');
+  const local = new DataView(new ArrayBuffer(30));
+  local.setUint32(0, 0x04034b50, true);
+  local.setUint16(4, 20, true);
+  local.setUint16(8, 8, true); // deflate
+  local.setUint32(14, crc, true);
+  local.setUint32(18, data.length, true);
+  local.setUint32(22, size, true);
+  local.setUint16(26, name.length, true);
+  const central = new DataView(new ArrayBuffer(46));
+  central.setUint32(0, 0x02014b50, true);
+  central.setUint16(4, 20, true);
+  central.setUint16(6, 20, true);
+  central.setUint16(10, 8, true);
+  central.setUint32(16, crc, true);
+  central.setUint32(20, data.length, true);
+  central.setUint32(24, size, true);
+  central.setUint16(28, name.length, true);
+  const centralAt = 30 + name.length + data.length;
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, 1, true);
+  end.setUint16(10, 1, true);
+  end.setUint32(12, 46 + name.length, true);
+  end.setUint32(16, centralAt, true);
+  return concat(new Uint8Array(local.buffer), name, data, new Uint8Array(central.buffer), name, new Uint8Array(end.buffer));
+}
+
+function gzipOf(data: Uint8Array): Uint8Array {
+  return new Uint8Array(gzipSync(data));
 }
 
 // --- image headers -------------------------------------------------------------------------------------

@@ -118,6 +118,13 @@ describe('preflightPdf on bombs', () => {
     expect(() => check(pdfWithStream('/Filter [/FlateDecode /FlateDecode]', deflateSync(bomb)))).toThrow(DocumentTooLargeError);
   });
 
+  test('when a predictor declares rows longer than the cap, then it is refused however little data follows', () => {
+    const parms = (columns: number): string => `/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns ${columns} /Colors 4 /BitsPerComponent 8 >>`;
+    const data = deflateSync(new Uint8Array(1024));
+    expect(() => check(pdfWithStream(parms(60_000_000), data))).toThrow('stream 1 of the PDF declares predictor rows of 240000000 bytes; the limit is 10485760');
+    check(pdfWithStream(parms(2_500), data)); // an ordinary 2500-pixel RGBA row
+  });
+
   test('when an LZW stream decodes past the cap, then it is refused; below it, it passes', () => {
     check(pdfWithStream('/Filter /LZWDecode', lzwZeroBomb(1 * MB)));
     expect(() => check(pdfWithStream('/Filter /LZWDecode', lzwZeroBomb(64 * MB)))).toThrow(DocumentTooLargeError);
