@@ -5,7 +5,7 @@
  * directory (documents, both databases with their -wal/-shm, the Temporal server's log, the engine's
  * log, key files) is read as bytes: none may hold the applicant's name, address, IBAN, document
  * number, the reviewer's note or reason, or the original file name, in UTF-8 or UTF-16LE, in any
- * letter case. Every directory must be 0700 and every file 0600.
+ * letter case, nor in a file's name. Every directory must be 0700 and every file 0600.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -247,6 +247,8 @@ test('when a case has been through review, then no file under the data directory
 
   const leaks: string[] = [];
   for (const file of files) leaks.push(...secretsIn(await readFile(file)).map((found) => `${relative(dataDir, file)}: ${found}`));
+  // Nor in a file's or folder's name.
+  for (const path of [...files, ...dirs]) leaks.push(...secretsIn(Buffer.from(relative(dataDir, path))).map((found) => `name of ${relative(dataDir, path)}: ${found}`));
   const loose: string[] = [];
   for (const dir of dirs) {
     const mode = (await lstat(dir)).mode & 0o777;
