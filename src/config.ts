@@ -103,6 +103,8 @@ export interface Config {
   ocr: { langPath: string; lang: string; workers: number; prefetch: number; threadNice: number };
   /** pdf.js threads per worker process: rendering and text layers took a fifth of the OCR engines' time in the benchmark, so one per two OCR workers leaves room. */
   pdfThreads: number;
+  /** Resident-set limit of each of those processes, bytes (PDF_MEMORY_LIMIT): one document's memory bound. */
+  pdfMemoryLimitBytes: number;
   /** Slots per task queue in one worker process (OCR: `ocr.workers`). */
   concurrency: { model: number; io: number; workflows: number; workflowCache: number };
   /** `assist`: the model breaks ties on types and fills missing fields; `off`: rules alone. */
@@ -170,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     masterKeys: { inline: e.KYC_MASTER_KEYS, file: e.KYC_KEY_FILE },
     ocr: { langPath: e.OCR_LANG_PATH, lang: e.OCR_LANG, workers: ocrWorkers, prefetch: e.OCR_PREFETCH, threadNice: e.OCR_THREAD_NICE },
     pdfThreads: e.PDF_THREADS ?? Math.ceil(ocrWorkers / 2),
+    pdfMemoryLimitBytes: e.PDF_MEMORY_LIMIT,
     concurrency: {
       // Rules-only analyses are quick; model calls queue inside the adapter for its few slots.
       model: e.MODEL_CONCURRENCY ?? cores * 2,

@@ -2,7 +2,7 @@
  * The sweep's worker-like process (see sweep.ts): the real extraction path — the `extractText`
  * activity, run in a MockActivityEnvironment, over the real PDF engine, Tesseract pool and sharp,
  * configured from the environment the way workers/bootstrap.ts configures a worker — one document at
- * a time, on request from the parent over IPC.
+ * a time or several at once (as a worker's activity slots run them), on request from the parent over IPC.
  *
  * Per document it answers the outcome, the pages the activity reported, and this process's peak
  * resident memory while the document ran: VmHWM from /proc/self/status, reset before each document
@@ -24,6 +24,8 @@ export interface SweepRequest {
   file: string;
   /** Full-page OCR readings allowed per document; beyond, a reading returns no text. undefined: no cap. */
   ocrCap?: number;
+  /** Reset this process's peak (VmHWM) when the document starts: right when documents run one at a time. */
+  resetPeak?: boolean;
 }
 
 export interface SweepResult {
@@ -46,33 +48,46 @@ export interface SweepResult {
 
 const config = loadConfig();
 const ocrPool = await createTesseractPool({ langPath: config.ocr.langPath, lang: config.ocr.lang, size: config.ocr.workers });
-// As workers/bootstrap.ts builds it.
-const pdf = createPdfEngine({ maxImagePixels: config.extraction.maxPixels, threads: config.pdfThreads, threadNice: config.ocr.threadNice });
+// As workers/bootstrap.ts builds it (with the per-document memory limit, PDF_MEMORY_LIMIT, where the engine has one).
+const memoryLimit = (config as { pdfMemoryLimitBytes?: number }).pdfMemoryLimitBytes;
+const pdf = createPdfEngine({
+  maxImagePixels: config.extraction.maxPixels,
+  threads: config.pdfThreads,
+  threadNice: config.ocr.threadNice,
+  ...(memoryLimit !== undefined ? ({ memoryLimitBytes: memoryLimit } as object) : {}),
+});
 const image = createSharpPreprocessor();
 
-/** The current document's OCR budget: full-page readings (no rectangle) are counted, bands are not. */
-const budget = { cap: undefined as number | undefined, used: 0, skipped: 0 };
-const ocr: OcrEngine = {
-  async recognize(img: Uint8Array, options?: OcrOptions): Promise<OcrResult> {
-    const fullPage = options?.rectangle === undefined;
-    if (fullPage && budget.cap !== undefined && budget.used >= budget.cap) {
-      budget.skipped++;
-      return { text: '', confidence: 0, ...(options?.lines ? { lines: [] } : {}) };
-    }
-    if (fullPage) budget.used++;
-    return ocrPool.recognize(img, options);
-  },
-};
+/** A document's OCR budget: full-page readings (no rectangle) are counted, bands are not. */
+interface Budget {
+  cap: number | undefined;
+  used: number;
+  skipped: number;
+}
 
-let current: Uint8Array = new Uint8Array(0);
-const blobs = new Map<string, unknown>();
-const store = {
-  getDocument: async () => current,
-  putJson: async (key: string, value: unknown) => void blobs.set(key, value),
-  getJson: async <T>(key: string) => blobs.get(key) as T,
-} as unknown as DocumentStore;
+function cappedOcr(budget: Budget): OcrEngine {
+  return {
+    async recognize(img: Uint8Array, options?: OcrOptions): Promise<OcrResult> {
+      const fullPage = options?.rectangle === undefined;
+      if (fullPage && budget.cap !== undefined && budget.used >= budget.cap) {
+        budget.skipped++;
+        return { text: '', confidence: 0, ...(options?.lines ? { lines: [] } : {}) };
+      }
+      if (fullPage) budget.used++;
+      return ocrPool.recognize(img, options);
+    },
+  };
+}
 
-const { extractText } = extractTextActivities({ ocr, pdf, image, store, limits: config.extraction, modelMode: 'off' });
+/** The store the activity reads its document from and writes its text to: this one document, in memory. */
+function storeOf(bytes: Uint8Array): DocumentStore {
+  const blobs = new Map<string, unknown>();
+  return {
+    getDocument: async () => bytes,
+    putJson: async (key: string, value: unknown) => void blobs.set(key, value),
+    getJson: async <T>(key: string) => blobs.get(key) as T,
+  } as unknown as DocumentStore;
+}
 
 function status(field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
@@ -80,15 +95,14 @@ function status(field: 'VmHWM' | 'VmRSS'): number {
 }
 
 async function run(request: SweepRequest): Promise<SweepResult> {
-  current = new Uint8Array(await readFile(request.file));
-  blobs.clear();
-  budget.cap = request.ocrCap;
-  budget.used = 0;
-  budget.skipped = 0;
-  writeFileSync('/proc/self/clear_refs', '5');
-  const doc: DocumentRef = { id: 'f'.repeat(64), fileName: 'sweep.pdf', size: current.length };
+  const bytes = new Uint8Array(await readFile(request.file));
+  const budget: Budget = { cap: request.ocrCap, used: 0, skipped: 0 };
+  const { extractText } = extractTextActivities({ ocr: cappedOcr(budget), pdf, image, store: storeOf(bytes), limits: config.extraction, modelMode: 'off' });
+  // One document at a time: its own peak. Several at once: the process's peak while it ran.
+  if (request.resetPeak) writeFileSync('/proc/self/clear_refs', '5');
+  const doc: DocumentRef = { id: 'f'.repeat(64), fileName: 'sweep.pdf', size: bytes.length };
   const started = performance.now();
-  const base = { file: request.file, bytes: current.length };
+  const base = { file: request.file, bytes: bytes.length };
   try {
     const env = new MockActivityEnvironment();
     const result = (await env.run(extractText, doc, {})) as unknown as Record<string, unknown> & {
@@ -104,16 +118,16 @@ async function run(request: SweepRequest): Promise<SweepResult> {
       ...(failed.length ? { failedPages: failed.join(' ') } : {}),
       characters: result.pages.reduce((n, p) => n + p.characters, 0),
       ocrPages: result.pages.filter((p) => p.method !== 'pdf-text').length,
-      ...measures(started),
+      ...measures(started, budget),
     };
   } catch (err) {
     const failure = err as { type?: string; code?: string; message?: string; cause?: { type?: string; code?: string } };
     const code = failure.type ?? failure.code ?? failure.cause?.type ?? failure.cause?.code ?? 'UNEXPECTED';
-    return { ...base, outcome: code, message: String(failure.message ?? err).slice(0, 200), ...measures(started) };
+    return { ...base, outcome: code, message: String(failure.message ?? err).slice(0, 200), ...measures(started, budget) };
   }
 }
 
-function measures(started: number): Pick<SweepResult, 'wallMs' | 'peakRssBytes' | 'rssAfterBytes' | 'ocrReadings' | 'ocrSkipped'> {
+function measures(started: number, budget: Budget): Pick<SweepResult, 'wallMs' | 'peakRssBytes' | 'rssAfterBytes' | 'ocrReadings' | 'ocrSkipped'> {
   return {
     wallMs: Math.round(performance.now() - started),
     peakRssBytes: status('VmHWM'),
@@ -140,7 +154,8 @@ function failedPagesOf(result: Record<string, unknown>): string[] {
   return [];
 }
 
+// Requests may overlap (--concurrency): each runs as its own activity, as a worker's slots do.
 process.on('message', (request: SweepRequest) => {
   void run(request).then((result) => process.send?.(result));
 });
-process.send?.({ ready: true, pid: process.pid, ocrWorkers: config.ocr.workers, pdfThreads: config.pdfThreads, limits: config.extraction });
+process.send?.({ ready: true, pid: process.pid, ocrWorkers: config.ocr.workers, pdfThreads: config.pdfThreads, pdfMemoryLimitBytes: memoryLimit, limits: config.extraction });

@@ -3,7 +3,7 @@
  * file (tab-separated): outcome (ok or the error code), pages kept and failed, characters, OCR'd
  * pages, wall time and peak memory. See docs/pdf-sweep.md for the figures on pdf.js's test corpus.
  *
- *   npm run pdf-sweep -- <folder-or-files…> [--out table.tsv] [--ocr-cap N] [--doc-timeout 900s] [--kill-above-mb 4096] [--resume]
+ *   npm run pdf-sweep -- <folder-or-files…> [--out table.tsv] [--ocr-cap N] [--concurrency N] [--doc-timeout 900s] [--kill-above-mb 4096] [--resume]
  *   npm run pdf-sweep -- --summary table.tsv
  *
  * One long-lived child process (child.ts) does the work, configured from the environment like a
@@ -13,6 +13,11 @@
  * the child started (polled every 100 ms), and treats a child that dies or takes longer than
  * --doc-timeout on one document as that document's outcome (CRASHED / HUNG), then starts a fresh
  * child and goes on. After each document it also counts processes the child left behind.
+ *
+ * --concurrency N: N documents in flight at once in the one child, as a worker's OCR-queue slots
+ * run them: peak memory is then the worker's while they ran, and a document whose outcome differs
+ * from a one-at-a-time sweep was harmed by a neighbour. A child killed because one document hung has
+ * its other documents run again in the next child.
  *
  * --kill-above-mb M: a guard for the machine, not an engine limit: a child (with its children) resident
  * above M MB is killed and the document recorded as MEMORY_GUARD.
@@ -29,7 +34,7 @@ import type { SweepRequest, SweepResult } from './child.js';
 
 const COLUMNS = [
   'file', 'bytes', 'pages', 'outcome', 'pages_kept', 'pages_failed', 'characters', 'ocr_pages', 'ocr_readings', 'ocr_skipped',
-  'wall_ms', 'peak_rss_mb', 'children_peak_rss_mb', 'leftover_processes', 'failed_pages', 'message',
+  'wall_ms', 'peak_rss_mb', 'children_peak_rss_mb', 'processes_after', 'failed_pages', 'message',
 ] as const;
 
 const { values, positionals } = parseArgs({
@@ -41,6 +46,7 @@ const { values, positionals } = parseArgs({
     resume: { type: 'boolean', default: false },
     summary: { type: 'string' },
     'kill-above-mb': { type: 'string', default: '4096' },
+    concurrency: { type: 'string', default: '1' },
   },
 });
 
@@ -49,7 +55,7 @@ if (values.summary) {
   process.exit(0);
 }
 if (positionals.length === 0) {
-  process.stderr.write('usage: pdf-sweep <folder-or-files…> [--out table.tsv] [--ocr-cap N] [--doc-timeout 900s] [--resume]\n       pdf-sweep --summary table.tsv\n');
+  process.stderr.write('usage: pdf-sweep <folder-or-files…> [--out table.tsv] [--ocr-cap N] [--concurrency N] [--doc-timeout 900s] [--kill-above-mb 4096] [--resume]\n       pdf-sweep --summary table.tsv\n');
   process.exit(2);
 }
 
@@ -58,6 +64,8 @@ const ocrCap = values['ocr-cap'] === undefined ? undefined : Number(values['ocr-
 const docTimeoutMs = seconds(values['doc-timeout']!) * 1000;
 /** A guard for the machine the sweep runs on, not one of the engine's limits: past it the child is killed (MEMORY_GUARD). */
 const killAboveBytes = Number(values['kill-above-mb']) * 1024 * 1024;
+/** Documents in flight at once in the one worker-like child, as a worker's OCR-queue slots would run them. */
+const concurrency = Math.max(1, Number(values.concurrency));
 const files = positionals.flatMap((p) =>
   statSync(p).isDirectory()
     ? readdirSync(p).filter((n) => /\.pdf$/i.test(n)).sort().map((n) => join(p, n))
@@ -69,6 +77,7 @@ if (!values.resume || !existsSync(out)) {
     started: new Date().toISOString(),
     files: files.length,
     ocrCap: ocrCap ?? 'none',
+    concurrency: Number(values.concurrency),
     docTimeout: values['doc-timeout'],
     env: Object.fromEntries(
       ['MAX_PAGES', 'MAX_PIXELS', 'MAX_DOCUMENT_BYTES', 'PAGE_TIMEOUT', 'OCR_WORKERS', 'PDF_THREADS', 'MALLOC_ARENA_MAX'].map((k) => [k, process.env[k] ?? '(default)']),
@@ -140,95 +149,162 @@ function rssOf(pid: number): number {
   }
 }
 
-async function sweepOne(worker: Worker, file: string): Promise<{ result: SweepResult; childrenPeak: number; restart: boolean }> {
-  const { child } = worker;
-  const started = Date.now();
-  let childrenPeak = 0;
-  let guard: (() => void) | undefined;
-  const poll = setInterval(() => {
-    let total = currentRss(child.pid!);
-    for (const pid of descendants(child.pid!)) {
-      if (worker.own.has(pid)) continue;
-      childrenPeak = Math.max(childrenPeak, rssOf(pid));
-      total += currentRss(pid);
-    }
-    if (total > killAboveBytes) guard?.();
-  }, 100);
-  try {
-    const outcome = await new Promise<SweepResult | { failed: string; message: string }>((resolveOne) => {
-      guard = () => {
-        cleanup();
-        resolveOne({ failed: 'MEMORY_GUARD', message: `the sweep's guard killed the child above ${values['kill-above-mb']} MB resident` });
-      };
-      const timer = setTimeout(() => {
-        resolveOne({ failed: 'HUNG', message: `no answer within ${docTimeoutMs / 1000} s; the child was killed` });
-      }, docTimeoutMs);
-      const onMessage = (m: unknown): void => {
-        cleanup();
-        resolveOne(m as SweepResult);
-      };
-      const onExit = (code: number | null, signal: string | null): void => {
-        cleanup();
-        resolveOne({ failed: 'CRASHED', message: `the child exited (${signal ?? `code ${code}`})` });
-      };
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-      };
-      child.on('message', onMessage);
-      child.on('exit', onExit);
-      child.send({ file, ...(ocrCap !== undefined ? { ocrCap } : {}) } satisfies SweepRequest);
-    });
-    if ('failed' in outcome) {
-      const peak = rssOf(child.pid!);
-      for (const pid of descendants(child.pid!)) {
-        if (worker.own.has(pid)) continue;
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone already
-        }
-      }
-      child.kill('SIGKILL');
-      return {
-        result: { file, bytes: statSync(file).size, outcome: outcome.failed, message: outcome.message, ocrReadings: 0, ocrSkipped: 0, wallMs: Date.now() - started, peakRssBytes: peak, rssAfterBytes: 0 },
-        childrenPeak,
-        restart: true,
-      };
-    }
-    return { result: outcome, childrenPeak, restart: false };
-  } finally {
-    clearInterval(poll);
-  }
-}
-
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '' : (bytes / 1024 / 1024).toFixed(0));
 const clean = (text: string | undefined): string => (text ?? '').replace(/[\t\r\n]+/g, ' ');
 
-let worker = await startChild();
-process.stderr.write(`pdf-sweep: ${files.length} files (${done.size} done before) → ${out}; child ${JSON.stringify(worker.info)}\n`);
-let index = 0;
-for (const file of files) {
-  index++;
-  const name = basename(file);
-  if (done.has(name)) continue;
-  const { result, childrenPeak, restart } = await sweepOne(worker, resolve(file));
-  await new Promise((r) => setTimeout(r, 50));
-  const leftovers = restart ? 0 : descendants(worker.child.pid!).filter((pid) => !worker.own.has(pid)).length;
+interface InFlight {
+  file: string;
+  started: number;
+  deadline: number;
+  childrenPeak: number;
+}
+
+type SweepEvent = { kind: 'result'; result: SweepResult } | { kind: 'exit'; signal: string } | { kind: 'tick' };
+
+const queue = files.filter((f) => !done.has(basename(f))).map((f) => resolve(f));
+const total = files.length;
+let reported = done.size;
+/** Documents run again in a fresh child because the child was killed over a neighbour (a hang): never counted against them. */
+let rerun = 0;
+
+function record(result: SweepResult, childrenPeak: number, processesAfter: number | string): void {
   const row = [
-    name, result.bytes, result.pages ?? '', result.outcome, result.pagesKept ?? '', result.pagesFailed ?? '', result.characters ?? '',
-    result.ocrPages ?? '', result.ocrReadings, result.ocrSkipped, result.wallMs, mb(result.peakRssBytes), mb(childrenPeak), leftovers,
+    basename(result.file), result.bytes, result.pages ?? '', result.outcome, result.pagesKept ?? '', result.pagesFailed ?? '', result.characters ?? '',
+    result.ocrPages ?? '', result.ocrReadings, result.ocrSkipped, result.wallMs, mb(result.peakRssBytes), mb(childrenPeak), processesAfter,
     clean(result.failedPages), clean(result.message),
   ];
   appendFileSync(out, `${row.join('\t')}\n`);
-  process.stderr.write(`[${index}/${files.length}] ${name}: ${result.outcome} ${result.wallMs} ms ${mb(result.peakRssBytes)} MB\n`);
-  if (restart) {
-    await new Promise((r) => (worker.child.exitCode !== null || worker.child.signalCode !== null ? r(undefined) : worker.child.once('exit', r)));
-    worker = await startChild();
+  reported++;
+  process.stderr.write(`[${reported}/${total}] ${basename(result.file)}: ${result.outcome} ${result.wallMs} ms ${mb(result.peakRssBytes)} MB\n`);
+}
+
+function killTree(worker: Worker): void {
+  for (const pid of descendants(worker.child.pid!)) {
+    if (worker.own.has(pid)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  worker.child.kill('SIGKILL');
+}
+
+/** Runs the queue through one child until it is empty or the child must be replaced; false when replaced. */
+async function runChild(worker: Worker): Promise<void> {
+  const inFlight = new Map<string, InFlight>();
+  const events: SweepEvent[] = [];
+  let wake: (() => void) | undefined;
+  const push = (e: SweepEvent): void => {
+    events.push(e);
+    wake?.();
+  };
+  const onMessage = (m: unknown): void => push({ kind: 'result', result: m as SweepResult });
+  const onExit = (code: number | null, signal: string | null): void => push({ kind: 'exit', signal: signal ?? `code ${code}` });
+  worker.child.on('message', onMessage);
+  worker.child.on('exit', onExit);
+  let guardTripped = false;
+  const poll = setInterval(() => {
+    let resident = currentRss(worker.child.pid!);
+    for (const pid of descendants(worker.child.pid!)) {
+      if (worker.own.has(pid)) continue;
+      const peak = rssOf(pid);
+      for (const f of inFlight.values()) f.childrenPeak = Math.max(f.childrenPeak, peak);
+      resident += currentRss(pid);
+    }
+    if (resident > killAboveBytes) guardTripped = true;
+    push({ kind: 'tick' });
+  }, 100);
+  const send = (file: string): void => {
+    if (concurrency === 1) {
+      // The engine's processes kept between documents start each document with their peak reset.
+      for (const pid of descendants(worker.child.pid!)) {
+        try {
+          writeFileSync(`/proc/${pid}/clear_refs`, '5');
+        } catch {
+          // gone, or not ours to reset
+        }
+      }
+    }
+    const now = Date.now();
+    inFlight.set(file, { file, started: now, deadline: now + docTimeoutMs, childrenPeak: 0 });
+    worker.child.send({ file, resetPeak: concurrency === 1, ...(ocrCap !== undefined ? { ocrCap } : {}) } satisfies SweepRequest);
+  };
+  const failAll = (outcome: string, message: string, peak: number): void => {
+    const names = [...inFlight.keys()].map((f) => basename(f));
+    for (const f of inFlight.values()) {
+      const others = names.filter((n) => n !== basename(f.file));
+      record(
+        { file: f.file, bytes: statSync(f.file).size, outcome, message: others.length ? `${message}; in flight beside it: ${others.join(', ')}` : message, ocrReadings: 0, ocrSkipped: 0, wallMs: Date.now() - f.started, peakRssBytes: peak, rssAfterBytes: 0 },
+        f.childrenPeak,
+        '',
+      );
+    }
+    inFlight.clear();
+  };
+  try {
+    for (;;) {
+      while (inFlight.size < concurrency && queue.length > 0) send(queue.shift()!);
+      if (inFlight.size === 0) return;
+      if (events.length === 0) await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+      const event = events.shift()!;
+      if (event.kind === 'result') {
+        const f = inFlight.get(event.result.file);
+        inFlight.delete(event.result.file);
+        await new Promise((r) => setTimeout(r, 50));
+        record(event.result, f?.childrenPeak ?? 0, descendants(worker.child.pid!).filter((pid) => !worker.own.has(pid)).length);
+        continue;
+      }
+      if (event.kind === 'exit') {
+        failAll('CRASHED', `the worker process exited (${event.signal})`, 0);
+        return;
+      }
+      if (guardTripped) {
+        const peak = rssOf(worker.child.pid!);
+        killTree(worker);
+        failAll('MEMORY_GUARD', `the sweep's guard killed the worker above ${values['kill-above-mb']} MB resident`, peak);
+        return;
+      }
+      const late = [...inFlight.values()].filter((f) => Date.now() > f.deadline);
+      if (late.length > 0) {
+        const peak = rssOf(worker.child.pid!);
+        killTree(worker);
+        for (const f of late) {
+          inFlight.delete(f.file);
+          record(
+            { file: f.file, bytes: statSync(f.file).size, outcome: 'HUNG', message: `no answer within ${docTimeoutMs / 1000} s; the worker was killed`, ocrReadings: 0, ocrSkipped: 0, wallMs: Date.now() - f.started, peakRssBytes: peak, rssAfterBytes: 0 },
+            f.childrenPeak,
+            '',
+          );
+        }
+        // Their neighbours were not at fault: they run again in the next child.
+        rerun += inFlight.size;
+        queue.unshift(...inFlight.keys());
+        inFlight.clear();
+        return;
+      }
+    }
+  } finally {
+    clearInterval(poll);
+    worker.child.off('message', onMessage);
+    worker.child.off('exit', onExit);
   }
 }
-worker.child.kill('SIGTERM');
+
+let worker = await startChild();
+process.stderr.write(`pdf-sweep: ${files.length} files (${done.size} done before), ${concurrency} at a time → ${out}; child ${JSON.stringify(worker.info)}\n`);
+for (;;) {
+  await runChild(worker);
+  if (queue.length === 0 && worker.child.exitCode === null && worker.child.signalCode === null) break;
+  if (worker.child.exitCode === null && worker.child.signalCode === null) {
+    await new Promise((r) => worker.child.once('exit', r));
+  }
+  if (queue.length === 0) break;
+  worker = await startChild();
+}
+if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
+if (rerun > 0) process.stderr.write(`pdf-sweep: ${rerun} document(s) ran again after a neighbour hung\n`);
 process.stdout.write(summarize(readTable(out)));
 // The child's engines may take a moment to stop; nothing else is left to wait for.
 setTimeout(() => process.exit(0), 2_000).unref();
@@ -258,7 +334,7 @@ function summarize(rows: Row[]): string {
     '',
     `pages kept: ${rows.reduce((n, r) => n + num(r, 'pages_kept'), 0)}, pages failed: ${rows.reduce((n, r) => n + num(r, 'pages_failed'), 0)}, OCR'd pages: ${rows.reduce((n, r) => n + num(r, 'ocr_pages'), 0)}, OCR readings skipped by the cap: ${rows.reduce((n, r) => n + num(r, 'ocr_skipped'), 0)}`,
     `documents with pages kept and pages failed: ${rows.filter((r) => num(r, 'pages_kept') > 0 && num(r, 'pages_failed') > 0).length}`,
-    `total wall time: ${(rows.reduce((n, r) => n + num(r, 'wall_ms'), 0) / 1000).toFixed(0)} s; leftover processes after a document: ${rows.reduce((n, r) => n + num(r, 'leftover_processes'), 0)}`,
+    `total wall time: ${(rows.reduce((n, r) => n + num(r, 'wall_ms'), 0) / 1000).toFixed(0)} s; processes alive below the worker after a document: at most ${Math.max(0, ...rows.map((r) => num(r, 'processes_after')))}`,
     `peak memory of the worker process (VmHWM): max ${Math.max(...rows.map((r) => num(r, 'peak_rss_mb')))} MB; median ${median(rows.map((r) => num(r, 'peak_rss_mb')))} MB; of its child processes: max ${Math.max(0, ...rows.map((r) => num(r, 'children_peak_rss_mb')))} MB`,
     '',
     '| highest peak memory | MB | outcome | s |',
