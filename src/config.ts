@@ -36,8 +36,15 @@ const EnvSchema = z.object({
   OCR_WORKERS: positiveInt.optional(),
   /** Nice value of OCR worker threads (read by each thread, src/adapters/ocr-thread.cjs) and of the PDF threads; 0 = the process's own. */
   OCR_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
-  /** pdf.js worker threads per worker process (src/adapters/pdf-thread.mjs); default one per two OCR workers. */
+  /** pdf.js processes per worker process, each reading one document at a time (src/adapters/pdfjs.ts); default one per two OCR workers. */
   PDF_THREADS: positiveInt.optional(),
+  /** Memory limit of one PDF document's reader (its pdf.js process): `1GiB`, `768MiB` or bytes; over it the document fails with DOCUMENT_TOO_COMPLEX. */
+  PDF_MEMORY_LIMIT: z
+    .string()
+    .regex(/^\d+(MiB|GiB)?$/, 'a size such as 1GiB, 768MiB or a number of bytes')
+    .default('1GiB')
+    .transform((v) => Number(v.replace(/\D+$/, '')) * (v.endsWith('GiB') ? 1024 ** 3 : v.endsWith('MiB') ? 1024 ** 2 : 1))
+    .refine((bytes) => bytes >= 128 * 1024 ** 2, 'at least 128MiB (pdf.js alone takes about 100 MiB)'),
   /** Documents a worker process takes from the OCR queue beyond its OCR workers (read and decoded ahead). */
   OCR_PREFETCH: z.coerce.number().int().min(0).default(1),
   /** Activity slots per task queue in one worker process; defaults follow cores and memory. */

@@ -87,7 +87,12 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
         })
       : undefined;
   // Used by OCR-queue activities; its threads start on the first PDF.
-  const pdf = createPdfEngine({ maxImagePixels: config.extraction.maxPixels, threads: config.pdfThreads, threadNice: config.ocr.threadNice });
+  const pdf = createPdfEngine({
+    maxImagePixels: config.extraction.maxPixels,
+    threads: config.pdfThreads,
+    memoryLimitBytes: config.pdfMemoryLimitBytes,
+    threadNice: config.ocr.threadNice,
+  });
   const analysis = needsOcr ? createAnalysisThread({ nice: config.ocr.threadNice }) : undefined;
   const reviewStore = queues.includes('io') ? await openReviewStore(config.review.dbUrl, keyring) : undefined;
   const auditStore = queues.includes('io') ? await openAuditStore(config.review.dbUrl, keyring) : undefined;

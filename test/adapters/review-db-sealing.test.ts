@@ -4,7 +4,7 @@
  * tables, ids and codes stay searchable, rows written in clear before are sealed by the migration,
  * and a store without keys neither writes nor reads personal data. The SQLite files are owner-only.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -200,6 +200,13 @@ describe.each(BACKENDS)('personal data in the review database on $name', (backen
       expect(await storedText(after)).not.toContain('Halloway');
     } finally {
       await after.destroy();
+    }
+    if (url.startsWith('file:')) {
+      // No clear copy left in free pages or the write-ahead log either.
+      const path = url.slice('file:'.length);
+      for (const file of [path, `${path}-wal`]) {
+        if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from('Halloway')), file).toBe(false);
+      }
     }
   });
 });
