@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { analyseWithRules, type RulesAnalysisOptions } from '../src/domain/analysis.js';
-import type { DocumentAnalysis, DocumentRef, ExtractedTextSummary, FileKind, PageText } from '../src/domain/documents.js';
+import type { DocumentAnalysis, DocumentRef, ExtractedTextSummary, FileKind, PageError, PageText } from '../src/domain/documents.js';
 import { KycError } from '../src/domain/errors.js';
 import { extractDocumentText, type ExtractionLimits, type ExtractionPorts } from '../src/domain/extraction.js';
 import type { DocumentStore } from '../src/domain/ports.js';
@@ -9,6 +9,8 @@ import { toFailure } from './to-failure.js';
 export interface StoredText {
   fileKind: FileKind;
   pages: PageText[];
+  /** Pages that could not be read (absent when every page read). */
+  pageErrors?: PageError[];
 }
 
 export interface ExtractTextDeps extends ExtractionPorts {
@@ -59,7 +61,7 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
     const timer = setInterval(() => ctx.heartbeat(done), HEARTBEAT_EVERY_MS);
     try {
       const bytes = await deps.store.getDocument(doc.id);
-      const { fileKind, pages } = await extractDocumentText(bytes, deps, {
+      const { fileKind, pages, pageErrors } = await extractDocumentText(bytes, deps, {
         ...deps.limits,
         signal: ctx.cancellationSignal,
         onPage: (p) => {
@@ -68,8 +70,8 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
         },
       });
       const textKey = textKeyFor(doc.id);
-      await deps.store.putJson(textKey, { fileKind, pages } satisfies StoredText);
-      ctx.log.info('text extracted', { documentId: doc.id, pages: pages.length, fileKind });
+      await deps.store.putJson(textKey, { fileKind, pages, ...(pageErrors ? { pageErrors } : {}) } satisfies StoredText);
+      ctx.log.info('text extracted', { documentId: doc.id, pages: pages.length, fileKind, failedPages: pageErrors?.length ?? 0 });
       const analyse = deps.analyse ?? analyseHere;
       const analysis = options.asOf === undefined ? undefined : await analyse(pages, { asOf: options.asOf, modelMode: deps.modelMode });
       if (analysis) {
@@ -86,6 +88,8 @@ export const extractTextActivities = (deps: ExtractTextDeps) => ({
           characters: p.text.length,
           ...(p.geometry ? { geometry: p.geometry } : {}),
         })),
+        // Only when some page failed: results of documents that read whole stay as they were.
+        ...(pageErrors ? { pageErrors } : {}),
       };
     } catch (err) {
       // Ids and codes only: an engine's message may quote the document.

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The script each PDF worker thread runs: pdf.js (legacy build) opening documents, reading text
+ * The script each PDF worker process (or thread) runs: pdf.js (legacy build) opening documents, reading text
  * layers and rendering pages to grayscale PGM, driven by messages from src/adapters/pdfjs.ts.
  *
  * Why a thread: on Node, pdf.js runs its own "worker" in the caller's thread, so parsing a page and
@@ -25,10 +25,25 @@ import threadPriority from './thread-priority.cjs';
 
 const { lowerThreadPriority } = threadPriority;
 
-if (!parentPort) throw new Error('pdf-thread.mjs runs as a worker thread');
-const port = parentPort;
+/**
+ * Where messages come from: the parent thread, or (src/adapters/pdfjs.ts's default since the memory
+ * limit) the parent process over IPC, with the structured-clone serialisation (bytes are copied,
+ * not transferred). A child process ends when its parent's channel closes: none outlives its owner.
+ * @type {{ on(event: 'message', listener: (msg: any) => void): void, postMessage(msg: unknown, transfer?: ArrayBuffer[]): void }}
+ */
+const port = parentPort ?? processPort();
 
-lowerThreadPriority(workerData?.nice);
+function processPort() {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('pdf-thread.mjs runs as a worker thread or a child process with an IPC channel');
+  process.on('disconnect', () => process.exit(0));
+  return {
+    on: (/** @type {'message'} */ event, /** @type {(msg: any) => void} */ listener) => void process.on(event, listener),
+    postMessage: (/** @type {unknown} */ msg) => void send(msg),
+  };
+}
+
+lowerThreadPriority(workerData?.nice ?? process.env.KYC_PDF_NICE);
 
 const pdfjsLoading = import('pdfjs-dist/legacy/build/pdf.mjs');
 

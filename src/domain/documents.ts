@@ -55,6 +55,16 @@ export interface ExtractedTextSummary {
   textKey: string;
   fileKind: FileKind;
   pages: PageSummary[];
+  /** PDF pages that could not be read while the others were (absent when every page read). */
+  pageErrors?: PageError[];
+}
+
+/** A page of a document that could not be read: its number and the error's code and message (never document text). */
+export interface PageError {
+  page: number;
+  /** A document error code (KycErrorCode), e.g. UNREADABLE_DOCUMENT. */
+  code: string;
+  message: string;
 }
 
 export interface PageSummary {

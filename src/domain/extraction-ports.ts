@@ -28,8 +28,23 @@ export interface TextRun {
 }
 
 export interface PdfEngine {
-  /** Throws EncryptedDocumentError when a password is needed, UnreadableDocumentError when unparseable. */
-  open(bytes: Uint8Array): Promise<PdfDocument>;
+  /**
+   * Throws EncryptedDocumentError when a password is needed, UnreadableDocumentError when
+   * unparseable; DocumentTooComplexError (at any call) when the document needs more memory than it may have.
+   */
+  open(bytes: Uint8Array, options?: PdfOpenOptions): Promise<PdfDocument>;
+}
+
+export interface PdfOpenOptions {
+  /** Aborts the open, also while it waits for the engine. */
+  signal?: AbortSignal;
+  /** Called when the document has to wait for a free reader (other documents hold them all). */
+  onWait?: () => void;
+  /**
+   * Called when the engine starts on this document, after any wait for a free reader: the time
+   * limit of opening counts from here, so a document is not charged with its neighbours' time.
+   */
+  onStart?: () => void;
 }
 
 export interface PdfDocument {

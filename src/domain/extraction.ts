@@ -2,8 +2,8 @@
  * Text extraction as logic over ports: detect the format, read each PDF page's text layer, and OCR
  * what has none (scans, photos). Engines are reached only through the ports passed in.
  */
-import type { FileKind, PageText } from './documents.js';
-import { DocumentTooLargeError, PageTimeoutError } from './errors.js';
+import type { FileKind, PageError, PageText } from './documents.js';
+import { DocumentTooLargeError, KycError, PageTimeoutError, UnreadableDocumentError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
 import { cleanMrzLine, combineMrzReadings, detectMrz, MRZ_LAYOUTS, type MrzFormat } from './mrz/index.js';
@@ -44,6 +44,13 @@ export interface ExtractionOptions extends Partial<ExtractionLimits> {
   signal?: AbortSignal;
   /** A PDF page whose text layer has fewer letters and digits than this is OCR'd instead. Default 10. */
   minTextChars?: number;
+  /**
+   * A PDF page whose text layer's runs cover less than this share of the page (0..1) is OCR'd too,
+   * however many characters it has: a scanned statement with a searchable footer. The richer of the
+   * two readings is kept (see `richerReading`). Default 0.02: a full text page covers 20–50 %, a
+   * letter of a few paragraphs 5–10 %, one footer line under 1 %.
+   */
+  minTextCoverage?: number;
   /** Resolution at which text-less PDF pages are rendered for OCR. Default 300. */
   renderDpi?: number;
   /** Pages worked on at once: rendering one page while another is OCR'd keeps a 2-worker pool busy. Default 2. */
@@ -54,7 +61,10 @@ export interface ExtractionOptions extends Partial<ExtractionLimits> {
 
 export interface ExtractedText {
   fileKind: FileKind;
+  /** The pages read, in order; a PDF page that could not be read is missing here and listed in `pageErrors`. */
   pages: PageText[];
+  /** PDF pages that could not be read (the others were kept); absent when every page read. */
+  pageErrors?: PageError[];
 }
 
 /** Below this a rendered page is too coarse to OCR: the page is absurdly large instead. */
@@ -114,9 +124,9 @@ export async function extractDocumentText(
     throw new DocumentTooLargeError(`the file has ${bytes.length} bytes; the limit is ${settings.maxBytes}`);
   }
   const fileKind = detectFileKind(bytes);
-  const pages =
-    fileKind === 'pdf' ? await extractPdf(bytes, ports, settings) : await extractImage(bytes, fileKind, ports, settings);
-  return { fileKind, pages };
+  if (fileKind !== 'pdf') return { fileKind, pages: await extractImage(bytes, fileKind, ports, settings) };
+  const { pages, pageErrors } = await extractPdf(bytes, ports, settings);
+  return { fileKind, pages, ...(pageErrors.length > 0 ? { pageErrors } : {}) };
 }
 
 type Settings = Required<Omit<ExtractionOptions, 'onPage' | 'signal'>> & Pick<ExtractionOptions, 'onPage' | 'signal'>;
@@ -128,6 +138,7 @@ function withDefaults(o: ExtractionOptions): Settings {
     maxPixels: o.maxPixels ?? DEFAULT_EXTRACTION_LIMITS.maxPixels,
     pageTimeoutMs: o.pageTimeoutMs ?? DEFAULT_EXTRACTION_LIMITS.pageTimeoutMs,
     minTextChars: o.minTextChars ?? 10,
+    minTextCoverage: o.minTextCoverage ?? 0.02,
     renderDpi: o.renderDpi ?? 300,
     concurrency: o.concurrency ?? 2,
     now: o.now ?? Date.now,
@@ -136,13 +147,26 @@ function withDefaults(o: ExtractionOptions): Settings {
   };
 }
 
-async function extractPdf(bytes: Uint8Array, ports: ExtractionPorts, settings: Settings): Promise<PageText[]> {
-  const doc = await withinPageTime('opening the PDF', settings, () => ports.pdf.open(bytes), {
+async function extractPdf(bytes: Uint8Array, ports: ExtractionPorts, settings: Settings): Promise<{ pages: PageText[]; pageErrors: PageError[] }> {
+  // The open's time counts from when the engine starts on it, not while it waits for a reader.
+  const doc = await withinPageTime('opening the PDF', settings, (signal, clock) => ports.pdf.open(bytes, { signal, onWait: clock.pause, onStart: clock.start }), {
     dispose: (late) => void late.close().catch(() => {}),
   });
   try {
     assertPageCount(doc.pageCount, settings.maxPages);
-    return await forEachPage(doc.pageCount, settings, (n, signal) => extractPdfPage(doc, n, ports.ocr, settings, signal));
+    // Once every page has had its text layer read and its render done, the document is closed, so
+    // the engine's reader goes to the next document while these pages are still OCR'd.
+    let pdfDone = 0;
+    const pdfPartDone = (): void => {
+      if (++pdfDone === doc.pageCount) void doc.close().catch(() => {});
+    };
+    const result = await forEachPage(doc.pageCount, settings, (n, signal) => extractPdfPage(doc, n, ports.ocr, settings, signal, pdfPartDone), {
+      isPageError: (err) => err instanceof UnreadableDocumentError,
+    });
+    if (result.pages.length === 0 && result.pageErrors.length > 0) {
+      throw new UnreadableDocumentError(`none of the PDF's ${doc.pageCount} pages can be read`);
+    }
+    return result;
   } finally {
     // Bounded: an engine still busy with a page that was cut off must not hold the activity.
     await settle(doc.close(), settings.pageTimeoutMs);
@@ -155,23 +179,79 @@ async function extractPdfPage(
   ocr: OcrEngine,
   settings: Settings,
   signal: AbortSignal,
+  pdfPartDone: () => void,
 ): Promise<PageText> {
   const started = settings.now();
-  const page = await doc.getPage(n);
+  let layer: PageText | undefined;
+  let image: OcrImage;
+  // The PDF engine's part: text layer, and the render when the page is to be OCR'd.
   try {
-    const text = joinTextRuns(await page.textRuns());
-    if (countLettersAndDigits(text) >= settings.minTextChars) {
-      return { page: n, text, confidence: 1, method: 'pdf-text', durationMs: settings.now() - started };
+    const page = await doc.getPage(n);
+    try {
+      const runs = await page.textRuns();
+      const text = joinTextRuns(runs);
+      const chars = countLettersAndDigits(text);
+      if (chars >= settings.minTextChars) {
+        layer = { page: n, text, confidence: 1, method: 'pdf-text', durationMs: settings.now() - started };
+        if (textCoverage(runs, page) >= settings.minTextCoverage) return layer;
+      }
+      try {
+        const dpi = renderDpiFor(page, settings.renderDpi, settings.maxPixels);
+        signal.throwIfAborted();
+        image = await page.render(dpi, signal);
+      } catch (err) {
+        // A sparse text layer is kept when the page cannot be rendered for OCR.
+        if (layer && isRecoverable(err, signal)) return layer;
+        throw err;
+      }
+    } finally {
+      page.release();
     }
-    const dpi = renderDpiFor(page, settings.renderDpi, settings.maxPixels);
-    signal.throwIfAborted();
-    const image = await page.render(dpi, signal);
+  } finally {
+    pdfPartDone();
+  }
+  try {
     const upright = straighten(image, 1);
     const first = await ocrPage(n, upright, ocr, settings, started, signal);
-    return await readTurnedIfPoor(n, upright, first, ocr, settings, started, signal);
-  } finally {
-    page.release();
+    const read = await readTurnedIfPoor(n, upright, first, ocr, settings, started, signal);
+    return layer ? richerReading(layer, read) : read;
+  } catch (err) {
+    if (layer && isRecoverable(err, signal)) return layer;
+    throw err;
   }
+}
+
+/**
+ * Share of the page (0..1) the text layer's runs cover: each run's advance width times its font
+ * size, clipped to the page. Invisible OCR layers of searchable scans cover what the scan shows.
+ */
+export function textCoverage(runs: readonly TextRun[], page: { width: number; height: number }): number {
+  const area = page.width * page.height;
+  if (!(area > 0)) return 0;
+  let covered = 0;
+  for (const run of runs) {
+    if (run.text.trim() === '') continue;
+    covered += Math.min(Math.abs(run.width), page.width) * Math.min(Math.abs(run.height), page.height);
+  }
+  return Math.min(1, covered / area);
+}
+
+/**
+ * A page with both a sparse text layer and an OCR reading keeps one of them, never both (the
+ * layer's words are printed on the page, so OCR reads them too): the OCR reading when it holds
+ * clearly more (over 1.5× the layer's letters and digits, plus 10), else the exact text layer.
+ * An MRZ the OCR found is kept either way.
+ */
+export function richerReading(layer: PageText, ocr: PageText): PageText {
+  const layerChars = countLettersAndDigits(layer.text);
+  if (countLettersAndDigits(ocr.text) > layerChars * 1.5 + 10) return ocr;
+  return { ...layer, ...(ocr.mrzText ? { mrzText: ocr.mrzText } : {}), durationMs: ocr.durationMs ?? layer.durationMs };
+}
+
+/** An OCR attempt on a page that already has a text layer failed on its own: the layer stands. Time limits, aborts and memory do not. */
+function isRecoverable(err: unknown, signal: AbortSignal): boolean {
+  if (signal.aborted) return false;
+  return !(err instanceof KycError) || err instanceof UnreadableDocumentError || err instanceof DocumentTooLargeError;
 }
 
 async function extractImage(
@@ -436,8 +516,28 @@ async function forEachPage(
   total: number,
   settings: Settings,
   work: (page: number, signal: AbortSignal) => Promise<PageText>,
-): Promise<PageText[]> {
+): Promise<PageText[]>;
+async function forEachPage(
+  total: number,
+  settings: Settings,
+  work: (page: number, signal: AbortSignal) => Promise<PageText>,
+  options: { isPageError: (err: unknown) => boolean },
+): Promise<{ pages: PageText[]; pageErrors: PageError[] }>;
+/**
+ * With `isPageError`, a page failing with such an error is listed in `pageErrors` and the others
+ * go on; any other failure ends the document. The first failure that ends it also cuts off the
+ * pages still in flight (their signals abort), so the document fails at its own deadline, not at
+ * a later page's.
+ */
+async function forEachPage(
+  total: number,
+  settings: Settings,
+  work: (page: number, signal: AbortSignal) => Promise<PageText>,
+  options?: { isPageError: (err: unknown) => boolean },
+): Promise<PageText[] | { pages: PageText[]; pageErrors: PageError[] }> {
   const results: PageText[] = [];
+  const pageErrors: PageError[] = [];
+  const stop = new AbortController();
   let next = 1;
   let done = 0;
   let failure: { error: unknown } | undefined;
@@ -446,16 +546,25 @@ async function forEachPage(
       const n = next++;
       try {
         settings.signal?.throwIfAborted();
-        results[n - 1] = await withinPageTime(`page ${n}`, settings, (signal) => work(n, signal));
+        results[n - 1] = await withinPageTime(`page ${n}`, settings, (signal) => work(n, signal), { stop: stop.signal });
         settings.onPage?.({ page: ++done, total });
       } catch (error) {
-        failure ??= { error };
+        if (!failure && options?.isPageError(error) && error instanceof KycError) {
+          pageErrors.push({ page: n, code: error.code, message: error.message });
+          settings.onPage?.({ page: ++done, total });
+          continue;
+        }
+        if (!failure) {
+          failure = { error };
+          stop.abort(error);
+        }
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(settings.concurrency, total)) }, lane));
   if (failure) throw failure.error;
-  return results;
+  if (!options) return results;
+  return { pages: results.filter((p): p is PageText => p !== undefined), pageErrors: pageErrors.sort((a, b) => a.page - b.page) };
 }
 
 /**
@@ -467,21 +576,34 @@ async function forEachPage(
 async function withinPageTime<T>(
   what: string,
   settings: Settings,
-  step: (signal: AbortSignal) => Promise<T>,
-  options: { dispose?: (late: T) => void } = {},
+  step: (signal: AbortSignal, clock: { pause(): void; start(): void }) => Promise<T>,
+  options: { dispose?: (late: T) => void; stop?: AbortSignal } = {},
 ): Promise<T> {
   settings.signal?.throwIfAborted();
+  options.stop?.throwIfAborted();
   const deadline = new AbortController();
-  const signal = settings.signal ? AbortSignal.any([settings.signal, deadline.signal]) : deadline.signal;
-  const timer = setTimeout(() => {
-    deadline.abort(new PageTimeoutError(`${what} took longer than the limit of ${formatMs(settings.pageTimeoutMs)}`));
-  }, settings.pageTimeoutMs);
+  const signal = AbortSignal.any([settings.signal, options.stop, deadline.signal].filter((s): s is AbortSignal => s !== undefined));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The step may pause the clock while it waits its turn (an engine busy with other documents) and
+  // start it afresh when its own work begins: time spent behind other documents is not charged to it.
+  const clock = {
+    start: (): void => {
+      timer ??= setTimeout(() => {
+        deadline.abort(new PageTimeoutError(`${what} took longer than the limit of ${formatMs(settings.pageTimeoutMs)}`));
+      }, settings.pageTimeoutMs);
+    },
+    pause: (): void => {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+  clock.start();
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
   });
-  const running = step(signal);
+  const running = step(signal, clock);
   try {
     return await Promise.race([running, aborted]);
   } catch (err) {

@@ -1,7 +1,7 @@
 /**
- * The pdf.js engine's worker threads (src/adapters/pdf-thread.mjs driven by src/adapters/pdfjs.ts):
- * what a rendered page holds, documents spread over threads, and what happens when a thread hangs
- * or dies under a call. Wrapped thread scripts make a thread hang or exit on purpose.
+ * The pdf.js engine's worker processes (src/adapters/pdf-thread.mjs driven by src/adapters/pdfjs.ts):
+ * what a rendered page holds, documents spread over processes, and what happens when a process hangs
+ * or dies under a call. Wrapped scripts make a process hang or exit on purpose.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kyc-pdf-thread-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * The engine's thread script with a second message listener: `onMessage` is its body (`m` the
+ * The engine's process script with a second message listener: `onMessage` is its body (`m` the
  * message). It runs right after the engine's own listener has started handling the message.
  */
 function wrappedScript(name: string, onMessage: string): string {
@@ -31,8 +31,7 @@ function wrappedScript(name: string, onMessage: string): string {
   writeFileSync(
     file,
     `import ${JSON.stringify(pathToFileURL(PDF_THREAD_SCRIPT).href)};
-import { parentPort } from 'node:worker_threads';
-parentPort.on('message', (m) => { ${onMessage} });
+process.on('message', (m) => { ${onMessage} });
 `,
   );
   return file;
@@ -51,7 +50,7 @@ async function threeBandPdf(): Promise<Uint8Array> {
   return imagePdf([canvas.encodeSync('png')], 100);
 }
 
-describe('the pdf.js engine in worker threads', { timeout: 60_000 }, () => {
+describe('the pdf.js engine in worker processes', { timeout: 60_000 }, () => {
   test('when a page is rendered, then the PGM holds its gray levels (Rec. 601 luma) at the asked dpi', async () => {
     const engine = createPdfEngine();
     try {
@@ -111,7 +110,7 @@ describe('the pdf.js engine in worker threads', { timeout: 60_000 }, () => {
     expect(Buffer.from(ours).equals(Buffer.from(await direct(false)))).toBe(false);
   });
 
-  test('when documents are read at once on two threads, then each gets its own text', async () => {
+  test('when documents are read at once on two processes, then each gets its own text', async () => {
     const engine = createPdfEngine({ threads: 2 });
     try {
       const names = ['ALPHA', 'BRAVO', 'CHARLIE', 'DELTA', 'ECHO', 'FOXTROT'];
@@ -150,20 +149,19 @@ describe('the pdf.js engine in worker threads', { timeout: 60_000 }, () => {
     }
   });
 
-  test('when an aborted render does not stop (stuck in one slice), then its thread is replaced and the next document reads', async () => {
-    // A render at 13 dpi blocks the thread for good, the way a pathological image decode would.
+  test('when a render is aborted while stuck (in one synchronous slice), then its process is killed at once and the next document reads', async () => {
+    // A render at 13 dpi blocks the process for good, the way a pathological image decode would.
     const script = wrappedScript('hang', `if (m.op === 'render' && m.dpi === 13) for (;;) {}`);
-    const engine = createPdfEngine({ threadScript: script, cancelGraceMs: 300 });
+    const engine = createPdfEngine({ threadScript: script });
     try {
       const doc = await engine.open(await threeBandPdf());
       const page = await doc.getPage(1);
       const started = Date.now();
-      const error = await page.render(13, AbortSignal.timeout(200)).catch((e: unknown) => e);
-      expect(Date.now() - started).toBeLessThan(5_000);
-      // Not a document error: the document may be fine, so the activity is retried.
-      expect(error).toBeInstanceOf(ThreadStoppedError);
-      expect((error as Error).message).toBe('the PDF thread stopped');
-      await doc.close(); // its thread is gone: nothing to free, no error
+      const error = await page.render(13, AbortSignal.timeout(300)).catch((e: unknown) => e);
+      // The abort's own reason, at the deadline: the process belongs to this document alone, so it is killed without a grace period.
+      expect((error as Error).name).toBe('TimeoutError');
+      expect(Date.now() - started).toBeLessThan(1_500);
+      await doc.close(); // its process is gone: nothing to free, no error
 
       const next = await engine.open(await textPdf([['After the hang']]));
       expect(joinTextRuns(await (await next.getPage(1)).textRuns())).toBe('After the hang');
@@ -174,23 +172,42 @@ describe('the pdf.js engine in worker threads', { timeout: 60_000 }, () => {
     }
   });
 
-  test('when a thread dies under calls, then they reject at once, and the next document gets a new thread', async () => {
+  test('when a document is closed with a call still running (cut off by its time limit), then its process is killed and the next document does not wait', async () => {
+    const script = wrappedScript('hang-text', `if (m.op === 'text') for (;;) {}`);
+    const engine = createPdfEngine({ threadScript: script });
+    try {
+      const doc = await engine.open(await textPdf([['Stuck text layer']]));
+      const stuck = (await doc.getPage(1)).textRuns();
+      stuck.catch(() => {});
+      const waiting = engine.open(await textPdf([['Waits for the reader']]));
+      const started = Date.now();
+      await doc.close();
+      await expect(stuck).rejects.toBeInstanceOf(ThreadStoppedError);
+      const next = await waiting;
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(next.pageCount).toBe(1);
+      await next.close();
+    } finally {
+      await engine.terminate();
+    }
+  });
+
+  test('when a process dies under a call, then the call and later ones reject as retryable, and the next document gets a new process', async () => {
     const script = wrappedScript('exit', `if (m.op === 'render' && m.dpi === 14) process.exit(3);`);
     const engine = createPdfEngine({ threadScript: script });
     try {
       const doc = await engine.open(await threeBandPdf());
-      const other = await engine.open(await textPdf([['Same thread']]));
       const page = await doc.getPage(1);
-      const [dying, bystander] = await Promise.allSettled([page.render(14), other.getPage(1).then((p) => p.textRuns())]);
-      expect(dying.status).toBe('rejected');
-      expect(((dying as PromiseRejectedResult).reason as Error).message).toBe('the PDF thread stopped');
-      // A call queued on the same thread behind the fatal one fails the same way, and not as a document error.
-      expect(bystander.status).toBe('rejected');
-      expect((bystander as PromiseRejectedResult).reason).toBeInstanceOf(ThreadStoppedError);
-      await expect(other.getPage(1)).rejects.toThrow('the PDF thread stopped earlier');
+      const dying = await page.render(14).catch((e: unknown) => e);
+      // Not a document error: the document may be fine, so the activity is retried.
+      expect(dying).toBeInstanceOf(ThreadStoppedError);
+      expect((dying as Error).message).toBe('the PDF process stopped');
+      await expect(doc.getPage(1)).rejects.toThrow('the PDF process stopped earlier');
+      await doc.close();
 
-      const next = await engine.open(await textPdf([['Fresh thread']]));
-      expect(joinTextRuns(await (await next.getPage(1)).textRuns())).toBe('Fresh thread');
+      const next = await engine.open(await textPdf([['Fresh process']]));
+      expect(joinTextRuns(await (await next.getPage(1)).textRuns())).toBe('Fresh process');
+      await next.close();
       expect(engine.restarts).toBe(1);
     } finally {
       await engine.terminate();

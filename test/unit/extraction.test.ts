@@ -20,6 +20,8 @@ import {
   imageUpscale,
   joinTextRuns,
   renderDpiFor,
+  richerReading,
+  textCoverage,
   tidyText,
   type ExtractionOptions,
   type ExtractionPorts,
@@ -155,9 +157,13 @@ function withoutSignal(options: OcrOptions | undefined): OcrOptions | undefined 
   return rest;
 }
 
+/**
+ * The fakes' text lines are short (a few per page), far below the text-coverage rule's share of
+ * the page: tests of other rules switch it off (minTextCoverage 0); its own tests set it.
+ */
 function extract(data: Uint8Array, ports: ExtractionPorts, options: ExtractionOptions = {}) {
   let t = 0;
-  return extractDocumentText(data, ports, { now: () => (t += 5), ...options });
+  return extractDocumentText(data, ports, { now: () => (t += 5), minTextCoverage: 0, ...options });
 }
 
 // --- PDF routing ---------------------------------------------------------------------------------
@@ -255,12 +261,44 @@ describe('extractDocumentText on PDFs', () => {
     await expect(extract(PDF, ports)).rejects.toThrow(EncryptedDocumentError);
   });
 
-  test('when one page is unreadable, then the error surfaces after pages in flight end, and the PDF is closed', async () => {
+  test('when one page is unreadable, then the other pages are kept and the failed one is listed with its code', async () => {
     const pdfPages = Array.from({ length: 6 }, (_, i) => textPage(`Readable page number ${i + 1}`));
     const { ports, rec } = fakePorts({ pdfPages, pageError: 2 });
-    await expect(extract(PDF, ports)).rejects.toThrow(UnreadableDocumentError);
+    const progress: number[] = [];
+    const result = await extract(PDF, ports, { onPage: (p) => progress.push(p.page) });
+    expect(result.pages.map((p) => p.page)).toEqual([1, 3, 4, 5, 6]);
+    expect(result.pages[1]!.text).toBe('Readable page number 3');
+    expect(result.pageErrors).toEqual([{ page: 2, code: 'UNREADABLE_DOCUMENT', message: 'page 2 is broken' }]);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6]); // a failed page still counts as done
+    expect(rec.events.filter((e) => e === 'close').length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('when every page reads, then there is no pageErrors field at all', async () => {
+    const { ports } = fakePorts({ pdfPages: [textPage('Readable page number one')] });
+    expect(await extract(PDF, ports)).not.toHaveProperty('pageErrors');
+  });
+
+  test('when no page of the PDF is readable, then the document is unreadable and closed', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [textPage('Only page, broken')], pageError: 1 });
+    await expect(extract(PDF, ports)).rejects.toThrow("none of the PDF's 1 pages can be read");
     expect(rec.events.at(-1)).toBe('close');
-    expect(rec.events.filter((e) => e.startsWith('release')).length).toBeLessThan(5); // stopped early
+  });
+
+  test('when a page times out, then the document fails at that deadline and the page in flight is cut off with it', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [{ scan: 'stuck one' }, { scan: 'quick' }, { scan: 'stuck three' }] });
+    const signals = new Map<string, AbortSignal>();
+    ports.ocr.recognize = (image, options) => {
+      const name = decode(image);
+      signals.set(name, options!.signal!);
+      // Page 1 never ends; page 2 takes 100 ms, so page 3 starts later and would reach its own deadline later.
+      return name.includes('quick') ? new Promise((r) => setTimeout(() => r({ text: 'quick page', confidence: 0.9 }), 100)) : new Promise(() => {});
+    };
+    const started = Date.now();
+    await expect(extract(PDF, ports, { pageTimeoutMs: 300 })).rejects.toThrow('page 1 took longer than the limit of 300 ms');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // Page 3 was stopped by page 1's failure, not by its own deadline 100 ms later.
+    expect((signals.get('image:stuck three')?.reason as Error).message).toBe('page 1 took longer than the limit of 300 ms');
+    expect(rec.events.at(-1)).toBe('close');
   });
 
   test('when the signal is already aborted, then nothing is opened', async () => {
@@ -282,6 +320,63 @@ describe('extractDocumentText on PDFs', () => {
     await expect(result).rejects.toThrow('cancelled');
     expect(rec.ocrCalls).toHaveLength(1);
     expect(rec.events.at(-1)).toBe('close');
+  });
+});
+
+// --- text coverage -------------------------------------------------------------------------------
+
+describe('OCR of pages whose text layer covers little of the page', () => {
+  /** A scanned statement with a searchable footer: one text line over an image the OCR reads. */
+  const FOOTER_RUNS = [run('Page 1 of 3 - Example Bank plc, registered in England', 60, 820, { height: 8 })];
+
+  test('when a page has a searchable footer over a scan, then it is OCRd and the richer OCR reading is kept', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [{ scan: 'statement '.repeat(30) + 'Page 1 of 3 - Example Bank plc' }] });
+    // The fake engine gives text runs to text pages only: give this one both.
+    const open = ports.pdf.open.bind(ports.pdf);
+    ports.pdf.open = async (b) => {
+      const doc = await open(b);
+      return { ...doc, pageCount: doc.pageCount, getPage: async (n) => ({ ...(await doc.getPage(n)), textRuns: async () => FOOTER_RUNS }) };
+    };
+    const { pages } = await extract(PDF, ports, { minTextCoverage: 0.02 });
+    expect(rec.rendered).toEqual([{ page: 1, dpi: 300 }]);
+    expect(pages[0]!.method).toBe('ocr');
+    expect(pages[0]!.text.startsWith('read statement statement')).toBe(true);
+    // The footer is printed on the page, so OCR has it: it is not added a second time.
+    expect(pages[0]!.text.match(/Example Bank plc/g)).toHaveLength(1);
+  });
+
+  test('when the OCR reading holds no more than the sparse layer, then the exact layer is kept', async () => {
+    const layer = { page: 1, text: 'Annex 1: terms and conditions', confidence: 1, method: 'pdf-text' as const, durationMs: 3 };
+    const ocr = { page: 1, text: 'Annex 1: terms and condltions', confidence: 0.8, method: 'ocr' as const, durationMs: 900 };
+    expect(richerReading(layer, ocr)).toEqual({ ...layer, durationMs: 900 });
+    expect(richerReading(layer, { ...ocr, text: `${ocr.text}\n${'a long scanned paragraph '.repeat(4)}` }).method).toBe('ocr');
+    expect(richerReading(layer, { ...ocr, mrzText: 'P<UTO...' }).mrzText).toBe('P<UTO...');
+  });
+
+  test('when rendering a sparse text page fails, then its text layer is kept', async () => {
+    const { ports } = fakePorts({ pdfPages: [textPage('Annex 1: terms and conditions')] });
+    const open = ports.pdf.open.bind(ports.pdf);
+    ports.pdf.open = async (b) => {
+      const doc = await open(b);
+      return { ...doc, pageCount: doc.pageCount, getPage: async (n) => ({ ...(await doc.getPage(n)), render: () => Promise.reject(new UnreadableDocumentError('the page cannot be parsed')) }) };
+    };
+    const { pages } = await extract(PDF, ports, { minTextCoverage: 0.02 });
+    expect(pages[0]).toMatchObject({ method: 'pdf-text', text: 'Annex 1: terms and conditions' });
+  });
+
+  test('when a page is full of text, then it is not rendered at all', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => run(`Line ${i} of a dense statement with many transactions listed`, 40, 60 + i * 18, { width: 500, height: 10 }));
+    const { ports, rec } = fakePorts({ pdfPages: [{ runs: lines }] });
+    const { pages } = await extract(PDF, ports, { minTextCoverage: 0.02 });
+    expect(pages[0]!.method).toBe('pdf-text');
+    expect(rec.rendered).toEqual([]);
+  });
+
+  test('textCoverage: run boxes over the page area, blank runs ignored, clipped to the page', () => {
+    expect(textCoverage([run('x'.repeat(50), 0, 10, { width: 300, height: 10 })], { width: 600, height: 500 })).toBeCloseTo(0.01);
+    expect(textCoverage([run('   ', 0, 10, { width: 300, height: 10 })], { width: 600, height: 500 })).toBe(0);
+    expect(textCoverage([run('huge', 0, 10, { width: 9e9, height: 9e9 })], { width: 600, height: 500 })).toBe(1);
+    expect(textCoverage([], { width: 0, height: 0 })).toBe(0);
   });
 });
 
