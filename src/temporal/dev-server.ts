@@ -16,7 +16,7 @@ export interface DevServerOptions {
   uiCodecEndpoint?: string;
   /** How long to wait for the server to accept connections. */
   startTimeoutMs?: number;
-  /** Restart the server when its process dies (default true; only a server this process started). */
+  /** Restart the server when it dies (default true), whether this process started it or reused it. */
   supervise?: boolean;
   onProgress?: (line: string) => void;
 }
@@ -25,12 +25,12 @@ export interface RunningServer {
   address: string;
   uiUrl: string;
   /** True when this process started it (and so stops it); false when one was already running. */
-  owned: boolean;
+  readonly owned: boolean;
   /** Stops it (when this is the last engine process using it); an owned server is no longer restarted. */
   stop(): Promise<void>;
-  /** The server process's id, when this process started (and supervises) it. */
-  pid?: () => number;
-  /** Supervisor events of an owned server; returns the unsubscribe function. */
+  /** The server process's id when this process started it (undefined while using someone else's). */
+  pid?: () => number | undefined;
+  /** Supervisor events (the server exited, was started again, could not be); returns the unsubscribe function. */
   onEvent?: (listener: (event: DevServerEvent) => void) => () => void;
 }
 
@@ -50,19 +50,18 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Pro
 /**
  * The embedded default: `temporal server start-dev` with its SQLite file under the data directory,
  * so workflows survive restarts. Reuses a server already listening on the port.
+ *
+ * Supervised like the worker process under `npm start` (unless `supervise: false`): when the server
+ * dies (the process we started exits, or the one we reused stops listening) it is started again on
+ * the same port and database file, after 1 s, 2 s, 4 s … up to 30 s; the backoff resets once a run
+ * lasted a minute. A server someone else starts on the port meanwhile is used as it is.
  */
 export async function startDevServer(options: DevServerOptions): Promise<RunningServer> {
-  const address = `127.0.0.1:${options.port}`;
+  const { port } = options;
+  const address = `127.0.0.1:${port}`;
   const uiUrl = `http://127.0.0.1:${options.uiPort}`;
   const dir = join(options.dataDir, 'temporal');
-  if (await portOpen(options.port)) {
-    // Someone else's server, or one an earlier engine process started: use it, and stop it on the
-    // way out only if that engine process is gone and nobody else is using it (see `leave`).
-    await register(dir);
-    return { address, uiUrl, owned: false, stop: () => leave(dir, options.port) };
-  }
   await mkdir(dir, { recursive: true });
-  await register(dir);
   const args = [
     'server', 'start-dev',
     '--db-filename', join(dir, 'temporal.db'),
@@ -70,7 +69,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     // a journal file written, synced and deleted. Still synced at every commit (synchronous=FULL).
     '--sqlite-pragma', 'journal_mode=wal',
     '--ip', '127.0.0.1',
-    '--port', String(options.port),
+    '--port', String(port),
     '--ui-port', String(options.uiPort),
     ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     '--namespace', options.namespace,
@@ -78,9 +77,20 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     '--log-level', 'warn',
     ...Object.values(SEARCH_ATTRIBUTES).flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
-  options.onProgress?.(`Starting the embedded Temporal server (database ${join(dir, 'temporal.db')})…`);
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  let current = await launch({ cliPath: options.cliPath, args, dir, port: options.port, startTimeoutMs });
+  const start = (): Promise<LaunchedServer> => launch({ cliPath: options.cliPath, args, dir, port, startTimeoutMs });
+
+  /** The process we started; undefined while we use someone else's server (or one an earlier engine process started). */
+  let current: LaunchedServer | undefined;
+  if (await portOpen(port)) {
+    // Used as it is, and stopped on the way out only if the engine process that started it is gone
+    // and nobody else is using it (see `leave`).
+    await register(dir);
+  } else {
+    await register(dir);
+    options.onProgress?.(`Starting the embedded Temporal server (database ${join(dir, 'temporal.db')})…`);
+    current = await start();
+  }
 
   const listeners = new Set<(event: DevServerEvent) => void>();
   const emit = (event: DevServerEvent): void => {
@@ -88,35 +98,42 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   };
   let stopping = false;
   let wakeUp: (() => void) | undefined;
+  const pause = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      wakeUp = resolve;
+      setTimeout(resolve, ms).unref();
+    });
 
-  /**
-   * Like the worker process under `npm start`: when the server dies, start it again on the same
-   * port and database file (workflows resume from it), after 1 s, 2 s, 4 s … up to 30 s; the backoff
-   * resets once a run lasted a minute. Another server found on the port is used as it is.
-   */
+  /** Resolves when the server in use is gone: our process exited, or the port stayed closed for two looks. */
+  const gone = async (): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
+    if (current) return current.exited;
+    let closed = 0;
+    while (!stopping && closed < 2) {
+      await pause(1_000);
+      closed = (await portOpen(port)) ? 0 : closed + 1;
+    }
+    return { code: null, signal: null };
+  };
+
   const supervise = async (): Promise<void> => {
     let failures = 0;
     while (!stopping) {
-      const { code, signal } = await current.exited;
+      const { code, signal } = await gone();
       if (stopping) return;
-      failures = Date.now() - current.startedAt > 60_000 ? 1 : failures + 1;
+      failures = current === undefined || Date.now() - current.startedAt > 60_000 ? 1 : failures + 1;
       let delayMs = Math.min(30_000, 1000 * 2 ** (failures - 1));
       emit({ type: 'exited', code, signal, restartInMs: delayMs });
       for (;;) {
-        await new Promise<void>((resolve) => {
-          wakeUp = resolve;
-          setTimeout(resolve, delayMs).unref();
-        });
+        await pause(delayMs);
         if (stopping) return;
-        if (await portOpen(options.port)) {
-          // Someone started a server on the port meanwhile: use it, look again later.
-          delayMs = Math.min(30_000, delayMs * 2);
-          continue;
+        if (await portOpen(port)) {
+          current = undefined; // someone started a server on the port meanwhile: use it
+          break;
         }
         try {
-          current = await launch({ cliPath: options.cliPath, args, dir, port: options.port, startTimeoutMs });
+          current = await start();
           if (stopping) {
-            // stop() came while it was starting: it saw the old process, so this one is ours to end.
+            // stop() came while it was starting: it saw no live process of ours, so this one is ours to end.
             try { process.kill(-current.pid, 'SIGTERM'); } catch { /* gone */ }
             await current.exited;
             return;
@@ -134,10 +151,15 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   const supervision = options.supervise === false ? Promise.resolve() : supervise();
 
   const stop = async (): Promise<void> => {
-    stopping = true;
+    stopping = true; // whatever happens next, this process restarts nothing any more
     wakeUp?.();
     if (await othersUsing(dir)) return; // another CLI or `npm start` still works against it
     const child = current;
+    if (child === undefined) {
+      await supervision;
+      await leave(dir, port);
+      return;
+    }
     if (child.exitCode() !== undefined) {
       await supervision;
       return;
@@ -154,9 +176,11 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   return {
     address,
     uiUrl,
-    owned: true,
+    get owned() {
+      return current !== undefined;
+    },
     stop,
-    pid: () => current.pid,
+    pid: () => current?.pid,
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
