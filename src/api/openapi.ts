@@ -136,6 +136,10 @@ Every error body is \`{"error":{"code","message","details"?}}\`; \`code\` is sta
 **503 SERVICE_UNAVAILABLE** (with \`Retry-After\`) means Temporal or the database cannot be reached right now:
 answered at once while a dependency is known to be down, within about 2 s otherwise; nothing was
 stored or started, so the same request can be sent again. \`GET /readyz\` says which dependency failed.
+Codes any route may answer, raised before it runs: \`BAD_REQUEST\` (malformed JSON, request line, header,
+%-escape or Content-Length), \`REQUEST_TOO_LARGE\` (413), \`UNSUPPORTED_MEDIA_TYPE\` (415), \`URI_TOO_LONG\`
+(414), \`HEADERS_TOO_LARGE\` (431), \`REQUEST_TIMEOUT\` (408), \`NOT_FOUND\`, \`METHOD_NOT_ALLOWED\` (405, with
+\`Allow\`), \`SERVICE_UNAVAILABLE\` (503) and \`INTERNAL_ERROR\` (500, no details disclosed).
 Every response carries an \`x-request-id\` header (taken from the request's \`x-request-id\` when it is a
 safe token) to quote when reporting a problem.`;
 }
