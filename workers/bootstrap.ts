@@ -101,11 +101,12 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     ? startCheckpointer({
         source: auditStore,
         keys: auditStore.keys.checkpoint,
+        chainKeys: auditStore.keys.chain,
         path: config.audit.checkpointPath,
         intervalMs: config.audit.checkpointIntervalMs,
         onResult: (r) => {
-          if (r.held.length > 0 || r.rejectedPrevious) {
-            logger.error({ held: r.held, rejectedPrevious: r.rejectedPrevious }, 'audit checkpoint: heads that no longer match the database were kept');
+          if (r.held.length > 0 || r.refused.length > 0 || r.rejectedPrevious) {
+            logger.error({ held: r.held, refused: r.refused, rejectedPrevious: r.rejectedPrevious }, 'audit checkpoint: the database does not match (heads kept, heads refused)');
           }
         },
         onError: (err) => logger.warn({ err }, 'audit checkpoint not written'),

@@ -8,7 +8,6 @@
  */
 import { Kysely, Migrator, type Migration } from 'kysely';
 import { chainRecord, type AuditEntry, type AuditHead, type AuditRecord } from '../audit/chain.js';
-import type { CaseHead } from '../audit/checkpoint.js';
 import { auditKeyrings, type AuditKeyrings } from '../audit/keys.js';
 import type { Keyring } from '../security/keyring.js';
 import { createDatabase } from './review-db.js';
@@ -73,8 +72,8 @@ export interface AuditStore {
   list(caseKey: string): Promise<AuditRecord[]>;
   /** The case keys (newest first) that a case id has had: one per batch that carried it. */
   caseKeysFor(caseId: string): Promise<string[]>;
-  /** Every case's last record (for checkpoints and `--verify-all`). */
-  heads(): Promise<Map<string, CaseHead>>;
+  /** Every case's last record, by case key (for checkpoints and `--verify-all`). */
+  lastRecords(): Promise<Map<string, AuditRecord>>;
   /** The MAC of one record, undefined when it is not there. */
   hashAt(caseKey: string, seq: number): Promise<string | undefined>;
   close(): Promise<void>;
@@ -169,14 +168,16 @@ class KyselyAuditStore implements AuditStore {
     return rows.map((r) => r.case_key);
   }
 
-  async heads(): Promise<Map<string, CaseHead>> {
-    const last = this.db.selectFrom('audit_log').select(['case_key']).select((eb) => eb.fn.max('seq').as('max_seq')).groupBy('case_key').as('last');
+  async lastRecords(): Promise<Map<string, AuditRecord>> {
+    // The record with no later one in its case: an index seek per row on the (case_key, seq) key.
     const rows = await this.db
-      .selectFrom('audit_log')
-      .innerJoin(last, (join) => join.onRef('last.case_key', '=', 'audit_log.case_key').onRef('last.max_seq', '=', 'audit_log.seq'))
-      .select(['audit_log.case_key', 'audit_log.case_id', 'audit_log.seq', 'audit_log.hash'])
+      .selectFrom('audit_log as a')
+      .selectAll('a')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('audit_log as b').select('b.seq').whereRef('b.case_key', '=', 'a.case_key').whereRef('b.seq', '>', 'a.seq'))),
+      )
       .execute();
-    return new Map(rows.map((r) => [r.case_key, { caseId: r.case_id, count: Number(r.seq), mac: r.hash }]));
+    return new Map(rows.map((r) => [r.case_key, toRecord(r)]));
   }
 
   async hashAt(caseKey: string, seq: number): Promise<string | undefined> {

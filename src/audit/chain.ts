@@ -119,6 +119,17 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** How one record's own seal holds, links aside. */
+export type Seal = 'keyed' | 'bad-mac' | 'unknown-key' | 'legacy' | 'bad-legacy';
+
+export function sealOf(record: AuditRecord, keys: AuditKeys): Seal {
+  const { hash, ...unsealed } = record;
+  if (record.macKeyId === undefined) return sameHex(legacyHash(unsealed), hash) ? 'legacy' : 'bad-legacy';
+  const key = keys.keys.get(record.macKeyId);
+  if (!key) return 'unknown-key';
+  return sameHex(macRecord({ ...unsealed, macKeyId: record.macKeyId }, key), hash) ? 'keyed' : 'bad-mac';
+}
+
 /** Recomputes every MAC (or legacy hash) and link; reports each record where the chain does not hold. */
 export function verifyChain(records: readonly AuditRecord[], keys: AuditKeys): ChainVerification {
   const breaks: ChainBreak[] = [];
@@ -133,21 +144,20 @@ export function verifyChain(records: readonly AuditRecord[], keys: AuditKeys): C
     }
     const expectedPrev = previous?.hash ?? GENESIS_HASH;
     if (record.prevHash !== expectedPrev) breaks.push({ seq: record.seq, kind: 'link', reason: 'does not link to the record before it' });
-    const { hash, ...unsealed } = record;
+    const seal = sealOf(record, keys);
     if (record.macKeyId !== undefined) {
       if (keyed === 0 && legacy > 0) legacyAnchored = true;
       keyed += 1;
-      const key = keys.keys.get(record.macKeyId);
-      if (!key) {
+      if (seal === 'unknown-key') {
         breaks.push({ seq: record.seq, kind: 'unknown-key', reason: `names MAC key ${record.macKeyId}, which is not in the keyring (it cannot be verified)` });
-      } else if (!sameHex(macRecord({ ...unsealed, macKeyId: record.macKeyId }, key), hash)) {
+      } else if (seal === 'bad-mac') {
         breaks.push({ seq: record.seq, kind: 'mac', reason: 'its MAC does not match its content (edited, or sealed with another key)' });
       }
     } else if (keyed > 0) {
       breaks.push({ seq: record.seq, kind: 'legacy-after-keyed', reason: 'is unkeyed (plain sha256) after keyed records: rewritten without the key' });
     } else {
       legacy += 1;
-      if (!sameHex(legacyHash(unsealed), hash)) breaks.push({ seq: record.seq, kind: 'legacy-hash', reason: 'its content does not match its legacy hash (the record was edited)' });
+      if (seal === 'bad-legacy') breaks.push({ seq: record.seq, kind: 'legacy-hash', reason: 'its content does not match its legacy hash (the record was edited)' });
     }
     previous = record;
   }

@@ -8,11 +8,12 @@
  * renames it into place. A checkpoint never moves a head backwards: when the database now holds
  * fewer records for a case than the previous checkpoint, or another record at the previous head,
  * the previous head is kept (and the case reported), so the evidence outlives later checkpoints.
+ * And it signs only heads whose record authenticates (see `authentic`).
  */
 import { randomBytes, createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { canonicalJson, type AuditHead } from './chain.js';
+import { canonicalJson, sealOf, type AuditHead, type AuditRecord } from './chain.js';
 import type { AuditKeys } from './keys.js';
 
 export interface CaseHead extends AuditHead {
@@ -97,8 +98,8 @@ async function writeAtomically(path: string, body: string): Promise<void> {
 
 /** What a checkpoint reads of the audit store. */
 export interface CheckpointSource {
-  /** Every case's last record. */
-  heads(): Promise<Map<string, CaseHead>>;
+  /** Every case's last record, by case key. */
+  lastRecords(): Promise<Map<string, AuditRecord>>;
   /** The MAC of one record, undefined when it is not there. */
   hashAt(caseKey: string, seq: number): Promise<string | undefined>;
 }
@@ -108,11 +109,24 @@ export interface CheckpointResult {
   cases: number;
   /** Cases whose head in the database no longer extends the previous checkpoint's: kept as they were. */
   held: string[];
+  /** Cases whose head record does not authenticate (bad MAC, unknown key, unkeyed after the first checkpoint): not signed. */
+  refused: string[];
   /** Set when the previous checkpoint file did not verify (it is moved aside, not trusted). */
   rejectedPrevious?: string;
 }
 
-export async function writeCheckpoint(options: { source: CheckpointSource; keys: AuditKeys; path: string; now?: Date }): Promise<CheckpointResult> {
+/**
+ * A head is signed only when its record authenticates: its own MAC holds under the chain keys.
+ * Unkeyed (legacy) heads are signed by the first checkpoint only, which so vouches for the trails
+ * written before keyed MACs; an unkeyed trail appearing later is one nobody with the key wrote.
+ */
+function authentic(record: AuditRecord, chainKeys: AuditKeys, first: boolean): boolean {
+  // Its own seal only: links are the verifier's business.
+  const seal = sealOf(record, chainKeys);
+  return seal === 'keyed' || (seal === 'legacy' && first);
+}
+
+export async function writeCheckpoint(options: { source: CheckpointSource; keys: AuditKeys; chainKeys: AuditKeys; path: string; now?: Date }): Promise<CheckpointResult> {
   const { source, keys, path } = options;
   const now = options.now ?? new Date();
   const previous = await readCheckpoint(path, keys);
@@ -122,19 +136,27 @@ export async function writeCheckpoint(options: { source: CheckpointSource; keys:
     // Kept as evidence, out of the way; a fresh checkpoint starts from the database.
     await rename(path, `${path}.rejected-${now.toISOString().replaceAll(':', '')}`).catch(() => {});
   }
+  const first = previous.status !== 'valid';
   const before = previous.status === 'valid' ? previous.checkpoint.heads : {};
-  const current = await source.heads();
+  const current = await source.lastRecords();
   const heads: Record<string, CaseHead> = {};
   const held: string[] = [];
-  for (const [caseKey, head] of current) {
+  const refused: string[] = [];
+  for (const [caseKey, last] of current) {
+    const head: CaseHead = { caseId: last.caseId, count: last.seq, mac: last.hash };
     const old = before[caseKey];
-    if (!old || (old.count === head.count && old.mac === head.mac)) {
+    if (old && old.count === head.count && old.mac === head.mac) {
+      heads[caseKey] = old;
+      continue;
+    }
+    const extendsOld = !old || (head.count > old.count && (await source.hashAt(caseKey, old.count)) === old.mac);
+    if (extendsOld && authentic(last, options.chainKeys, first)) {
       heads[caseKey] = head;
-    } else if (head.count > old.count && (await source.hashAt(caseKey, old.count)) === old.mac) {
-      heads[caseKey] = head;
-    } else {
+    } else if (old) {
       heads[caseKey] = old;
       held.push(caseKey);
+    } else {
+      refused.push(caseKey);
     }
   }
   for (const [caseKey, old] of Object.entries(before)) {
@@ -142,7 +164,7 @@ export async function writeCheckpoint(options: { source: CheckpointSource; keys:
     heads[caseKey] = old; // the case's records are gone from the database: its head stays.
     held.push(caseKey);
   }
-  const result = { cases: Object.keys(heads).length, held, ...(rejectedPrevious ? { rejectedPrevious } : {}) };
+  const result = { cases: Object.keys(heads).length, held, refused, ...(rejectedPrevious ? { rejectedPrevious } : {}) };
   if (previous.status === 'valid' && canonicalJson(previous.checkpoint.heads) === canonicalJson(heads)) return { written: false, ...result };
   await writeAtomically(path, `${JSON.stringify(signCheckpoint(heads, keys, now))}\n`);
   return { written: true, ...result };
@@ -159,6 +181,7 @@ export interface Checkpointer {
 export function startCheckpointer(options: {
   source: CheckpointSource;
   keys: AuditKeys;
+  chainKeys: AuditKeys;
   path: string;
   intervalMs: number;
   onResult?: (result: CheckpointResult) => void;

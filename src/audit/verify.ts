@@ -6,6 +6,8 @@
  *    rebuilt from some point on;
  *  - checkpoint: the same against the latest signed checkpoint file, which also covers appends
  *    from outside the workflow (document access through the API, erasure records).
+ * Legacy (unkeyed) records pass only when a keyed record after them anchors them or a head
+ * confirms them; the first checkpoint after the upgrade confirms the trails written before it.
  * Pure: the caller fetches the records, the workflow head and the checkpoint.
  */
 import { verifyChain, type AuditHead, type AuditRecord, type ChainBreak, type ChainVerification } from './chain.js';
@@ -86,10 +88,16 @@ export function verifyTrail(options: {
           breaks: [],
         }
       : { check: 'chain', status: 'ok', detail: `${chain.records} records, every MAC and link holds`, breaks: [] };
-  const checks = [
-    chainCheck,
+  const heads = [
     headCheck('workflow-head', 'the case workflow', options.workflowHead, records),
     headCheck('checkpoint', 'the checkpoint', options.checkpointHead, records),
   ];
+  // Unkeyed records nothing vouches for (no keyed record after them, no head that saw them) could
+  // have been written by anyone with database access: not trusted (see README, threat model).
+  if (chainCheck.status === 'legacy' && !chain.legacyAnchored && !heads.some((c) => c.status === 'ok')) {
+    chainCheck.status = 'broken';
+    chainCheck.detail = `${chain.records} legacy, unkeyed records (plain sha256) that no keyed record anchors and no head confirms: anyone with database access could have written them`;
+  }
+  const checks = [chainCheck, ...heads];
   return { caseKey: options.caseKey, ok: checks.every((c) => c.status !== 'broken'), records: records.length, chain, checks };
 }

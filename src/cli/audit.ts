@@ -45,9 +45,17 @@ export async function auditCommand(caseId: string | undefined, opts: AuditComman
   let temporal: { client?: Client; why: string; close(): Promise<void> } | undefined;
   try {
     if (opts.checkpoint) {
-      const result = await writeCheckpoint({ source: store, keys: store.keys.checkpoint, path: config.audit.checkpointPath });
-      out(opts.json ? `${JSON.stringify(result)}\n` : `checkpoint ${result.written ? 'written' : 'unchanged'}: ${result.cases} case(s)${result.held.length ? `; heads kept because the database no longer matches them: ${result.held.join(', ')}` : ''}${result.rejectedPrevious ? `; the previous checkpoint was rejected: ${result.rejectedPrevious}` : ''}\n`);
-      if (!caseId && !opts.verifyAll) return result.held.length > 0 || result.rejectedPrevious ? 1 : 0;
+      const result = await writeCheckpoint({ source: store, keys: store.keys.checkpoint, chainKeys: store.keys.chain, path: config.audit.checkpointPath });
+      out(
+        opts.json
+          ? `${JSON.stringify(result)}\n`
+          : `checkpoint ${result.written ? 'written' : 'unchanged'}: ${result.cases} case(s)` +
+              (result.held.length ? `; heads kept because the database no longer extends them: ${result.held.join(', ')}` : '') +
+              (result.refused.length ? `; heads refused because their record does not authenticate: ${result.refused.join(', ')}` : '') +
+              (result.rejectedPrevious ? `; the previous checkpoint was rejected: ${result.rejectedPrevious}` : '') +
+              '\n',
+      );
+      if (!caseId && !opts.verifyAll) return result.held.length > 0 || result.refused.length > 0 || result.rejectedPrevious ? 1 : 0;
     }
     const checkpoint = opts.verify || opts.verifyAll ? await readCheckpoint(config.audit.checkpointPath, store.keys.checkpoint) : undefined;
     if (opts.verify || opts.verifyAll) temporal = deps.client ? { client: deps.client, why: '', close: async () => {} } : await connectTemporal(config, keyring);
@@ -62,7 +70,7 @@ export async function auditCommand(caseId: string | undefined, opts: AuditComman
       });
 
     if (opts.verifyAll) {
-      const keys = new Set([...(await store.heads()).keys(), ...(checkpoint?.status === 'valid' ? Object.keys(checkpoint.checkpoint.heads) : [])]);
+      const keys = new Set([...(await store.lastRecords()).keys(), ...(checkpoint?.status === 'valid' ? Object.keys(checkpoint.checkpoint.heads) : [])]);
       const results: TrailVerification[] = [];
       for (const caseKey of [...keys].sort()) results.push(await verifyOne(caseKey, await store.list(caseKey)));
       const broken = results.filter((r) => !r.ok);
