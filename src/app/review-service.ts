@@ -96,8 +96,16 @@ const PREVIEW_DPI = 110;
 export class ReviewService {
   constructor(private readonly options: ReviewServiceOptions) {}
 
-  listTasks(filter: TaskFilter): Promise<TaskPage> {
-    return this.options.reviewStore.listTasks(filter);
+  /**
+   * The inbox. With an actor who reviews but works only the standard queue (no senior, auditor or
+   * admin role), only that queue: the senior queue's cases are not theirs to see.
+   */
+  async listTasks(filter: TaskFilter, actor?: Actor): Promise<TaskPage> {
+    const standardOnly = actor !== undefined && !seesAll(actor) && !mayWorkQueue(actor, 'senior');
+    if (standardOnly && filter.queue === 'senior') {
+      return { tasks: [], total: 0, limit: Math.min(Math.max(filter.limit ?? 50, 1), 200), offset: filter.offset ?? 0 };
+    }
+    return this.options.reviewStore.listTasks(standardOnly ? { ...filter, queue: 'standard' } : filter);
   }
 
   /** The case's task with its history; with an actor, only when `visibleTask` lets them see it. */

@@ -319,12 +319,14 @@ export class TemporalKycService implements KycService {
     if (this.options.batches) {
       // The owner's latest live case of that id, from the database: exact ids, one owner's batches.
       const found = await this.options.batches.findCase(caseId, scope?.org, DEFAULT_ORG);
-      return found && this.getCaseInBatch(found.batchId, caseId);
+      if (found) return this.getCaseInBatch(found.batchId, caseId);
     }
+    // Cases no batch row knows (an engine without the batch table wrote the index) are the default
+    // organisation's, and only if their batch is not another owner's.
     if (scope && scope.org !== DEFAULT_ORG) return undefined;
     const entry = await this.options.store.getJson<CaseIndexEntry>(caseIndexKey(caseId)).catch(() => undefined);
-    if (!entry) return undefined;
-    return this.getCaseInBatch(entry.batchId, caseId);
+    if (!entry || entry.caseId !== caseId) return undefined;
+    return this.getCaseInBatch(entry.batchId, caseId, scope ?? { org: DEFAULT_ORG });
   }
 
   /** The report of a case of a known batch (the CLI reads reports this way). */

@@ -148,6 +148,9 @@ describe('reviewers see the cases of their queues', () => {
     expect(report).toMatchObject({ batchId: acmeBatch, decision: 'review' });
     expect((await get(`/v1/cases/mismatch/documents/${report.documents[0]!.documentId}`, reviewer)).statusCode).toBe(200);
     expect((await get('/v1/review/tasks/mismatch', reviewer)).statusCode).toBe(200);
+    // The inbox of a reviewer who works only the standard queue holds only that queue.
+    expect((await get('/v1/review/tasks', reviewer)).json()).toMatchObject({ total: 1, tasks: [{ caseId: 'mismatch', queue: 'standard' }] });
+    expect((await get('/v1/review/tasks?queue=senior', reviewer)).json()).toMatchObject({ total: 0, tasks: [] });
   });
 });
 

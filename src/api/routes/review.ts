@@ -41,7 +41,7 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
 
   app.get('/v1/review/tasks', { onRequest: inboxReaders }, async (request) => {
     const query = TaskListQuerySchema.parse(request.query);
-    return review.listTasks(query);
+    return review.listTasks(query, actorOf(request));
   });
 
   app.get('/v1/review/tasks/:caseId', { onRequest: inboxReaders }, async (request) => {
