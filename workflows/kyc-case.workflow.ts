@@ -205,6 +205,8 @@ async function processDocument(doc: DocumentRef, input: CaseInput, textKeys: Rec
       fields: corroborated ? { ...analysis.fields, ...corroborated.fields } : analysis.fields,
       evidence: analysis.evidence,
       pages: text.pages,
+      // Pages that failed while the others read (absent from older results): listed, and the case reviews.
+      ...(text.pageErrors ? { pageErrors: text.pageErrors } : {}),
       ...(analysis.model ? { model: analysis.model } : {}),
       ...(mrz ? { mrz } : {}),
       ...(corroborated ? { corroboration: corroborated.report } : {}),

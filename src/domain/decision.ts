@@ -124,6 +124,7 @@ export const DEFAULT_POLICY: Policy = {
     'missing_identity',
     'missing_proof_of_address',
     'unreadable_document',
+    'incomplete_document',
     'mrz_checksum',
     'mrz_unverified',
     'mrz_mismatch',
@@ -165,6 +166,8 @@ export interface DecisionDocument {
   type: DocumentType;
   error?: string;
   fields?: Fields;
+  /** Pages that could not be read while the others were (see DocumentReport.pageErrors). */
+  pageErrors?: readonly unknown[];
 }
 
 export interface CaseDecision {
@@ -196,10 +199,15 @@ function reasonsFromChecks(checks: readonly Check[], policy: Policy, isAccounted
   });
 }
 
-/** Reasons the documents themselves show, whatever the checks say: unreadable or unclassified files. */
+/**
+ * Reasons the documents themselves show, whatever the checks say: unreadable or unclassified files,
+ * and documents read only in part (`incomplete_document`: what the case was judged on may lack the
+ * missing pages, so it is never approved on the rest without a person).
+ */
 function reasonsFromDocuments(documents: readonly DecisionDocument[], policy: Policy): string[] {
   const reasons: string[] = [];
   if (documents.some((d) => d.error !== undefined || d.type === 'unknown')) reasons.push('unreadable_document');
+  if (documents.some((d) => d.error === undefined && (d.pageErrors?.length ?? 0) > 0)) reasons.push('incomplete_document');
   const risky = new Set(policy.highRiskCountries);
   const countries = documents.flatMap((d) => [d.fields?.nationality, d.fields?.issuingCountry]);
   if (countries.some((c) => c !== undefined && risky.has(c))) reasons.push('high_risk_country');

@@ -1,6 +1,6 @@
 import type { ReviewTask } from '../review/types.js';
 import type { ReadingTool, StepOutcome } from './corroboration.js';
-import type { DocumentType, FieldEvidenceMap, Fields, ModelUse, MrzSummary, PageSummary } from './documents.js';
+import type { DocumentType, FieldEvidenceMap, Fields, ModelUse, MrzSummary, PageError, PageSummary } from './documents.js';
 
 /** The applicant data the bank declared (applicant.json / API form). All optional. */
 export interface Applicant {
@@ -36,6 +36,8 @@ export interface DocumentReport {
   /** Only when the document could not be read. */
   error?: string;
   errorCode?: string;
+  /** Pages that could not be read (page number, error code) while the others were read and are in `pages`. */
+  pageErrors?: PageError[];
   /** Per MRZ field: read, repaired, corroborated, unverified or failed (see MrzSummary.fieldStatus). */
   mrzFieldStatus?: MrzSummary['fieldStatus'];
   /** The reading steps taken to corroborate unverified MRZ values, in order, and what each found. */

@@ -59,6 +59,16 @@ describe('decideCase', () => {
     expect(decideCase(ALL_PASS, [...DOCS, { type: 'payslip', error: 'encrypted' }]).reasons).toEqual(['unreadable_document']);
   });
 
+  it('when a document was read only in part (some pages failed), then the case is not approved on the rest: it reviews as incomplete_document', () => {
+    const partial: DecisionDocument = { type: 'bank_statement', pageErrors: [{ page: 2, code: 'UNREADABLE_DOCUMENT', message: 'the page cannot be parsed' }] };
+    expect(decideCase(ALL_PASS, [...DOCS, partial])).toMatchObject({ decision: 'review', reasons: ['incomplete_document'] });
+    // An empty list is no missing page.
+    expect(decideCase(ALL_PASS, [...DOCS, { type: 'bank_statement', pageErrors: [] }]).decision).toBe('approved');
+    // Unlisted by a bank's own policy, it still reviews (fail closed).
+    const policy = { ...DEFAULT_POLICY, reviewReasons: DEFAULT_POLICY.reviewReasons.filter((r) => r !== 'incomplete_document') };
+    expect(decideCase(ALL_PASS, [...DOCS, partial], policy)).toMatchObject({ decision: 'review', reasons: ['incomplete_document'] });
+  });
+
   it.each(['sanctions_screening', 'name_matches_declared', 'name_matches_proof_of_address', 'address_matches_declared', 'proof_of_address_recent'])(
     'when %s is inconclusive (a normal state), then the default policy adds no reason',
     (id) => {

@@ -11,6 +11,7 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   missing_identity: 'No identity document',
   missing_proof_of_address: 'No proof of address',
   unreadable_document: 'A document could not be read',
+  incomplete_document: 'Pages of a document could not be read',
   mrz_checksum: 'MRZ check digit disagrees',
   mrz_unverified: 'MRZ value not verified',
   mrz_mismatch: 'MRZ differs from the printed data',
