@@ -8,7 +8,7 @@ import { createLogger } from '../src/logger.js';
 import { resolveTemporal } from '../src/temporal/connect.js';
 import { QUEUE_NAMES, type QueueName } from '../src/temporal/names.js';
 import { startWorkers } from './bootstrap.js';
-import { restrictNewFiles } from '../src/security/file-modes.js';
+import { restrictNewFiles, tightenDataDir } from '../src/security/file-modes.js';
 
 const { values } = parseArgs({ options: { queues: { type: 'string' } } });
 const queues = (values.queues ?? QUEUE_NAMES.join(',')).split(',').map((q) => q.trim()) as QueueName[];
@@ -21,6 +21,7 @@ if (unknown.length > 0) {
 const config = loadConfig();
 // Owner-only files under the data directory, the embedded Temporal server's included.
 restrictNewFiles();
+await tightenDataDir(config.dataDir);
 const logger = createLogger(config.logLevel);
 const target = await resolveTemporal(config, (line) => logger.info(line));
 const workers = await startWorkers({ config, address: target.address, namespace: target.namespace, logger, queues });
