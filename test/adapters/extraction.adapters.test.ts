@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createPdfEngine } from '../../src/adapters/pdfjs.js';
@@ -102,6 +103,19 @@ describe('PDFs', { timeout: 60_000 }, () => {
     expect(pages[0]!.method).toBe('ocr');
     expect(pages[0]!.confidence).toBeGreaterThan(MIN_CONFIDENCE);
     expectWords(pages[0]!.text, STATEMENT_WORDS);
+  });
+
+  test('when a scanned statement carries a searchable footer, then the page is still OCRd and the scan is read, the footer once', async () => {
+    // A scanner's or bank's footer as a text layer (well over 10 characters) on an image-only page.
+    const scan = drawTextCanvas({ lines: STATEMENT, width: 1240, height: 1754, fontSize: 25 }).encodeSync('png');
+    const doc = await PDFDocument.load(await imagePdf([scan]));
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    doc.getPage(0).drawText('Scanned by ExampleScan 3000, page 1 of 1', { x: 40, y: 20, size: 8, font });
+    const { pages } = await extractDocumentText(await doc.save(), ports);
+    expect(pages[0]!.method).toBe('ocr');
+    expectWords(pages[0]!.text, STATEMENT_WORDS);
+    // The footer is visible text: OCR reads it with the page when it can, and it is never added twice.
+    expect(pages[0]!.text.match(/ExampleScan/g)?.length ?? 0).toBeLessThanOrEqual(1);
   });
 
   test('when a PDF mixes a text page and a scanned page, then each page gets its method', async () => {

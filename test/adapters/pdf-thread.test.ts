@@ -11,10 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { createCanvas } from '@napi-rs/canvas';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createPdfEngine, PDF_THREAD_SCRIPT } from '../../src/adapters/pdfjs.js';
-import { ThreadStoppedError } from '../../src/adapters/thread-rpc.js';
-import { UnreadableDocumentError } from '../../src/domain/errors.js';
+import { ProcessOverMemoryError, ThreadStoppedError } from '../../src/adapters/thread-rpc.js';
+import { DocumentTooComplexError, UnreadableDocumentError } from '../../src/domain/errors.js';
 import { joinTextRuns } from '../../src/domain/extraction.js';
 import { pgmHeader, pgmPixels } from '../../src/domain/pgm.js';
 import { imagePdf, textPdf } from '../support/draw.js';
@@ -209,6 +210,32 @@ describe('the pdf.js engine in worker processes', { timeout: 60_000 }, () => {
       expect(joinTextRuns(await (await next.getPage(1)).textRuns())).toBe('Fresh process');
       await next.close();
       expect(engine.restarts).toBe(1);
+    } finally {
+      await engine.terminate();
+    }
+  });
+
+  test('when a render needs more native memory (canvas bitmaps) than the limit, then the resident-set watch kills it: DOCUMENT_TOO_COMPLEX, the next document reads', async () => {
+    // An A0 page rendered at 150 dpi: ~35 MP, 140 MB of canvas and as much again for its pixels,
+    // all outside V8's heap (which --max-old-space-size alone would bound).
+    const doc = await PDFDocument.create();
+    doc.addPage([2384, 3370]).drawRectangle({ x: 100, y: 100, width: 2000, height: 3000, borderWidth: 4 });
+    const limit = 256 * 1024 * 1024;
+    const engine = createPdfEngine({ memoryLimitBytes: limit });
+    try {
+      const big = await engine.open(await doc.save());
+      const error = await (await big.getPage(1)).render(150).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DocumentTooComplexError);
+      // Killed by the watch (which knows the resident set it saw), not by V8's heap limit.
+      expect((error as Error).cause).toBeInstanceOf(ProcessOverMemoryError);
+      expect(((error as Error).cause as ProcessOverMemoryError).rssBytes).toBeGreaterThan(limit);
+      expect(engine.peakRssBytes).toBeLessThan(limit + 64 * 1024 * 1024);
+      await expect(big.getPage(1)).rejects.toBeInstanceOf(DocumentTooComplexError);
+      await big.close();
+
+      const next = await engine.open(await textPdf([['After the big page']]));
+      expect(joinTextRuns(await (await next.getPage(1)).textRuns())).toBe('After the big page');
+      await next.close();
     } finally {
       await engine.terminate();
     }
