@@ -176,7 +176,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   const readiness = options.readiness;
   if (readiness) {
     app.addHook('onRequest', async (request, reply) => {
-      const down = readiness.down(request.routeOptions.config.dependencies ?? []);
+      const down = readiness.down(request.routeOptions.config?.dependencies ?? []);
       if (down.length === 0) return;
       request.log.info({ code: 'SERVICE_UNAVAILABLE', statusCode: 503, down }, 'request refused: dependency down');
       return reply

@@ -115,6 +115,7 @@ test('when Temporal refuses connections, then its routes answer 503 at once and 
 
   expect((await api.inject({ method: 'POST', url: '/codec/decode', headers: admin.headers, payload: { payloads: [] } })).statusCode).toBe(200);
   expect((await api.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
+  expect((await api.inject({ method: 'GET', url: '/v2/nothing' })).statusCode).toBe(404);
 });
 
 test('when the database probe fails, then every keyed route answers 503 naming the database; liveness holds', async () => {
