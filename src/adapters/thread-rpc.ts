@@ -164,7 +164,7 @@ const MIB = 1024 * 1024;
 export interface RpcProcessOptions {
   /** Command-line arguments of the child (`process.argv.slice(2)`). */
   args?: string[];
-  /** Extra environment of the child. */
+  /** The child's whole environment: nothing of the parent's (keys, database URLs) reaches a process that parses hostile input. */
   env?: Record<string, string>;
   /** What a stopped process's calls reject with (its message), e.g. 'the PDF process stopped'. */
   stoppedMessage: string;
@@ -213,7 +213,7 @@ export class RpcProcess {
       serialization: 'advanced',
       // Not the parent's loader flags (tsx, vitest): the script is plain JavaScript.
       execArgv: [`--max-old-space-size=${heapMiB}`],
-      env: { ...process.env, ...options.env },
+      env: { ...options.env },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.child.stderr?.on('data', (chunk: Buffer) => {

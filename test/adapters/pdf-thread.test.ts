@@ -14,7 +14,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createPdfEngine, PDF_THREAD_SCRIPT } from '../../src/adapters/pdfjs.js';
-import { ProcessOverMemoryError, ThreadStoppedError } from '../../src/adapters/thread-rpc.js';
+import { ProcessOverMemoryError, RpcProcess, ThreadStoppedError } from '../../src/adapters/thread-rpc.js';
 import { DocumentTooComplexError, UnreadableDocumentError } from '../../src/domain/errors.js';
 import { joinTextRuns } from '../../src/domain/extraction.js';
 import { pgmHeader, pgmPixels } from '../../src/domain/pgm.js';
@@ -238,6 +238,19 @@ describe('the pdf.js engine in worker processes', { timeout: 60_000 }, () => {
       await next.close();
     } finally {
       await engine.terminate();
+    }
+  });
+
+  test('when a PDF process starts, then it inherits none of the parent\'s environment (no keys in a process that parses hostile input)', async () => {
+    const script = join(dir, 'env.mjs');
+    writeFileSync(script, `process.on('message', (m) => process.send({ id: m.id, value: Object.keys(process.env).sort() }));\n`);
+    process.env.KYC_TEST_SECRET = 'must-not-leak';
+    const child = new RpcProcess(script, { env: { KYC_PDF_NICE: '10' }, stoppedMessage: 'stopped', memoryLimitBytes: 256 * 1024 * 1024 });
+    try {
+      expect(await child.call('env', {})).toEqual(['KYC_PDF_NICE']);
+    } finally {
+      delete process.env.KYC_TEST_SECRET;
+      await child.stop();
     }
   });
 
