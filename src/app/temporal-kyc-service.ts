@@ -1,4 +1,12 @@
-import { Client, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  NamespaceNotFoundError,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  isGrpcServiceError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentStore } from '../domain/ports.js';
@@ -64,7 +72,30 @@ const STALE_CLAIM_MS = 10 * 60_000;
 interface Written {
   workflowIds: string[];
   manifestKey: string | undefined;
+  /** The manifest's hash, once built. */
+  manifestHash?: string;
+  startAttempted?: boolean;
   started?: boolean;
+}
+
+function manifestHashOf(written: Written): string {
+  if (written.manifestHash === undefined) throw new Error('the manifest hash is known once a start was attempted');
+  return written.manifestHash;
+}
+
+/**
+ * gRPC codes with which a start certainly created nothing: refused (invalid argument, not found — a
+ * namespace —, permission, precondition, rate limit, authentication) or never delivered (UNAVAILABLE).
+ * DEADLINE_EXCEEDED, CANCELLED, UNKNOWN, INTERNAL and ABORTED leave it open.
+ */
+const REFUSED_START_CODES = new Set([3, 5, 7, 8, 9, 14, 16]);
+
+function startDefinitelyRefused(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof NamespaceNotFoundError) return true;
+    if (isGrpcServiceError(e)) return REFUSED_START_CODES.has(e.code);
+  }
+  return false;
 }
 
 /**
@@ -167,6 +198,7 @@ export class TemporalKycService implements KycService {
 
       // Written once: a manifest already there (a takeover of a dead request's claim) must be this one.
       const { manifest, hash: manifestHash } = buildManifest(specs);
+      written.manifestHash = manifestHash;
       const manifestKey = batchManifestKey(batchId);
       const found = await store.getJson<BatchManifest>(manifestKey).catch(() => undefined);
       if (found === undefined) {
@@ -188,6 +220,7 @@ export class TemporalKycService implements KycService {
         ...(submittedBy ? { submittedBy } : {}),
       };
       let existing = false;
+      written.startAttempted = true;
       try {
         await this.options.client.workflow.start('processKycBatch', {
           workflowId: batchWorkflowId(batchId),
@@ -204,8 +237,33 @@ export class TemporalKycService implements KycService {
       await this.options.batches?.markStarted(batchId, claim.token, { key: manifestKey, hash: manifestHash });
       return { batchId, caseIds, existing };
     } catch (err) {
-      if (!written.started) await this.undo(batchId, claim.token, written);
+      if (written.started) throw err;
+      const outcome = written.startAttempted ? await this.startOutcome(batchId, err) : 'not-started';
+      if (outcome === 'started') {
+        // The start reached the server though its answer did not reach us (a deadline, a dropped reply).
+        await this.options.batches?.markStarted(batchId, claim.token, { key: batchManifestKey(batchId), hash: manifestHashOf(written) });
+        return { batchId, caseIds, existing: false };
+      }
+      if (outcome === 'not-started') await this.undo(batchId, claim.token, written);
+      // Unknown: the workflow may run on what was stored, so it stays; the claim is freed for a retry,
+      // which finds the batch started or starts it (documents and manifest are the same).
+      else await this.options.batches?.releaseClaim(batchId, claim.token).catch(() => undefined);
       throw err;
+    }
+  }
+
+  /**
+   * After a failed start: whether the workflow exists anyway. 'not-started' when the start was
+   * refused or never reached the server, or Temporal says there is no such workflow; 'unknown' when
+   * none of that can be told (a deadline passed while the server may have been starting it).
+   */
+  private async startOutcome(batchId: string, err: unknown): Promise<'started' | 'not-started' | 'unknown'> {
+    if (startDefinitelyRefused(err)) return 'not-started';
+    try {
+      await this.options.client.workflow.getHandle(batchWorkflowId(batchId)).describe();
+      return 'started';
+    } catch (describeError) {
+      return describeError instanceof WorkflowNotFoundError ? 'not-started' : 'unknown';
     }
   }
 
