@@ -5,6 +5,7 @@
  *
  *   npm run pdf-sweep -- <folder-or-files…> [--out table.tsv] [--ocr-cap N] [--concurrency N] [--doc-timeout 900s] [--kill-above-mb 4096] [--resume]
  *   npm run pdf-sweep -- --summary table.tsv
+ *   npm run pdf-sweep -- --compare before.tsv --compare after.tsv   (files whose outcome or pages differ)
  *
  * One long-lived child process (child.ts) does the work, configured from the environment like a
  * worker (MAX_PAGES, MAX_PIXELS, PAGE_TIMEOUT, OCR_WORKERS, PDF_THREADS…), one document at a time.
@@ -45,6 +46,7 @@ const { values, positionals } = parseArgs({
     'doc-timeout': { type: 'string', default: '900s' },
     resume: { type: 'boolean', default: false },
     summary: { type: 'string' },
+    compare: { type: 'string', multiple: true },
     'kill-above-mb': { type: 'string', default: '4096' },
     concurrency: { type: 'string', default: '1' },
   },
@@ -52,6 +54,11 @@ const { values, positionals } = parseArgs({
 
 if (values.summary) {
   process.stdout.write(summarize(readTable(values.summary)));
+  process.exit(0);
+}
+if (values.compare) {
+  if (values.compare.length !== 2) throw new Error('--compare takes two tables: --compare a.tsv --compare b.tsv');
+  process.stdout.write(compare(readTable(values.compare[0]!), readTable(values.compare[1]!)));
   process.exit(0);
 }
 if (positionals.length === 0) {
@@ -344,6 +351,27 @@ function summarize(rows: Row[]): string {
     '| slowest | s | outcome | pages | MB |',
     '| --- | ---: | --- | ---: | ---: |',
     ...top('wall_ms').map((r) => `| ${r.file} | ${(num(r, 'wall_ms') / 1000).toFixed(1)} | ${r.outcome} | ${r.pages} | ${r.peak_rss_mb} |`),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Files whose outcome, pages kept or pages failed differ between two tables, as Markdown. */
+function compare(a: Row[], b: Row[]): string {
+  const after = new Map(b.map((r) => [r.file, r]));
+  const changed = a.filter((r) => {
+    const other = after.get(r.file);
+    return !other || other.outcome !== r.outcome || other.pages_kept !== r.pages_kept || other.pages_failed !== r.pages_failed;
+  });
+  const lines = [
+    `${a.length} and ${b.length} files; ${changed.length} differ`,
+    '',
+    '| file | before | after | before: kept/failed | after: kept/failed | after: message |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...changed.map((r) => {
+      const o = after.get(r.file);
+      return `| ${r.file} | ${r.outcome} | ${o?.outcome ?? '(missing)'} | ${r.pages_kept || '–'}/${r.pages_failed || '–'} | ${o ? `${o.pages_kept || '–'}/${o.pages_failed || '–'}` : ''} | ${o?.message ?? ''} |`;
+    }),
     '',
   ];
   return `${lines.join('\n')}\n`;
