@@ -23,6 +23,7 @@
  * `endstream` follows it. Not covered: streams of an encrypted PDF (unreadable without the key; a
  * PDF that needs a password is refused anyway) and inline images inside content streams.
  */
+import { kMaxLength } from 'node:buffer';
 import { constants, inflateSync } from 'node:zlib';
 import { DocumentTooLargeError } from '../domain/errors.js';
 
@@ -285,8 +286,10 @@ function filterNames(dict: string, file: RawPdf): string[] {
 
 function inflateCapped(data: Uint8Array, cap: number, index: number): Uint8Array {
   try {
-    // SYNC_FLUSH: a truncated stream yields what it has, as pdf.js's own inflater does.
-    return inflateSync(data, { maxOutputLength: cap, finishFlush: constants.Z_SYNC_FLUSH });
+    // SYNC_FLUSH: a truncated stream yields what it has, as pdf.js's own inflater does. A cap past
+    // the largest buffer Node can make (a raised MAX_PIXELS) is an invalid option: no stream gets
+    // past that size in pdf.js either.
+    return inflateSync(data, { maxOutputLength: Math.min(cap, kMaxLength), finishFlush: constants.Z_SYNC_FLUSH });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge(index, cap);
     return new Uint8Array(0); // corrupt: pdf.js fails on it the same way; nothing to measure
