@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { MrzRepair } from '../../src/domain/mrz/layouts.js';
+import { zoneStatus } from '../../src/domain/mrz/status.js';
 
 import { cleanMrzLine, combineMrzReadings, corroborateMrz, detectMrz, locateMrz, mrzCheckDigit, readMrz, repairMrz, unverifiedFields } from '../../src/domain/mrz/index.js';
 import { buildTd1, buildTd2, buildTd3, checkDigit, ICAO_SPECIMEN, type MrzCheck, type MrzPerson } from '../support/mrz-builder.js';
@@ -428,6 +430,16 @@ describe('honest verdicts on ICAO 9303 specimens', () => {
     expect(reading.lines[1]).toBe(TD3_SPECIMEN[1]);
     expect(reading.summary.fieldStatus).toMatchObject({ documentNumber: 'unverified', dateOfBirth: 'read' });
     expect(reading.summary.repairs).toContainEqual({ field: 'line2', position: 4, from: '*', to: '', kind: 'alignment' });
+  });
+
+  it('when characters at the start of a card number were dropped to make its digit agree, then it is unverified', () => {
+    // Two stray glyphs where the number begins: which two go was chosen by the number's own digit.
+    // Fields after the drop moved as a whole, whichever characters went, and keep their status.
+    const cleaned = ['I<UTOXYD231458907<<<<<<<<<<<<<<<', TD1_SPECIMEN[1]!, TD1_SPECIMEN[2]!];
+    const repair: MrzRepair = { format: 'TD1', lines: [...TD1_SPECIMEN], aligned: [...TD1_SPECIMEN], repaired: true, failedChecks: [], changes: 2, inferredDigit: false, lookAlikes: [] };
+    const status = zoneStatus(repair, cleaned);
+    expect(status.repairs).toContainEqual({ field: 'line1', position: 5, from: '**', to: '', kind: 'alignment' });
+    expect(status.fieldStatus).toMatchObject({ documentNumber: 'unverified', dateOfBirth: 'read', expiryDate: 'read' });
   });
 
   it('when our composite digit was unreadable and a second reading reads it clearly, then it is corroborated if it agrees and failed if not', () => {

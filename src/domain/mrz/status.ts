@@ -62,13 +62,14 @@ export function zoneStatus(repair: MrzRepair, cleaned: readonly string[] = repai
   }
   const fieldStatus: FieldStatusMap = {};
   for (const check of checks) fieldStatus[check.name] = checkStatus(check, { grid, aligned, lookAlikes, repair });
-  // A character dropped from inside a field (one glyph read as two) was chosen by its check digit:
-  // as much a guess as a look-alike swap.
+  // A character dropped from a field, its first included (one glyph read as two, a stray mark),
+  // was chosen by the field's own check digit among the alignments: as much a guess as a
+  // look-alike swap. Fields after it moved as a whole, whichever character went, and keep theirs.
   for (const record of repairs) {
     if (record.kind !== 'alignment' || !/[^<]/.test(record.from)) continue;
     const line = Number(record.field.replace('line', '')) - 1;
     for (const check of checks) {
-      const inside = check.ranges.some((rg) => rg.line === line && record.position > rg.start && record.position < rg.end);
+      const inside = check.ranges.some((rg) => rg.line === line && record.position >= rg.start && record.position < rg.end);
       if (inside && fieldStatus[check.name] !== 'failed') fieldStatus[check.name] = 'unverified';
     }
   }
