@@ -18,7 +18,8 @@ const budgets = new AsyncLocalStorage<CallBudget>();
 
 /**
  * Calls that legitimately wait on a workflow (an update waits until the workflow has processed it,
- * however busy its worker is) keep the SDK's behaviour; the readiness gate covers a known outage.
+ * however busy its worker is) get no deadline; they are only not retried past the budget, so an
+ * unreachable server still fails them quickly.
  */
 const UNBOUNDED_METHODS = new Set([
   '/temporal.api.workflowservice.v1.WorkflowService/UpdateWorkflowExecution',
@@ -38,18 +39,20 @@ export function budgetedRetryInterceptor(): GrpcInterceptor {
   const fallback = makeGrpcRetryInterceptor(defaultGrpcRetryOptions());
   return (options, nextCall) => {
     const budget = budgets.getStore();
-    if (budget === undefined || UNBOUNDED_METHODS.has(options.method_definition.path)) return fallback(options, nextCall);
+    if (budget === undefined) return fallback(options, nextCall);
+    const retryUntil = Date.now() + budget.perCallMs;
     const given = options.deadline === undefined ? Infinity : new Date(options.deadline).getTime();
-    const deadline = Math.min(Date.now() + budget.perCallMs, Number.isNaN(given) ? Infinity : given);
+    const bounded = !UNBOUNDED_METHODS.has(options.method_definition.path);
+    const deadline = bounded ? Math.min(retryUntil, Number.isNaN(given) ? Infinity : given) : undefined;
     const defaults = defaultGrpcRetryOptions();
     let delay = 0;
     return makeGrpcRetryInterceptor({
       retryableDecider(attempt, status) {
         if (!defaults.retryableDecider(attempt, status)) return false;
         delay = defaults.delayFunction(attempt, status);
-        return Date.now() + delay < deadline;
+        return Date.now() + delay < (deadline ?? retryUntil);
       },
       delayFunction: () => delay,
-    })({ ...options, deadline }, nextCall);
+    })(deadline === undefined ? options : { ...options, deadline }, nextCall);
   };
 }
