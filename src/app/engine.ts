@@ -91,6 +91,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     registry: reviewStore,
     audit: auditSink(auditStore),
     getCaseInBatch: (batchId, caseId) => service.getCaseInBatch(batchId, caseId),
+    batches: reviewStore.batches,
   });
 
   let workers: RunningWorkers | undefined;

@@ -97,6 +97,7 @@ export async function startPipeline(env: NodeJS.ProcessEnv = {}, options: Pipeli
     registry: reviewStore,
     audit: auditSink(auditStore),
     getCaseInBatch: (batchId, caseId) => service.getCaseInBatch(batchId, caseId),
+    batches: reviewStore.batches,
   });
   return {
     env: temporal,
