@@ -248,7 +248,7 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
       },
       '/v1/cases/{caseId}': {
         ...caseOperation('getCase', 'The report of a case once done; its progress while it runs', ['CaseId']),
-        ...eraseOperation('eraseCase', 'Erase the case in every batch that carried its id (admin)', ['CaseId']),
+        ...eraseOperation('eraseCase', 'Erase the case in every batch that carried its id (admin)', ['CaseId', 'OwnerOrg']),
       },
       '/v1/batches/{batchId}/cases/{caseId}': {
         ...caseOperation(
@@ -278,6 +278,13 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
         },
         BatchId: { name: 'batchId', in: 'path', required: true, schema: plain(IdSchema) },
         CaseId: { name: 'caseId', in: 'path', required: true, schema: plain(IdSchema) },
+        OwnerOrg: {
+          name: 'org',
+          in: 'query',
+          required: false,
+          description: 'The organisation whose case is meant; required when several organisations use the case id (else 409 CASE_ID_AMBIGUOUS).',
+          schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+        },
       },
       responses: {
         BadRequest: { description: 'Invalid request (form, field, id or header)', ...json(ref('Error')) },
@@ -416,7 +423,11 @@ function eraseOperation(operationId: string, summary: string, parameters: string
         '401': errorResponse('Unauthenticated'),
         '403': errorResponse('Forbidden'),
         '404': errorResponse('NotFound'),
-        '409': { description: 'CASE_NOT_STARTED: the case waits in its running batch; erase it once it has started', ...json(ref('Error')) },
+        '409': {
+          description:
+            'CASE_NOT_STARTED: the case waits in its running batch; erase it once it has started. CASE_ID_AMBIGUOUS: several organisations use the case id; name one with ?org= or erase by batch.',
+          ...json(ref('Error')),
+        },
         '500': errorResponse('InternalError'),
         '503': errorResponse('ServiceUnavailable'),
       },

@@ -30,6 +30,8 @@ import type { CaseReport } from '../domain/report.js';
 import { batchWorkflowId, caseWorkflowId, isValidIdPart } from '../temporal/names.js';
 import { caseIndexKey, type CaseIndexEntry } from './case-index.js';
 import { batchManifestKey, legacyBatchManifestKey, type BatchManifest } from './batch-manifest.js';
+import type { BatchRegistry } from '../adapters/tenancy-db.js';
+import { DEFAULT_ORG } from '../review/types.js';
 
 /** The audit trail, when there is one: one entry appended to the case's chain. */
 export type AuditSink = (target: { caseKey: string; caseId: string; batchId: string }, entry: AuditEntry) => Promise<void>;
@@ -52,7 +54,13 @@ export interface ErasurePorts {
 /** The case cannot be erased now (it is queued in a running batch and has not started). */
 export class ErasureConflictError extends Error {
   override name = 'ErasureConflictError';
-  readonly code = 'CASE_NOT_STARTED';
+  constructor(
+    message: string,
+    /** CASE_ID_AMBIGUOUS: the case id is used by several organisations and none was named. */
+    readonly code: 'CASE_NOT_STARTED' | 'CASE_ID_AMBIGUOUS' = 'CASE_NOT_STARTED',
+  ) {
+    super(message);
+  }
 }
 
 export interface CaseTarget {
@@ -272,6 +280,8 @@ export interface ErasureServiceOptions {
   /** The report as it stands (to find documents of cases submitted before the registry). */
   getCaseInBatch?: (batchId: string, caseId: string) => Promise<CaseReport | { caseId: string; status: string } | undefined>;
   workflows?: CaseWorkflows;
+  /** Batch owners: a case id several organisations use is erased for the one named only. */
+  batches?: Pick<BatchRegistry, 'findBatch'>;
 }
 
 export class ErasureService {
@@ -290,7 +300,7 @@ export class ErasureService {
    * Erases the case in the given batch, or without a batch every case submitted under that id.
    * undefined when no such case is known (never submitted).
    */
-  async erase(request: { caseId: string; batchId?: string; by: ErasureActor }): Promise<ErasureSummary | undefined> {
+  async erase(request: { caseId: string; batchId?: string; by: ErasureActor; org?: string }): Promise<ErasureSummary | undefined> {
     const { caseId } = request;
     if (!isValidIdPart(caseId) || (request.batchId !== undefined && !isValidIdPart(request.batchId))) return undefined;
     const index = await this.options.store.getJson<CaseIndexEntry>(caseIndexKey(caseId)).catch(() => undefined);
@@ -300,6 +310,7 @@ export class ErasureService {
       for (const record of await this.options.registry.findCasesById(caseId)) batchIds.add(record.batchId);
       if (index) batchIds.add(index.batchId);
     }
+    await this.keepOwner(batchIds, caseId, request.org);
 
     const cases: CaseErasure[] = [];
     for (const batchId of batchIds) {
@@ -311,6 +322,27 @@ export class ErasureService {
     }
     if (cases.length === 0) return undefined;
     return { caseId, cases };
+  }
+
+  /**
+   * Narrows the batches to the named organisation's. Without a name, a case id that several
+   * organisations use is refused: one applicant's erasure request never erases another client's case.
+   */
+  private async keepOwner(batchIds: Set<string>, caseId: string, org: string | undefined): Promise<void> {
+    const batches = this.options.batches;
+    if (!batches) return;
+    const owners = new Map<string, string>();
+    for (const batchId of batchIds) owners.set(batchId, (await batches.findBatch(batchId))?.ownerOrg ?? DEFAULT_ORG);
+    if (org !== undefined) {
+      for (const [batchId, owner] of owners) if (owner !== org) batchIds.delete(batchId);
+      return;
+    }
+    if (new Set(owners.values()).size > 1) {
+      throw new ErasureConflictError(
+        `case id ${caseId} is used by several organisations: name the organisation (?org=) or erase the case of one batch`,
+        'CASE_ID_AMBIGUOUS',
+      );
+    }
   }
 
   private async reportedDocuments(batchId: string, caseId: string): Promise<string[]> {

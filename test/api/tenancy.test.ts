@@ -73,7 +73,13 @@ async function decided(url: string, key: TestKey): Promise<CaseReport> {
 
 beforeAll(async () => {
   pipeline = await startPipeline({ MODEL_MODE: 'off' }, { policy: POLICY });
-  api = createApiServer({ service: pipeline.service, review: pipeline.review, authenticate: (s) => pipeline.reviewStore.authenticate(s), logger: false });
+  api = createApiServer({
+    service: pipeline.service,
+    review: pipeline.review,
+    erasure: pipeline.erasure,
+    authenticate: (s) => pipeline.reviewStore.authenticate(s),
+    logger: false,
+  });
   acme = await createKey(pipeline.reviewStore, 'Alice Martin', ['submitter'], { org: 'acme' });
   acmeAliceReviewer = await createKey(pipeline.reviewStore, 'Alice Martin', ['reviewer'], { org: 'acme', samePerson: true });
   globex = await createKey(pipeline.reviewStore, 'Bob Stone', ['submitter'], { org: 'globex' });
@@ -203,5 +209,23 @@ describe('documents sent for another organisation’s case', () => {
     const own = await upload(acme);
     expect(own.statusCode, own.body).toBe(202);
     expect((own.json() as ReviewTask).caseId).toBe('mismatch');
+  });
+});
+
+describe('erasure of a case id two organisations use', () => {
+  test('when no organisation is named, then 409 CASE_ID_AMBIGUOUS and nothing is erased; named, only that one’s case goes', async () => {
+    const erase = (url: string) => api.inject({ method: 'DELETE', url, headers: admin.headers });
+    const ambiguous = await erase('/v1/cases/shared');
+    expect(ambiguous.statusCode).toBe(409);
+    expect(ambiguous.json()).toMatchObject({ error: { code: 'CASE_ID_AMBIGUOUS' } });
+    expect((await get('/v1/cases/shared', acme)).statusCode).toBe(200);
+    expect((await get('/v1/cases/shared', globex)).statusCode).toBe(200);
+    expect((await erase('/v1/cases/shared?org=Not_An_Org')).statusCode).toBe(400);
+
+    const erased = await erase('/v1/cases/shared?org=globex');
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json()).toMatchObject({ caseId: 'shared', cases: [{ batchId: globexBatch }] });
+    expect((await get('/v1/cases/shared', globex)).statusCode).toBe(404);
+    expect((await get('/v1/cases/shared', acme)).json()).toMatchObject({ batchId: acmeBatch, status: 'completed' });
   });
 });
