@@ -114,6 +114,7 @@ interface Lease {
  */
 class ProcessPool {
   restarts = 0;
+  private stopped = false;
   private readonly slots: Array<{ proc: RpcProcess | undefined; busy: boolean }>;
   private readonly waiting: Array<{ grant: (slot: number) => void }> = [];
   private peak = 0;
@@ -166,6 +167,12 @@ class ProcessPool {
         if (released) return;
         released = true;
         if (!proc.dead && (proc.inFlight > 0 || (proc.residentBytes() ?? 0) > proc.memoryLimit / 2)) await proc.stop();
+        // A process that ended is replaced now, so the next document does not wait for pdf.js to load (~0.3 s).
+        if (proc.dead && !this.stopped && slot.proc === proc) {
+          this.retire(proc);
+          this.restarts++;
+          slot.proc = this.spawn();
+        }
         const next = this.waiting.shift();
         if (next) next.grant(index);
         else slot.busy = false;
@@ -174,7 +181,14 @@ class ProcessPool {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.proc?.stop()));
+    this.stopped = true;
+    try {
+      await Promise.all(this.slots.map((s) => s.proc?.stop()));
+    } finally {
+      // Used again after terminate(): processes start on demand as at first.
+      for (const slot of this.slots) if (slot.proc?.dead) (this.retire(slot.proc), (slot.proc = undefined));
+      this.stopped = false;
+    }
   }
 
   private retire(proc: RpcProcess): void {
