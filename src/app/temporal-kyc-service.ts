@@ -179,12 +179,12 @@ export class TemporalKycService implements KycService {
         const documents = [];
         for (const file of c.documents) {
           const bytes = await submittedBytes(file);
-          const pending = { id: sha256Hex(bytes), fileName: file.fileName, size: bytes.byteLength };
+          const documentId = sha256Hex(bytes); // the store's id: content-addressed
           if (this.options.registry && !written.workflowIds.includes(workflowId)) {
-            await this.options.registry.registerCase({ workflowId, caseId: c.caseId, batchId, documentIds: [pending.id], submittedAt });
+            await this.options.registry.registerCase({ workflowId, caseId: c.caseId, batchId, documentIds: [documentId], submittedAt });
             written.workflowIds.push(workflowId);
           } else {
-            await this.options.registry?.addCaseDocuments(workflowId, [pending.id]);
+            await this.options.registry?.addCaseDocuments(workflowId, [documentId]);
           }
           documents.push(await store.putDocument(bytes, file.fileName));
         }
@@ -297,8 +297,13 @@ export class TemporalKycService implements KycService {
         claimedAt: new Date().toISOString(),
       });
       if (claimed) {
-        // A batch accepted before batches had owners has cases but no row: its id stays its own.
-        if ((await this.options.registry?.casesOfBatch(c.batchId))?.length) {
+        // A batch accepted before batches had owners has cases but no row (and its manifest under the
+        // old key): its id stays its own. Cases with a manifest under the new key are a submission
+        // whose start had an unknown outcome: this request finishes it.
+        const legacy =
+          ((await this.options.registry?.casesOfBatch(c.batchId))?.length ?? 0) > 0 &&
+          (await this.options.store.getJson(batchManifestKey(c.batchId)).then(() => false, () => true));
+        if (legacy) {
           await batches.releaseClaim(c.batchId, token);
           if (c.org !== DEFAULT_ORG) throw new SubmissionConflictError('BATCH_ID_TAKEN', `batch id ${c.batchId} is taken`);
           return { existing: { batchId: c.batchId, caseIds: c.caseIds, existing: true } };

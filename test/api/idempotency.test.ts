@@ -7,7 +7,7 @@
  * cannot start leaves nothing behind.
  */
 import { createHash } from 'node:crypto';
-import { Client } from '@temporalio/client';
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApiServer } from '../../src/api/server.js';
@@ -231,5 +231,63 @@ describe('a submission whose workflow cannot start', () => {
     const accepted = await pipeline.service.submitBatch(request);
     expect(accepted).toEqual({ batchId: 'never-started', caseIds: ['stranded'], existing: false });
     expect(Buffer.from(await pipeline.store.getDocument(sha256(pdf))).equals(Buffer.from(pdf))).toBe(true);
+  });
+
+  /** The engine over a client of the same server whose start (and describe) calls the test disturbs. */
+  const disturbed = (interceptor: WorkflowClientInterceptor): TemporalKycService =>
+    new TemporalKycService({
+      client: new Client({
+        connection: pipeline.env.client.connection,
+        namespace: pipeline.env.namespace ?? 'default',
+        dataConverter: pipeline.dataConverter,
+        interceptors: { workflow: [interceptor] },
+      }),
+      store: pipeline.store,
+      maxConcurrentCases: 2,
+      registry: pipeline.registry,
+      batches: pipeline.batches,
+    });
+  const oneCase = async (batchId: string, holder: string) => ({
+    batchId,
+    submitter: { org: 'acme', person: 'Alice Martin' },
+    cases: [{ caseId: `${batchId}-case`, documents: [{ fileName: 'bill.pdf', bytes: await billOf(holder) }] }],
+  });
+
+  test('when the start reaches Temporal but its answer is lost, then the batch counts as started and nothing is removed', async () => {
+    let lost = 0;
+    const lostReply = disturbed({
+      async startWithDetails(input, next) {
+        await next(input);
+        lost += 1;
+        throw new Error('the answer was lost');
+      },
+    });
+    const request = await oneCase('lost-reply', 'Lorna Lost');
+    expect(await lostReply.submitBatch(request)).toEqual({ batchId: 'lost-reply', caseIds: ['lost-reply-case'], existing: false });
+    expect(lost).toBe(1);
+    expect((await pipeline.batches.findBatch('lost-reply'))?.state).toBe('started');
+    expect(await casesOf(acme, 'lost-reply', 1)).toEqual(['lost-reply-case']);
+  });
+
+  test('when neither the start nor a look-up says whether the batch started, then what was stored stays and a retry finishes the job', async () => {
+    const blind = disturbed({
+      async startWithDetails() {
+        throw new Error('deadline passed');
+      },
+      async describe() {
+        throw new Error('unreachable');
+      },
+    });
+    const request = await oneCase('unknown-start', 'Una Known');
+    await expect(blind.submitBatch(request)).rejects.toThrow('deadline passed');
+    // Kept (the workflow might run on it), but the claim is free for the retry.
+    expect(Buffer.from(await pipeline.store.getDocument(sha256(await billOf('Una Known')))).length).toBeGreaterThan(0);
+    expect(await pipeline.batches.findBatch('unknown-start')).toBeUndefined();
+    expect(await pipeline.service.submitBatch({ ...request, submitter: { org: 'acme', person: 'Alice Martin' } })).toEqual({
+      batchId: 'unknown-start',
+      caseIds: ['unknown-start-case'],
+      existing: false,
+    });
+    expect(await casesOf(acme, 'unknown-start', 1)).toEqual(['unknown-start-case']);
   });
 });
