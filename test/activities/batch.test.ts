@@ -32,7 +32,7 @@ describe('loadBatchCases', () => {
     const { manifest, hash } = buildManifest(cases('a'));
     await store.putJson(batchManifestKey('B-ok'), manifest);
     const { loadBatchCases } = batchActivities({ store });
-    const page = await new MockActivityEnvironment().run(loadBatchCases, { manifestKey: batchManifestKey('B-ok'), offset: 1, limit: 5, manifestHash: hash });
+    const page: BatchCaseSpec[] = await new MockActivityEnvironment().run(loadBatchCases, { manifestKey: batchManifestKey('B-ok'), offset: 1, limit: 5, manifestHash: hash });
     expect(page.map((c) => c.caseId)).toEqual(['a1', 'a2']);
   });
 
@@ -51,7 +51,7 @@ describe('loadBatchCases', () => {
   test('when a batch was accepted before manifests were hashed, then its page is read as before', async () => {
     await store.putJson(batchManifestKey('B-old'), { cases: cases('c') });
     const { loadBatchCases } = batchActivities({ store });
-    const page = await new MockActivityEnvironment().run(loadBatchCases, { manifestKey: batchManifestKey('B-old'), offset: 0, limit: 2 });
+    const page: BatchCaseSpec[] = await new MockActivityEnvironment().run(loadBatchCases, { manifestKey: batchManifestKey('B-old'), offset: 0, limit: 2 });
     expect(page.map((c) => c.caseId)).toEqual(['c0', 'c1']);
   });
 });
