@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   MODEL_SLOTS: positiveInt.default(1),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).default(8080),
+  /** Longest one Temporal call made for an API request may take, retries included; then 503. */
+  API_TEMPORAL_CALL_TIMEOUT: z.string().regex(/^\d+(ms|s|m)$/, 'a duration such as 1500ms, 5s').default('1500ms'),
   SANCTIONS_LIST: z.string().min(1).optional(),
   POLICY_FILE: z.string().min(1).optional(),
   MAX_CONCURRENT_CASES: positiveInt.default(8),
@@ -116,7 +118,7 @@ export interface Config {
   concurrency: { model: number; io: number; workflows: number; workflowCache: number };
   /** `assist`: the model breaks ties on types and fills missing fields; `off`: rules alone. */
   model: { path: string; mode: 'assist' | 'off'; threads: number | undefined; slots: number };
-  api: { host: string; port: number };
+  api: { host: string; port: number; temporalCallTimeoutMs: number };
   sanctionsList: string | undefined;
   /** The decision policy file (JSON, see config/policy.json); undefined → the built-in default. */
   policyFile: string | undefined;
@@ -195,7 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       threads: e.MODEL_THREADS,
       slots: e.MODEL_SLOTS,
     },
-    api: { host: e.API_HOST, port: e.API_PORT },
+    api: { host: e.API_HOST, port: e.API_PORT, temporalCallTimeoutMs: durationMs(e.API_TEMPORAL_CALL_TIMEOUT) },
     sanctionsList: e.SANCTIONS_LIST,
     policyFile: e.POLICY_FILE,
     batch: { maxConcurrentCases: e.MAX_CONCURRENT_CASES },

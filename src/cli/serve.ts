@@ -83,6 +83,7 @@ export async function runService(options: { workers: boolean } = { workers: true
   });
   const api = createApiServer({
     readiness,
+    temporalCallBudgetMs: config.api.temporalCallTimeoutMs,
     service: engine.service,
     review: engine.review,
     erasure: engine.erasure,
