@@ -92,11 +92,13 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
   let restarts = 0;
   let busyMs = 0;
 
-  const acquire = (signal: AbortSignal | undefined): Promise<Slot> => {
+  const acquire = (signal: AbortSignal | undefined, hooks: Pick<OcrOptions, 'onWait' | 'onStart'> = {}): Promise<Slot> => {
     if (stopped) return Promise.reject(stopped);
     if (signal?.aborted) return Promise.reject(signal.reason);
     const slot = idle.shift();
     if (slot) return Promise.resolve(slot);
+    // Every worker is busy (other pages, other documents): the caller's clock need not run meanwhile.
+    hooks.onWait?.();
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         const at = waiting.indexOf(entry);
@@ -104,7 +106,7 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
         reject(signal!.reason);
       };
       const entry = {
-        resolve: (s: Slot) => (signal?.removeEventListener('abort', onAbort), resolve(s)),
+        resolve: (s: Slot) => (signal?.removeEventListener('abort', onAbort), hooks.onStart?.(), resolve(s)),
         reject: (err: unknown) => (signal?.removeEventListener('abort', onAbort), reject(err)),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -145,7 +147,7 @@ export async function createTesseractPool(options: TesseractPoolOptions = {}): P
 
     async recognize(image: Uint8Array, ocrOptions: OcrOptions = {}): Promise<OcrResult> {
       const { signal } = ocrOptions;
-      const slot = await acquire(signal);
+      const slot = await acquire(signal, ocrOptions);
       const heldFrom = performance.now();
       let onAbort: (() => void) | undefined;
       try {

@@ -160,7 +160,7 @@ async function extractPdf(bytes: Uint8Array, ports: ExtractionPorts, settings: S
     const pdfPartDone = (): void => {
       if (++pdfDone === doc.pageCount) void doc.close().catch(() => {});
     };
-    const result = await forEachPage(doc.pageCount, settings, (n, signal) => extractPdfPage(doc, n, ports.ocr, settings, signal, pdfPartDone), {
+    const result = await forEachPage(doc.pageCount, settings, (n, signal, clock) => extractPdfPage(doc, n, clocked(ports.ocr, clock), settings, signal, pdfPartDone), {
       isPageError: (err) => err instanceof UnreadableDocumentError,
     });
     if (result.pages.length === 0 && result.pageErrors.length > 0) {
@@ -269,19 +269,20 @@ async function extractImage(
   const pageCount = fileKind === 'tiff' ? info.pages : 1;
   assertPageCount(pageCount, settings.maxPages);
   const scale = imageUpscale(info.width, info.height, settings.maxPixels);
-  return forEachPage(pageCount, settings, async (n, signal) => {
+  return forEachPage(pageCount, settings, async (n, signal, clock) => {
+    const ocr = clocked(ports.ocr, clock);
     const started = settings.now();
     const prepare = async (whiten: boolean): Promise<UprightImage> =>
       straighten(await ports.image.prepare(bytes, { page: n - 1, scale, maxPixels: settings.maxPixels, whiten }), scale);
     const plainImage = await prepare(false);
-    const plain = await ocrPage(n, plainImage, ports.ocr, settings, started, signal);
+    const plain = await ocrPage(n, plainImage, ocr, settings, started, signal);
     if (plain.confidence >= whitenBelow(plainImage.geometry)) return plain;
     // Read badly as it is (a photo in uneven light defeats Tesseract's global threshold): again, whitened.
     const whitenedImage = await prepare(true);
-    const whitened = await ocrPage(n, whitenedImage, ports.ocr, settings, started, signal);
+    const whitened = await ocrPage(n, whitenedImage, ocr, settings, started, signal);
     const [best, bestImage] = whitened.confidence > plain.confidence ? [whitened, whitenedImage] : [plain, plainImage];
     // Still poor: perhaps upside down.
-    return readTurnedIfPoor(n, bestImage, best, ports.ocr, settings, started, signal);
+    return readTurnedIfPoor(n, bestImage, best, ocr, settings, started, signal);
   });
 }
 
@@ -515,12 +516,12 @@ function assertPageCount(count: number, maxPages: number): void {
 async function forEachPage(
   total: number,
   settings: Settings,
-  work: (page: number, signal: AbortSignal) => Promise<PageText>,
+  work: (page: number, signal: AbortSignal, clock: PageClock) => Promise<PageText>,
 ): Promise<PageText[]>;
 async function forEachPage(
   total: number,
   settings: Settings,
-  work: (page: number, signal: AbortSignal) => Promise<PageText>,
+  work: (page: number, signal: AbortSignal, clock: PageClock) => Promise<PageText>,
   options: { isPageError: (err: unknown) => boolean },
 ): Promise<{ pages: PageText[]; pageErrors: PageError[] }>;
 /**
@@ -532,7 +533,7 @@ async function forEachPage(
 async function forEachPage(
   total: number,
   settings: Settings,
-  work: (page: number, signal: AbortSignal) => Promise<PageText>,
+  work: (page: number, signal: AbortSignal, clock: PageClock) => Promise<PageText>,
   options?: { isPageError: (err: unknown) => boolean },
 ): Promise<PageText[] | { pages: PageText[]; pageErrors: PageError[] }> {
   const results: PageText[] = [];
@@ -546,7 +547,7 @@ async function forEachPage(
       const n = next++;
       try {
         settings.signal?.throwIfAborted();
-        results[n - 1] = await withinPageTime(`page ${n}`, settings, (signal) => work(n, signal), { stop: stop.signal });
+        results[n - 1] = await withinPageTime(`page ${n}`, settings, (signal, clock) => work(n, signal, clock), { stop: stop.signal });
         settings.onPage?.({ page: ++done, total });
       } catch (error) {
         if (!failure && options?.isPageError(error) && error instanceof KycError) {
@@ -576,7 +577,7 @@ async function forEachPage(
 async function withinPageTime<T>(
   what: string,
   settings: Settings,
-  step: (signal: AbortSignal, clock: { pause(): void; start(): void }) => Promise<T>,
+  step: (signal: AbortSignal, clock: PageClock) => Promise<T>,
   options: { dispose?: (late: T) => void; stop?: AbortSignal } = {},
 ): Promise<T> {
   settings.signal?.throwIfAborted();
@@ -585,16 +586,22 @@ async function withinPageTime<T>(
   const signal = AbortSignal.any([settings.signal, options.stop, deadline.signal].filter((s): s is AbortSignal => s !== undefined));
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The step may pause the clock while it waits its turn (an engine busy with other documents) and
-  // start it afresh when its own work begins: time spent behind other documents is not charged to it.
-  const clock = {
+  // resume it when its own work begins: time spent behind other documents is not charged to it.
+  let remaining = settings.pageTimeoutMs;
+  let since = 0;
+  const clock: PageClock = {
     start: (): void => {
-      timer ??= setTimeout(() => {
+      if (timer !== undefined || signal.aborted) return;
+      since = performance.now();
+      timer = setTimeout(() => {
         deadline.abort(new PageTimeoutError(`${what} took longer than the limit of ${formatMs(settings.pageTimeoutMs)}`));
-      }, settings.pageTimeoutMs);
+      }, Math.max(0, remaining));
     },
     pause: (): void => {
+      if (timer === undefined) return;
       clearTimeout(timer);
       timer = undefined;
+      remaining -= performance.now() - since;
     },
   };
   clock.start();
@@ -618,6 +625,18 @@ async function withinPageTime<T>(
     if (onAbort) signal.removeEventListener('abort', onAbort);
     aborted.catch(() => {});
   }
+}
+
+/** A step's time limit, which it may pause while it waits for an engine other documents hold. */
+interface PageClock {
+  pause(): void;
+  /** Resumes (or starts) the clock with the time the step has left. */
+  start(): void;
+}
+
+/** The OCR engine as one page uses it: a wait for a free worker pauses the page's clock. */
+function clocked(ocr: OcrEngine, clock: PageClock): OcrEngine {
+  return { recognize: (image, options) => ocr.recognize(image, { ...options, onWait: clock.pause, onStart: clock.start }) };
 }
 
 /** Waits for `promise` at most `ms`, ignoring its outcome. */

@@ -41,6 +41,12 @@ export interface OcrOptions {
    * rejects with `signal.reason`, and an engine that cannot stop mid-page drops that worker for a fresh one.
    */
   signal?: AbortSignal;
+  /**
+   * Called when the call must wait for a free engine (other documents' pages hold them all), and
+   * when it then starts: a page's time limit does not count the wait (src/domain/extraction.ts).
+   */
+  onWait?: () => void;
+  onStart?: () => void;
 }
 
 export interface OcrRect {

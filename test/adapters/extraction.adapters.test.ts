@@ -304,3 +304,31 @@ describe('tesseract pool', { timeout: 60_000 }, () => {
     for (const answer of answers) expect(answer).toMatch(/^network access attempted/);
   });
 });
+
+describe('OCR pool and the page clock', { timeout: 120_000 }, () => {
+  test('when every OCR worker is busy, then a call says it waits (onWait) and when it starts (onStart), so its page is not charged the wait', async () => {
+    const single = await createTesseractPool({ size: 1, workerPath: offlineWorker });
+    try {
+      const png = await textImage('png', { lines: STATEMENT, width: 1200, height: 900, fontSize: 30 });
+      const gray = await sharp(png).grayscale().png().toBuffer();
+      const events: Array<[string, number]> = [];
+      const at = (name: string) => (): void => void events.push([name, performance.now()]);
+      const firstStarted = performance.now();
+      const first = single.recognize(gray).then(at('first done'));
+      const second = single.recognize(gray, { onWait: at('second waits'), onStart: at('second starts') });
+      await Promise.all([first, second]);
+      // The second starts as the first gives its worker back (just before the first's caller hears of it).
+      expect(events.map(([name]) => name)).toEqual(['second waits', 'second starts', 'first done']);
+      const [[, waited], [, started], [, firstDone]] = events as [[string, number], [string, number], [string, number]];
+      expect(waited - firstStarted).toBeLessThan(50);
+      expect(firstDone - started).toBeLessThan(50);
+      expect(started - waited).toBeGreaterThan(100); // the first page's OCR, all of it a wait for the second
+      // A free worker: no wait to report.
+      const free: string[] = [];
+      await single.recognize(gray, { onWait: () => free.push('waits'), onStart: () => free.push('starts') });
+      expect(free).toEqual([]);
+    } finally {
+      await single.terminate();
+    }
+  });
+});

@@ -153,7 +153,8 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, M
 
 function withoutSignal(options: OcrOptions | undefined): OcrOptions | undefined {
   if (!options) return options;
-  const { signal: _signal, ...rest } = options;
+  // The signal and the page clock's hooks are checked elsewhere.
+  const { signal: _signal, onWait: _onWait, onStart: _onStart, ...rest } = options;
   return rest;
 }
 
@@ -405,6 +406,33 @@ describe('extractDocumentText time limits', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(renderSignal?.aborted).toBe(true); // the engine was told to stop
     expect(rec.events.at(-1)).toBe('close');
+  });
+
+  test('when a page waits for an OCR worker that other documents hold, then the wait is not charged to its time limit', async () => {
+    const { ports } = fakePorts({ pdfPages: [{ scan: 'waits its turn' }] });
+    ports.ocr.recognize = async (image, options) => {
+      // The engine has no free worker for 300 ms (other documents' pages), then reads in 50 ms.
+      options?.onWait?.();
+      await new Promise((r) => setTimeout(r, 300));
+      options?.onStart?.();
+      await new Promise((r) => setTimeout(r, 50));
+      return { text: decode(image), confidence: 0.9 };
+    };
+    const { pages } = await extract(PDF, ports, { pageTimeoutMs: 200 });
+    expect(pages[0]!.text).toBe('image:waits its turn');
+  });
+
+  test('when a page\'s own work, split by a wait, adds up past the limit, then it is cut off (the clock resumes, it does not restart)', async () => {
+    const { ports } = fakePorts({ pdfPages: [{ scan: 'slow' }] });
+    ports.ocr.recognize = async (_image, options) => {
+      await new Promise((r) => setTimeout(r, 120)); // own work
+      options?.onWait?.();
+      await new Promise((r) => setTimeout(r, 200)); // waiting: not charged
+      options?.onStart?.();
+      await new Promise((r) => setTimeout(r, 120)); // own work again: 240 ms in all
+      return { text: 'late', confidence: 0.9 };
+    };
+    await expect(extract(PDF, ports, { pageTimeoutMs: 200 })).rejects.toThrow('page 1 took longer than the limit of 200 ms');
   });
 
   test('when OCR of a page hangs, then its signal aborts at the deadline so the engine can drop that worker', async () => {
