@@ -160,11 +160,18 @@ async function extractPdf(bytes: Uint8Array, ports: ExtractionPorts, settings: S
     const pdfPartDone = (): void => {
       if (++pdfDone === doc.pageCount) void doc.close().catch(() => {});
     };
-    const result = await forEachPage(doc.pageCount, settings, (n, signal, clock) => extractPdfPage(doc, n, clocked(ports.ocr, clock), settings, signal, pdfPartDone), {
-      isPageError: (err) => err instanceof UnreadableDocumentError,
-    });
-    if (result.pages.length === 0 && result.pageErrors.length > 0) {
-      throw new UnreadableDocumentError(`none of the PDF's ${doc.pageCount} pages can be read`);
+    // A page pdf.js cannot parse, or one that must be rendered and cannot be within the limits (an
+    // absurd page size, an embedded image over MAX_PIXELS), fails alone; its neighbours are kept.
+    const failed: KycError[] = [];
+    const isPageError = (err: unknown): boolean => {
+      const pageLevel = err instanceof UnreadableDocumentError || err instanceof DocumentTooLargeError;
+      if (pageLevel) failed.push(err);
+      return pageLevel;
+    };
+    const result = await forEachPage(doc.pageCount, settings, (n, signal, clock) => extractPdfPage(doc, n, clocked(ports.ocr, clock), settings, signal, pdfPartDone), { isPageError });
+    if (result.pages.length === 0 && failed.length > 0) {
+      // Nothing read: the document fails, by its pages' cause when that is more than "unreadable".
+      throw failed.find((e) => !(e instanceof UnreadableDocumentError)) ?? new UnreadableDocumentError(`none of the PDF's ${doc.pageCount} pages can be read`);
     }
     return result;
   } finally {

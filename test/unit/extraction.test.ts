@@ -257,6 +257,13 @@ describe('extractDocumentText on PDFs', () => {
     expect(rec.events.at(-1)).toBe('close');
   });
 
+  test('when one scanned page of several is absurdly large, then that page is listed as DOCUMENT_TOO_LARGE and the others are kept', async () => {
+    const { ports } = fakePorts({ pdfPages: [textPage('A cover letter with enough text'), { scan: 'banner', size: { width: 14_400, height: 14_400 } }] });
+    const result = await extract(PDF, ports);
+    expect(result.pages.map((p) => p.page)).toEqual([1]);
+    expect(result.pageErrors).toEqual([{ page: 2, code: 'DOCUMENT_TOO_LARGE', message: 'a 14400×14400 pt page cannot be rendered within 50000000 pixels' }]);
+  });
+
   test('when the PDF needs a password, then EncryptedDocumentError surfaces', async () => {
     const { ports } = fakePorts({ pdfError: new EncryptedDocumentError('password') });
     await expect(extract(PDF, ports)).rejects.toThrow(EncryptedDocumentError);
