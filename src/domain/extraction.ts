@@ -3,7 +3,7 @@
  * what has none (scans, photos). Engines are reached only through the ports passed in.
  */
 import type { FileKind, PageError, PageText } from './documents.js';
-import { DocumentTooLargeError, KycError, PageTimeoutError, UnreadableDocumentError } from './errors.js';
+import { DocumentTooComplexError, DocumentTooLargeError, KycError, PageTimeoutError, UnreadableDocumentError } from './errors.js';
 import type { ImagePreprocessor, OcrImage, PdfDocument, PdfEngine, TextRun } from './extraction-ports.js';
 import { detectFileKind } from './file-kind.js';
 import { cleanMrzLine, combineMrzReadings, detectMrz, MRZ_LAYOUTS, type MrzFormat } from './mrz/index.js';
@@ -147,7 +147,30 @@ function withDefaults(o: ExtractionOptions): Settings {
   };
 }
 
+/**
+ * Resolution of a second reading after a page's render went over the engine's memory limit: a page
+ * pdf.js composites through soft masks can need 2.2 GiB at 300 dpi and 0.7 GiB at 150 dpi
+ * (bug1703683_page2_reduced.pdf). 150 dpi still reads 10 pt print; a bomb fails again and is refused.
+ */
+const LOW_MEMORY_RENDER_DPI = 150;
+
 async function extractPdf(bytes: Uint8Array, ports: ExtractionPorts, settings: Settings): Promise<{ pages: PageText[]; pageErrors: PageError[] }> {
+  const marks = { renderOverMemory: false };
+  try {
+    return await extractPdfOnce(bytes, ports, settings, marks);
+  } catch (err) {
+    if (!(err instanceof DocumentTooComplexError) || !marks.renderOverMemory || settings.renderDpi <= LOW_MEMORY_RENDER_DPI) throw err;
+    // The engine killed the document's reader during a render: read it once more, rendering smaller.
+    return extractPdfOnce(bytes, ports, { ...settings, renderDpi: LOW_MEMORY_RENDER_DPI }, { renderOverMemory: false });
+  }
+}
+
+async function extractPdfOnce(
+  bytes: Uint8Array,
+  ports: ExtractionPorts,
+  settings: Settings,
+  marks: { renderOverMemory: boolean },
+): Promise<{ pages: PageText[]; pageErrors: PageError[] }> {
   // The open's time counts from when the engine starts on it, not while it waits for a reader.
   const doc = await withinPageTime('opening the PDF', settings, (signal, clock) => ports.pdf.open(bytes, { signal, onWait: clock.pause, onStart: clock.start }), {
     dispose: (late) => void late.close().catch(() => {}),
@@ -168,7 +191,7 @@ async function extractPdf(bytes: Uint8Array, ports: ExtractionPorts, settings: S
       if (pageLevel) failed.push(err);
       return pageLevel;
     };
-    const result = await forEachPage(doc.pageCount, settings, (n, signal, clock) => extractPdfPage(doc, n, clocked(ports.ocr, clock), settings, signal, pdfPartDone), { isPageError });
+    const result = await forEachPage(doc.pageCount, settings, (n, signal, clock) => extractPdfPage(doc, n, clocked(ports.ocr, clock), settings, signal, pdfPartDone, marks), { isPageError });
     if (result.pages.length === 0 && failed.length > 0) {
       // Nothing read: the document fails, by its pages' cause when that is more than "unreadable".
       throw failed.find((e) => !(e instanceof UnreadableDocumentError)) ?? new UnreadableDocumentError(`none of the PDF's ${doc.pageCount} pages can be read`);
@@ -187,6 +210,7 @@ async function extractPdfPage(
   settings: Settings,
   signal: AbortSignal,
   pdfPartDone: () => void,
+  marks: { renderOverMemory: boolean },
 ): Promise<PageText> {
   const started = settings.now();
   let layer: PageText | undefined;
@@ -207,6 +231,7 @@ async function extractPdfPage(
         signal.throwIfAborted();
         image = await page.render(dpi, signal);
       } catch (err) {
+        if (err instanceof DocumentTooComplexError) marks.renderOverMemory = true;
         // A sparse text layer is kept when the page cannot be rendered for OCR.
         if (layer && isRecoverable(err, signal)) return layer;
         throw err;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  DocumentTooComplexError,
   DocumentTooLargeError,
   EncryptedDocumentError,
   PageTimeoutError,
@@ -262,6 +263,40 @@ describe('extractDocumentText on PDFs', () => {
     const result = await extract(PDF, ports);
     expect(result.pages.map((p) => p.page)).toEqual([1]);
     expect(result.pageErrors).toEqual([{ page: 2, code: 'DOCUMENT_TOO_LARGE', message: 'a 14400×14400 pt page cannot be rendered within 50000000 pixels' }]);
+  });
+
+  test('when a render goes over the memory limit, then the document is read once more at 150 dpi', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [textPage('A page of text that reads'), { scan: 'soft-masked scan' }] });
+    const open = ports.pdf.open.bind(ports.pdf);
+    ports.pdf.open = async (b) => {
+      const doc = await open(b);
+      return {
+        ...doc,
+        pageCount: doc.pageCount,
+        getPage: async (n) => {
+          const page = await doc.getPage(n);
+          return { ...page, render: (dpi, signal) => (dpi > 150 ? Promise.reject(new DocumentTooComplexError('over the memory limit')) : page.render(dpi, signal)) };
+        },
+      };
+    };
+    const { pages } = await extract(PDF, ports);
+    expect(pages.map((p) => [p.page, p.method, p.text])).toEqual([
+      [1, 'pdf-text', 'A page of text that reads'],
+      [2, 'ocr', 'read soft-masked scan'],
+    ]);
+    expect(rec.events.filter((e) => e === 'open')).toHaveLength(2);
+    expect(rec.rendered.filter((r) => r.page === 2).map((r) => r.dpi)).toEqual([150]);
+  });
+
+  test('when reading a text layer goes over the memory limit, then the document fails: a smaller render would not help', async () => {
+    const { ports, rec } = fakePorts({ pdfPages: [textPage('Never read')] });
+    const open = ports.pdf.open.bind(ports.pdf);
+    ports.pdf.open = async (b) => {
+      const doc = await open(b);
+      return { ...doc, pageCount: doc.pageCount, getPage: async (n) => ({ ...(await doc.getPage(n)), textRuns: () => Promise.reject(new DocumentTooComplexError('over the memory limit')) }) };
+    };
+    await expect(extract(PDF, ports)).rejects.toBeInstanceOf(DocumentTooComplexError);
+    expect(rec.events.filter((e) => e === 'open')).toHaveLength(1);
   });
 
   test('when the PDF needs a password, then EncryptedDocumentError surfaces', async () => {
