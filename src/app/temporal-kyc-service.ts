@@ -406,7 +406,12 @@ export class TemporalKycService implements KycService {
         ? { caseId, status: 'pending' }
         : undefined;
     }
-    if (state === 'completed') return (await handle.result()) as CaseReport;
+    if (state === 'completed') {
+      // The audit head is the verifier's (kyc audit reads it from the workflow itself); the report a
+      // client reads is the same whether the case is still running or done.
+      const { auditHead: _head, ...report } = (await handle.result()) as CaseReport;
+      return report;
+    }
     if (state === 'running') {
       // Decided by the engine and waiting for people (or for its webhook): the report as it stands.
       const view = await handle.query(caseStateQuery).catch(() => undefined);
