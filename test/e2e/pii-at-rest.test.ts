@@ -10,7 +10,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -23,6 +22,7 @@ import { createLogger } from '../../src/logger.js';
 import { textPdf } from '../support/draw.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { waitFor } from '../support/wait.js';
+import { freePort } from '../support/ports.js';
 
 const CASE_ID = 'pii-case-1';
 const NAME = 'Zebulon Quixwarth';
@@ -56,17 +56,6 @@ let api: FastifyInstance | undefined;
 let submitter: TestKey;
 let reviewer: TestKey;
 let logStream: ReturnType<typeof createWriteStream>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'kyc-pii-at-rest-'));

@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -16,6 +15,7 @@ import { Connection } from '@temporalio/client';
 import { ensureNamespaceRetention, waitUntilReady } from '../../src/temporal/connect.js';
 import { portOpen, startDevServer, type DevServerEvent } from '../../src/temporal/dev-server.js';
 import { waitFor } from '../support/wait.js';
+import { freePort } from '../support/ports.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -32,17 +32,6 @@ afterAll(async () => {
     await rm(d, { recursive: true, force: true });
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
 
 test('the server outlives its starter while another engine process uses it; the last one out stops it', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'kyc-shared-server-'));

@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +23,7 @@ import { caseWorkflowId } from '../../src/temporal/names.js';
 import { textImage } from '../support/draw.js';
 import { TEST_KEYRING, TEST_MASTER_KEYS } from '../support/temporal.js';
 import { waitFor } from '../support/wait.js';
+import { freePort } from '../support/ports.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../../workers/main.ts', import.meta.url));
 const CASES = 10;
@@ -34,17 +34,6 @@ let uiPort: number;
 let server: RunningServer;
 let cli: string;
 const workers: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port: p } = s.address() as { port: number };
-      s.close(() => resolve(p));
-    });
-    s.once('error', reject);
-  });
-}
 
 async function startServer(): Promise<RunningServer> {
   const started = await startDevServer({ cliPath: cli, dataDir, namespace: 'default', port, uiPort });

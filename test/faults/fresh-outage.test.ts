@@ -7,7 +7,6 @@
  * server answers again, so does the API.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -20,22 +19,12 @@ import { loadConfig } from '../../src/config.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { TEST_MASTER_KEYS } from '../support/temporal.js';
 import { waitFor } from '../support/wait.js';
+import { freePort } from '../support/ports.js';
 
 let dataDir: string;
 let engine: Engine | undefined;
 let api: FastifyInstance;
 let admin: TestKey;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
 
 async function serverPid(): Promise<number> {
   return Number(await readFile(join(dataDir, 'temporal', 'server.pid'), 'utf8'));

@@ -5,7 +5,6 @@
  * `/readyz` names what failed.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +18,7 @@ import type { ReviewStore } from '../../src/review/types.js';
 import { createDataConverter } from '../../src/security/payload-codec.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { TEST_KEYRING } from '../support/temporal.js';
+import { freePort } from '../support/ports.js';
 
 let dir: string;
 let dbUrl: string;
@@ -40,17 +40,6 @@ const service: KycService = {
   getCase: async () => undefined,
   getCaseInBatch: async () => undefined,
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kyc-readiness-'));

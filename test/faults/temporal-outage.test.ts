@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { ErrorResponseSchema } from '../../src/api/schemas.js';
 import { textImage } from '../support/draw.js';
 import { TEST_MASTER_KEYS } from '../support/temporal.js';
 import { waitFor } from '../support/wait.js';
+import { freePort } from '../support/ports.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const CASES = 4;
@@ -26,17 +26,6 @@ let service: ChildProcess | undefined;
 let output = '';
 let api: string;
 let key: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
 
 async function temporalPid(): Promise<number> {
   return Number(await readFile(join(dataDir, 'temporal', 'server.pid'), 'utf8'));
