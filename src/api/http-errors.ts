@@ -170,6 +170,11 @@ export function notFoundBody(method: string, path: string): ErrorResponse {
   return { error: { code: 'NOT_FOUND', message: `no route ${method} ${path}` } };
 }
 
+/** 503 while dependencies (`temporal`, `reviewDb`, `auditDb`) do not answer: each named in `details`. */
+export function unavailableBody(message: string, down: readonly string[]): ErrorResponse {
+  return { error: { code: 'SERVICE_UNAVAILABLE', message, details: down.map((name) => ({ field: name, message: 'unreachable' })) } };
+}
+
 export function methodNotAllowedBody(method: string, allowed: readonly string[]): ErrorResponse {
   return { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here; use ${allowed.join(', ')}` } };
 }

@@ -23,6 +23,7 @@ import {
   methodNotAllowedBody,
   notFoundBody,
   RETRY_AFTER_SECONDS,
+  unavailableBody,
   toHttpError,
   writeClientError,
 } from './http-errors.js';
@@ -179,16 +180,11 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
       const down = readiness.down(request.routeOptions.config?.dependencies ?? []);
       if (down.length === 0) return;
       request.log.info({ code: 'SERVICE_UNAVAILABLE', statusCode: 503, down }, 'request refused: dependency down');
+      const what = down.includes('temporal') ? 'the processing engine' : 'the database';
       return reply
         .code(503)
         .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .send({
-          error: {
-            code: 'SERVICE_UNAVAILABLE',
-            message: `${down.includes('temporal') ? 'the processing engine' : 'the database'} is unavailable; retry later`,
-            details: down.map((name) => ({ field: name, message: 'unreachable' })),
-          },
-        });
+        .send(unavailableBody(`${what} is unavailable; retry later`, down));
     });
   }
 

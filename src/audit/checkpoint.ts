@@ -10,11 +10,11 @@
  * the previous head is kept (and the case reported), so the evidence outlives later checkpoints.
  * And it signs only heads whose record authenticates (see `authentic`).
  */
-import { randomBytes, createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFile, rename, unlink } from 'node:fs/promises';
 import { canonicalJson, sealOf, type AuditHead, type AuditRecord } from './chain.js';
 import type { AuditKeys } from './keys.js';
+import { writePrivateTemp } from '../security/file-modes.js';
 
 export interface CaseHead extends AuditHead {
   caseId: string;
@@ -79,15 +79,7 @@ export async function readCheckpoint(path: string, keys: AuditKeys): Promise<Che
 
 /** Whole file or none: written aside (0600), synced, renamed into place. */
 async function writeAtomically(path: string, body: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(body);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writePrivateTemp(path, body);
   try {
     await rename(temp, path);
   } catch (err) {

@@ -4,8 +4,9 @@
  * Temporal server and its SQLite database); files and directories left by an older version, or
  * made by hand, are tightened when an engine process starts.
  */
-import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, open, readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -50,4 +51,22 @@ async function tighten(path: string): Promise<boolean> {
   const wanted = info.isDirectory() ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE;
   if (mine && (info.mode & 0o077) !== 0) await chmod(path, info.mode & wanted & 0o777).catch(() => undefined);
   return info.isDirectory();
+}
+
+/**
+ * Writes `body` beside `path` in a new owner-only file (its folder made 0700 when missing), synced
+ * to disk, and returns that file's path: the caller puts it in place whole (rename to replace, link
+ * to create only if absent) and removes it on failure.
+ */
+export async function writePrivateTemp(path: string, body: string): Promise<string> {
+  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
+  try {
+    await handle.writeFile(body);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return temp;
 }

@@ -10,10 +10,11 @@
  * Errors name the source and the problem, never key material.
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { link, readFile, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { ConfigError } from '../domain/errors.js';
+import { writePrivateTemp } from './file-modes.js';
 
 export interface Keyring {
   activeKeyId: string;
@@ -127,17 +128,9 @@ async function loadOrCreateDefault(path: string): Promise<Keyring> {
   } catch (err) {
     if (!(err instanceof ConfigError) || !(await isMissing(path))) throw err;
   }
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const id = newKeyId();
   const body = JSON.stringify({ active: id, keys: { [id]: randomBytes(KEY_BYTES).toString('base64') } }, null, 2) + '\n';
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(body);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writePrivateTemp(path, body);
   try {
     await link(temp, path);
   } catch (err) {

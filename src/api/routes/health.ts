@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ReadinessMonitor } from '../../app/readiness.js';
-import { RETRY_AFTER_SECONDS } from '../http-errors.js';
+import { RETRY_AFTER_SECONDS, unavailableBody } from '../http-errors.js';
 
 export interface HealthRoutesOptions {
   /** Absent → nothing to check, `/readyz` answers like `/livez`. */
@@ -25,12 +25,6 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
     return reply
       .code(503)
       .header('retry-after', String(RETRY_AFTER_SECONDS))
-      .send({
-        error: {
-          code: 'SERVICE_UNAVAILABLE',
-          message: `not ready: ${failed.join(', ')} unreachable`,
-          details: failed.map((name) => ({ field: name, message: 'unreachable' })),
-        },
-      });
+      .send(unavailableBody(`not ready: ${failed.join(', ')} unreachable`, failed));
   });
 };
