@@ -18,5 +18,7 @@ export const CHECK_IDS = [
   'proof_of_address_recent',
   'iban_valid',
   'sanctions_screening',
+  // Emitted only in review, on a reviewer's corrections (src/review/correction-checks.ts).
+  'correction_matches_evidence',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];

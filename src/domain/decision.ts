@@ -48,6 +48,9 @@ const ReasonCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'reason codes are snake
  *   misprint or a forgery as much as an OCR slip, so it goes to a person (`iban_unverified`).
  * - sanctions_screening: inconclusive when the deployment supplies no list (a bank's choice of
  *   where it screens) or there is no name at all (then identity_document_present fails).
+ * - correction_matches_evidence: never inconclusive; emitted in review only, on a reviewer's
+ *   corrections (fails when a corrected value contradicts a verified MRZ value or another identity
+ *   document, see src/review/correction-checks.ts).
  */
 export const VALUE_BEARING_CHECKS: readonly CheckId[] = ['document_not_expired', 'applicant_adult', 'mrz_checksum', 'mrz_vs_visual', 'identity_name_read', 'iban_valid'];
 
@@ -138,6 +141,7 @@ export const DEFAULT_POLICY: Policy = {
     'invalid_iban',
     'iban_unverified',
     'high_risk_country',
+    'correction_mismatch',
   ],
   ignoredReasons: [],
   highRiskReasons: ['sanctions_match', 'high_risk_country'],
@@ -157,6 +161,7 @@ export const DEFAULT_POLICY: Policy = {
     proof_of_address_recent: { fail: 'stale_proof_of_address' },
     iban_valid: { fail: 'invalid_iban', inconclusive: 'iban_unverified' },
     sanctions_screening: { fail: 'sanctions_match' },
+    correction_matches_evidence: { fail: 'correction_mismatch' },
   },
   review: DEFAULT_REVIEW_POLICY,
 };

@@ -10,6 +10,7 @@ import { CHECK_IDS, runChecks, type CheckDocument, type CheckInput } from '../..
 import { decideCase, DEFAULT_POLICY, parsePolicy, VALUE_BEARING_CHECKS, type Policy } from '../../src/domain/decision.js';
 import type { Applicant, Check } from '../../src/domain/report.js';
 import type { SanctionsEntry } from '../../src/domain/sanctions.js';
+import { correctionChecks } from '../../src/review/correction-checks.js';
 
 const FILE_POLICY = parsePolicy(JSON.parse(readFileSync(new URL('../../config/policy.json', import.meta.url), 'utf8')));
 const POLICIES: Array<[string, Policy]> = [
@@ -74,6 +75,27 @@ const FAILING: Partial<Record<(typeof CHECK_IDS)[number], Edit>> = {
   sanctions_screening: (i) => void (i.sanctions = [LISTED]),
 };
 
+/**
+ * Checks the engine's run never emits: they judge a reviewer's corrections (in review only). Each
+ * has a correction that makes it fail instead of an edit of the documents.
+ */
+const AFTER_CORRECTION: Partial<Record<(typeof CHECK_IDS)[number], () => Check[]>> = {
+  correction_matches_evidence: () =>
+    correctionChecks({
+      documents: [
+        {
+          documentId: 'd-passport',
+          file: 'passport.jpg',
+          type: 'passport',
+          fields: { ...passport().fields },
+          evidence: { expiryDate: { source: 'mrz' } },
+          mrzFieldStatus: { expiryDate: 'read' },
+        },
+      ],
+      corrections: [{ documentId: 'd-passport', field: 'expiryDate', value: '2032-05-20' }],
+    }),
+};
+
 /** For the value-bearing checks: an edit that makes runChecks emit it as `inconclusive`. */
 const INCONCLUSIVE: Partial<Record<(typeof CHECK_IDS)[number], Edit>> = {
   document_not_expired: (i) => void delete id(i).fields.expiryDate,
@@ -101,7 +123,7 @@ const CLEAN_DOCS = documentsOf(cleanInput());
 describe('the clean case the walks start from', () => {
   it('when nothing is wrong, then every check the engine emits passes and the case is approved', () => {
     expect(CLEAN_CHECKS.filter((c) => c.status !== 'pass')).toEqual([]);
-    expect(new Set(CLEAN_CHECKS.map((c) => c.id))).toEqual(new Set(CHECK_IDS));
+    expect(new Set(CLEAN_CHECKS.map((c) => c.id))).toEqual(new Set(CHECK_IDS.filter((id) => !(id in AFTER_CORRECTION))));
     for (const [, policy] of POLICIES) expect(decideCase(CLEAN_CHECKS, CLEAN_DOCS, policy).decision).toBe('approved');
   });
 });
@@ -149,7 +171,7 @@ describe.each(POLICIES)('fail closed under %s', (_name, policy) => {
 
 describe('real check runs: each check made to fail by its documents', () => {
   it('when a check id has no failing scenario here, then this list is incomplete', () => {
-    expect([...Object.keys(FAILING), ...NEVER_FAIL].sort()).toEqual([...CHECK_IDS].sort());
+    expect([...Object.keys(FAILING), ...NEVER_FAIL, ...Object.keys(AFTER_CORRECTION)].sort()).toEqual([...CHECK_IDS].sort());
     for (const checkId of NEVER_FAIL) expect(Object.keys(INCONCLUSIVE)).toContain(checkId);
   });
 
@@ -161,6 +183,14 @@ describe('real check runs: each check made to fail by its documents', () => {
       const checks = runChecks(input);
       expect(checks.filter((c) => c.id === checkId).map((c) => c.status)).toContain('fail');
       expect(decideCase(checks, documentsOf(input), policy).decision).not.toBe('approved');
+    });
+  });
+
+  describe.each(Object.entries(AFTER_CORRECTION))('%s (after a correction)', (checkId, correct) => {
+    it.each(POLICIES)('when a correction makes it fail, then it is reported failed and %s does not approve', (_name, policy) => {
+      const checks = [...CLEAN_CHECKS, ...correct!()];
+      expect(checks.filter((c) => c.id === checkId).map((c) => c.status)).toEqual(['fail']);
+      expect(decideCase(checks, CLEAN_DOCS, policy).decision).not.toBe('approved');
     });
   });
 

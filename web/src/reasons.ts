@@ -25,6 +25,7 @@ const REASON_LABELS: Readonly<Record<string, string>> = {
   invalid_iban: 'IBAN invalid',
   iban_unverified: 'IBAN not verified',
   high_risk_country: 'High-risk country',
+  correction_mismatch: 'A correction contradicts the MRZ or another document',
   quality_control_sample: 'Quality-control sample',
 };
 
