@@ -1,10 +1,13 @@
 /**
  * The engine's checks: failed and inconclusive ones first and in full, passed ones folded away.
- * A possible sanctions match (check id `sanctions`) gets its own banner at the top of the case.
+ * A possible sanctions match (check id `sanctions_screening`, as src/domain/checks.ts emits it) gets
+ * its own banner at the top of the case.
  */
+import type { CheckId } from '../../../src/domain/check-ids.js';
 import type { Check } from '../types.js';
 
-export const SANCTIONS_CHECK_ID = 'sanctions';
+/** Typed against the engine's own list of check ids: a renamed check breaks the build, not the banner. */
+export const SANCTIONS_CHECK_ID: CheckId = 'sanctions_screening';
 
 export function sanctionsMatch(checks: readonly Check[]): Check | undefined {
   return checks.find((check) => check.id === SANCTIONS_CHECK_ID && check.status !== 'pass');
