@@ -136,6 +136,8 @@ async function runPipeline(input: CaseInput, docs: DocumentRef[], progress: Case
       asOf: input.asOf,
       documents: documents.map(({ mrz, ...report }) => (mrz?.fieldStatus ? { ...report, mrzFieldStatus: mrz.fieldStatus } : report)),
       checks,
+      // The declaration beside what was found, for the reviewer (already in this history's input; no new command).
+      ...(input.applicant ? { applicant: input.applicant } : {}),
     },
     highRisk,
     textKeys,

@@ -102,12 +102,6 @@ export const BatchStatusSchema = z.object({
   cases: z.array(CaseProgressSchema),
 });
 
-export const CheckSchema = z.object({
-  id: z.string(),
-  status: z.enum(['pass', 'fail', 'inconclusive']),
-  detail: z.string(),
-  file: z.string().optional().describe('The document the check concerns, when it concerns one.'),
-});
 
 export const PageSummarySchema = z.object({
   page: z.int().min(1),
@@ -122,6 +116,48 @@ export const FieldEvidenceSchema = z.object({
   previous: z.string().optional().describe('For a reviewer correction: the value the engine had read.'),
   page: z.int().min(1).optional(),
   text: z.string().optional(),
+});
+
+export const CheckComparisonSchema = z
+  .object({
+    field: z.enum(['fullName', 'address', 'dateOfBirth']),
+    reference: z.string(),
+    referenceSource: z.string().describe('`declaration`, or the kind of identity document the reference was read on.'),
+    referenceFile: z.string().optional(),
+    found: z.string().optional().describe('The value found on the check\'s document (absent when not read).'),
+    score: z.number().min(0).max(1).optional(),
+  })
+  .describe('The two values a comparison check compared (name, address, birth date).');
+
+export const SanctionsMatchSchema = z
+  .object({
+    screenedName: z.string(),
+    screenedSource: z.string(),
+    screenedBirthDate: z.string().optional(),
+    entryId: z.string(),
+    schema: z.string(),
+    entryName: z.string(),
+    aliases: z.array(z.string()),
+    birthDates: z.array(z.string()),
+    countries: z.array(z.string()),
+    programmes: z.array(z.string()),
+    datasets: z.array(z.string()),
+    matchedName: z.string().describe('The entry\'s name or alias that matched.'),
+    nameScore: z.number().describe('Name similarity, before the birth date.'),
+    score: z.number().describe('Score after birth-date corroboration, compared with the threshold.'),
+    birthDate: z.enum(['match', 'mismatch', 'unknown']),
+    threshold: z.number(),
+  })
+  .describe('The best sanctions-list entry for the screened name, as the list publishes it.');
+
+export const CheckSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pass', 'fail', 'inconclusive']),
+  detail: z.string(),
+  file: z.string().optional().describe('The document the check concerns, when it concerns one.'),
+  evidence: FieldEvidenceSchema.optional().describe('The span of the document the check rests on.'),
+  comparison: CheckComparisonSchema.optional(),
+  sanctionsMatch: SanctionsMatchSchema.optional().describe('sanctions_screening, when it fails.'),
 });
 
 export const DocumentReportSchema = z.object({
@@ -248,6 +284,7 @@ export const CaseReportSchema = z.object({
   review: ReviewTaskSchema.optional().describe('The human task, when the case went to review (its last round).'),
   decidedBy: z.string().optional().describe('`engine`, or the name of the reviewer\'s key.'),
   decidedAt: z.string().optional(),
+  applicant: ApplicantSchema.optional().describe('What the bank declared, for comparing with what was found.'),
 });
 
 export const HealthSchema = z.object({ status: z.literal('ok') });

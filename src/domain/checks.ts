@@ -10,7 +10,7 @@ import type { DocumentType, FieldEvidence, FieldName, Fields, MrzSummary } from 
 import { IDENTITY_TYPES, MRZ_PROTECTED_FIELDS, PROOF_OF_ADDRESS_TYPES } from './documents.js';
 import { ibanVerdict, type IbanEvidence, type IbanStatus } from './iban.js';
 import { compareNames, DEFAULT_NAME_THRESHOLD, jaroWinkler, nameTokens } from './names.js';
-import type { Applicant, Check, CheckStatus } from './report.js';
+import type { Applicant, Check, CheckComparison, CheckStatus } from './report.js';
 import { DEFAULT_SANCTIONS_THRESHOLD, screenName, type SanctionsEntry } from './sanctions.js';
 
 import { CHECK_IDS, type CheckId } from './check-ids.js';
@@ -181,9 +181,15 @@ function adultCheck(ctx: Context): Check {
   const age = birth ? ageOn(birth.value, ctx.asOf) : undefined;
   if (!birth || age === undefined) return check('applicant_adult', 'inconclusive', 'no date of birth found');
   const min = ctx.settings.adultAge;
-  return age >= min
+  const result = age >= min
     ? check('applicant_adult', 'pass', `applicant is ${min} or older on the as-of date (birth date from the ${birth.source})`, birth.file)
     : check('applicant_adult', 'fail', `applicant is ${age}, under ${min}, on the as-of date (birth date from the ${birth.source})`, birth.file);
+  const declared = ctx.applicant?.dateOfBirth;
+  // The declared birth date beside the document's, when the age rests on a document.
+  const comparison: CheckComparison = declared
+    ? { field: 'dateOfBirth', reference: declared, referenceSource: 'declaration', ...(birth.file ? { found: birth.value } : {}) }
+    : { field: 'dateOfBirth', reference: birth.value, referenceSource: birth.source, ...(birth.file ? { referenceFile: birth.file } : {}) };
+  return { ...result, comparison };
 }
 
 /**
@@ -226,12 +232,25 @@ function mrzVisualChecks(ctx: Context): Check[] {
   });
 }
 
-function nameCheck(id: CheckId, a: string, b: string, what: string, threshold: number, file: string): Check {
+/** `a` is the name found on `file`, `b` the reference (`reference` says where it comes from). */
+function nameCheck(
+  id: CheckId,
+  a: string,
+  b: string,
+  what: string,
+  threshold: number,
+  file: string,
+  reference: Pick<CheckComparison, 'referenceSource' | 'referenceFile'>,
+): Check {
   const result = compareNames(a, b, { threshold });
-  return result.match
+  const comparison: CheckComparison = { field: 'fullName', reference: b, ...reference, found: a, score: result.score };
+  const verdict = result.match
     ? check(id, 'pass', `${what} match (score ${score(result.score)})`, file)
     : check(id, 'fail', `${what} differ (score ${score(result.score)})`, file);
+  return { ...verdict, comparison };
 }
+
+const DECLARATION = { referenceSource: 'declaration' } as const;
 
 function declaredNameChecks(ctx: Context): Check[] {
   const declared = ctx.applicant?.fullName;
@@ -240,15 +259,16 @@ function declaredNameChecks(ctx: Context): Check[] {
   return ctx.identities.map((doc) => {
     const name = personName(doc.fields);
     const partial = name && isSurnameOnly(name) ? partialNameCheck('name_matches_declared', name, declared, `${KIND[doc.type]}`, doc.file) : undefined;
-    if (name && !partial) return nameCheck('name_matches_declared', name, declared, `declared name and ${KIND[doc.type]} name`, ctx.settings.nameThreshold, doc.file);
-    if (partial?.status === 'fail') return partial;
+    if (name && !partial) return nameCheck('name_matches_declared', name, declared, `declared name and ${KIND[doc.type]} name`, ctx.settings.nameThreshold, doc.file, DECLARATION);
+    const comparison: CheckComparison = { field: 'fullName', reference: declared, ...DECLARATION, ...(name ? { found: name } : {}) };
+    if (partial?.status === 'fail') return { ...partial, comparison };
     // The whole name was not read: verify the declaration instead, by finding it printed on the document.
     const found = doc.pages ? findNameInText(doc.pages, declared, { threshold: ctx.settings.nameThreshold }) : undefined;
     if (found) {
       const detail = `the declared name is printed on the ${KIND[doc.type]} (score ${score(found.score)})`;
-      return withEvidence(check('name_matches_declared', 'pass', detail, doc.file), found.evidence);
+      return withEvidence(check('name_matches_declared', 'pass', detail, doc.file), found.evidence, { ...comparison, ...spanFound(found) });
     }
-    return partial ?? check('name_matches_declared', 'inconclusive', `name on the ${KIND[doc.type]} not found`, doc.file);
+    return { ...(partial ?? check('name_matches_declared', 'inconclusive', `name on the ${KIND[doc.type]} not found`, doc.file)), comparison };
   });
 }
 
@@ -282,18 +302,27 @@ function referenceName(ctx: Context): { name: string; source: string } | undefin
 }
 
 /** Names a proof of address may be addressed to: the identity document's (whole) names first, then the declared one. */
-function addresseeReferences(ctx: Context): Array<{ name: string; source: string }> {
-  const out: Array<{ name: string; source: string }> = [];
+function addresseeReferences(ctx: Context): Array<{ name: string; source: string; file?: string; kind: string }> {
+  const out: Array<{ name: string; source: string; file?: string; kind: string }> = [];
   for (const doc of ctx.identities) {
     const name = personName(doc.fields);
-    if (name && !isSurnameOnly(name)) out.push({ name, source: `${KIND[doc.type]} name` });
+    if (name && !isSurnameOnly(name)) out.push({ name, source: `${KIND[doc.type]} name`, file: doc.file, kind: KIND[doc.type] });
   }
-  if (ctx.applicant?.fullName) out.push({ name: ctx.applicant.fullName, source: 'declared name' });
+  if (ctx.applicant?.fullName) out.push({ name: ctx.applicant.fullName, source: 'declared name', kind: 'declaration' });
   return out;
 }
 
-function withEvidence(result: Check, evidence: FieldEvidence): EvidencedCheck {
-  return { ...result, evidence };
+function withEvidence(result: Check, evidence: FieldEvidence, comparison?: CheckComparison): EvidencedCheck {
+  return comparison ? { ...result, evidence, comparison } : { ...result, evidence };
+}
+
+/** A reference found in the document's text: the printed span is the value found. */
+function spanFound(found: { score: number; evidence: FieldEvidence }): Pick<CheckComparison, 'found' | 'score'> {
+  return { ...(found.evidence.text ? { found: found.evidence.text } : {}), score: found.score };
+}
+
+function referenceOf(ref: { kind: string; file?: string }): Pick<CheckComparison, 'referenceSource' | 'referenceFile'> {
+  return ref.file ? { referenceSource: ref.kind, referenceFile: ref.file } : { referenceSource: ref.kind };
 }
 
 /**
@@ -309,12 +338,14 @@ function proofNameChecks(ctx: Context): Check[] {
       const found = findNameInText(doc.pages ?? [], ref.name, { threshold: ctx.settings.nameThreshold });
       if (!found) continue;
       const detail = `${KIND[doc.type]} is addressed to the ${ref.source} (score ${score(found.score)})`;
-      return withEvidence(check('name_matches_proof_of_address', 'pass', detail, doc.file), found.evidence);
+      const comparison: CheckComparison = { field: 'fullName', reference: ref.name, ...referenceOf(ref), ...spanFound(found) };
+      return withEvidence(check('name_matches_proof_of_address', 'pass', detail, doc.file), found.evidence, comparison);
     }
     const name = personName(doc.fields);
     if (!name) return check('name_matches_proof_of_address', 'inconclusive', `addressee on the ${KIND[doc.type]} not found`, doc.file);
     if (!reference) return check('name_matches_proof_of_address', 'inconclusive', 'no identity or declared name to compare with', doc.file);
-    return nameCheck('name_matches_proof_of_address', name, reference.name, `${KIND[doc.type]} addressee and ${reference.source}`, ctx.settings.nameThreshold, doc.file);
+    const ref = references.find((r) => r.name === reference.name) ?? { kind: 'declaration' };
+    return nameCheck('name_matches_proof_of_address', name, reference.name, `${KIND[doc.type]} addressee and ${reference.source}`, ctx.settings.nameThreshold, doc.file, referenceOf(ref));
   });
 }
 
@@ -326,14 +357,20 @@ function addressChecks(ctx: Context): Check[] {
     const found = doc.pages ? findAddressInText(doc.pages, declared, { threshold: ctx.settings.addressThreshold }) : undefined;
     if (found) {
       const detail = `${KIND[doc.type]} is addressed to the declared address (score ${score(found.score)})`;
-      return withEvidence(check('address_matches_declared', 'pass', detail, doc.file), found.evidence);
+      const comparison: CheckComparison = { field: 'address', reference: declared, ...DECLARATION, ...spanFound(found) };
+      return withEvidence(check('address_matches_declared', 'pass', detail, doc.file), found.evidence, comparison);
     }
     const address = doc.fields.address;
-    if (!address) return check('address_matches_declared', 'inconclusive', `address on the ${KIND[doc.type]} not found`, doc.file);
+    if (!address) {
+      const comparison: CheckComparison = { field: 'address', reference: declared, ...DECLARATION };
+      return { ...check('address_matches_declared', 'inconclusive', `address on the ${KIND[doc.type]} not found`, doc.file), comparison };
+    }
     const result = compareAddresses(address, declared, { threshold: ctx.settings.addressThreshold });
-    return result.match
+    const comparison: CheckComparison = { field: 'address', reference: declared, ...DECLARATION, found: address, score: result.score };
+    const verdict = result.match
       ? check('address_matches_declared', 'pass', `${KIND[doc.type]} address matches the declared address (score ${score(result.score)})`, doc.file)
       : check('address_matches_declared', 'fail', `${KIND[doc.type]} address differs from the declared address (score ${score(result.score)})`, doc.file);
+    return { ...verdict, comparison };
   });
 }
 
@@ -379,7 +416,30 @@ function sanctionsCheck(ctx: Context): Check {
   const [best] = screenName(reference.name, dob, ctx.sanctions, { threshold, limit: 1 });
   if (!best) return check('sanctions_screening', 'pass', `no entry of ${ctx.sanctions.length} scored ${score(threshold)} or more`);
   const birth = best.birthDate === 'unknown' ? '' : `, birth date ${best.birthDate}`;
-  return check('sanctions_screening', 'fail', `possible match: entry ${best.entryId} (${best.entryName}), score ${score(best.score)}${birth}`);
+  const failed = check('sanctions_screening', 'fail', `possible match: entry ${best.entryId} (${best.entryName}), score ${score(best.score)}${birth}`);
+  const entry = ctx.sanctions.find((e) => e.id === best.entryId);
+  if (!entry) return failed;
+  return {
+    ...failed,
+    sanctionsMatch: {
+      screenedName: reference.name,
+      screenedSource: reference.source === 'declared name' ? 'declaration' : reference.source.replace(/ name$/, ''),
+      ...(dob ? { screenedBirthDate: dob } : {}),
+      entryId: entry.id,
+      schema: entry.schema,
+      entryName: entry.name,
+      aliases: entry.aliases,
+      birthDates: entry.birthDates,
+      countries: entry.countries,
+      programmes: entry.programmes ?? [],
+      datasets: entry.datasets,
+      matchedName: best.matchedName,
+      nameScore: best.nameScore,
+      score: best.score,
+      birthDate: best.birthDate,
+      threshold,
+    },
+  };
 }
 
 function settingsOf(options: CheckOptions = {}): Settings {

@@ -1,6 +1,6 @@
 import type { ReviewTask } from '../review/types.js';
 import type { ReadingTool, StepOutcome } from './corroboration.js';
-import type { DocumentType, FieldEvidenceMap, Fields, ModelUse, MrzSummary, PageError, PageSummary } from './documents.js';
+import type { DocumentType, FieldEvidence, FieldEvidenceMap, Fields, ModelUse, MrzSummary, PageError, PageSummary } from './documents.js';
 
 /** The applicant data the bank declared (applicant.json / API form). All optional. */
 export interface Applicant {
@@ -18,6 +18,53 @@ export interface Check {
   detail: string;
   /** Which document the check concerns, when it concerns one. */
   file?: string;
+  /** The span of the document the check rests on (page and printed text: PII, never logged). */
+  evidence?: FieldEvidence;
+  /** The two values a comparison check compared, for the reviewer to see side by side (PII, never logged). */
+  comparison?: CheckComparison;
+  /** A possible sanctions match: the listed entry as published and why it scored (sanctions_screening). */
+  sanctionsMatch?: SanctionsMatchDetail;
+}
+
+/**
+ * What a comparison check (names, address, birth date) compared: the reference (usually the
+ * declaration) and the value found on the check's document. `found` is absent when the reference
+ * was searched for in the document's text instead (the span is then the check's `evidence`).
+ */
+export interface CheckComparison {
+  /** `fullName`, `address` or `dateOfBirth`. */
+  field: 'fullName' | 'address' | 'dateOfBirth';
+  reference: string;
+  /** Where the reference comes from: `declaration`, or the identity document (`passport`, …). */
+  referenceSource: string;
+  /** The reference's document, when it comes from one. */
+  referenceFile?: string;
+  found?: string;
+  /** 0..1 similarity, for name and address comparisons. */
+  score?: number;
+}
+
+/** The best sanctions-list entry for the screened name, with the list's own data (OpenSanctions columns). */
+export interface SanctionsMatchDetail {
+  /** What was screened, and where the name came from (`declaration` or the identity document). */
+  screenedName: string;
+  screenedSource: string;
+  screenedBirthDate?: string;
+  entryId: string;
+  schema: string;
+  entryName: string;
+  aliases: string[];
+  birthDates: string[];
+  countries: string[];
+  /** Sanctions programmes as the list words them (OpenSanctions `sanctions` column). */
+  programmes: string[];
+  datasets: string[];
+  /** The entry's name or alias that matched, its name similarity, and the score after birth-date corroboration. */
+  matchedName: string;
+  nameScore: number;
+  score: number;
+  birthDate: 'match' | 'mismatch' | 'unknown';
+  threshold: number;
 }
 
 export type Decision = 'approved' | 'rejected' | 'review';
@@ -71,6 +118,8 @@ export interface CaseReport {
    * copy outside the review database, compared by `kyc audit --verify` (src/audit/verify.ts).
    */
   auditHead?: { count: number; mac: string };
+  /** What the bank declared about the applicant (PII: shown to those who may read the case, never logged). */
+  applicant?: Applicant;
 }
 
 export interface BatchReport {

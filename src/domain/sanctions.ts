@@ -19,6 +19,8 @@ export interface SanctionsEntry {
   birthDates: string[];
   countries: string[];
   datasets: string[];
+  /** Sanctions programmes as published (the `sanctions` column); absent in entries made before it was read. */
+  programmes?: string[];
 }
 
 export interface SanctionsMatch {
@@ -27,6 +29,8 @@ export interface SanctionsMatch {
   entryName: string;
   /** The name or alias that matched. */
   matchedName: string;
+  /** 0..1: how alike the screened name and `matchedName` are, before the birth date. */
+  nameScore: number;
   /** 0..1, birth-date corroboration included. */
   score: number;
   /** `match` / `mismatch` when both sides have a birth date, else `unknown`. */
@@ -75,6 +79,7 @@ export function parseSanctionsCsv(csv: string): SanctionsEntry[] {
         birthDates: splitList(row.birth_date),
         countries: splitList(row.countries),
         datasets: splitList(row.dataset ?? row.datasets),
+        programmes: splitList(row.sanctions),
       },
     ];
   });
@@ -125,7 +130,7 @@ export function screenName(
     const agreement = birthDateAgreement(dateOfBirth, entry.birthDates);
     const score = Math.round(corroborate(best.score, agreement, entry.birthDates) * 1000) / 1000;
     if (score < threshold) continue;
-    matches.push({ entryId: entry.id, entryName: entry.name, matchedName: best.name, score, birthDate: agreement });
+    matches.push({ entryId: entry.id, entryName: entry.name, matchedName: best.name, nameScore: Math.round(best.score * 1000) / 1000, score, birthDate: agreement });
   }
   matches.sort((a, b) => b.score - a.score || a.entryId.localeCompare(b.entryId));
   return matches.slice(0, options.limit ?? 5);

@@ -25,7 +25,9 @@ describe('parseSanctionsCsv', () => {
       birthDates: ['1971-04-02'],
       countries: ['ru'],
       datasets: ['eu_fsf', 'gb_hmt_sanctions'],
+      programmes: ['Sanction A'],
     });
+    expect(entries[1]?.programmes).toEqual([]);
     expect(entries[3]?.birthDates).toEqual(['1990-07-14', '1990-07-15']);
   });
 
