@@ -1,30 +1,15 @@
 /**
  * The human part of a case workflow: the task, reviewers' Updates, deadlines, four-eyes and
- * `request_documents`. The rules themselves are pure functions in src/review/rules.ts; this file
- * holds the state, the durable timers and the projection of the task into the inbox database.
+ * `request_documents`. What each action does is the pure reducer in src/review/reducer.ts (rules in
+ * src/review/rules.ts); this file holds the state, the lock the Updates run under, the durable timers
+ * and the projection of the task into the inbox database.
  */
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DocumentRef } from '../src/domain/documents.js';
 import type { Policy } from '../src/domain/decision.js';
 import type { CaseReport, Decision, DocumentReport } from '../src/domain/report.js';
-import {
-  checksAfterCorrections,
-  claimed,
-  escalated,
-  failedCheckIds,
-  isSenior,
-  newTask,
-  released,
-  ReviewRuleError,
-  TaskLedger,
-  validateAddDocuments,
-  validateClaim,
-  validateDecide,
-  validateNote,
-  validateReassign,
-  validateRelease,
-  type DecideInput,
-} from '../src/review/rules.js';
+import { apply, transition, validate, type ReviewCommand, type ReviewStep } from '../src/review/reducer.js';
+import { checksAfterCorrections, failedCheckIds, isSenior, newTask, ReviewRuleError, TaskLedger, type DecideInput } from '../src/review/rules.js';
 import type { Actor, CorrectionRecord, ReviewTask } from '../src/review/types.js';
 import { SYSTEM_ACTOR } from '../src/review/types.js';
 import { inbox, io } from './activities.js';
@@ -105,86 +90,79 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
     return task;
   };
 
+  /**
+   * Reviewers' Updates run one at a time (patch `review-mutex`): a handler that waits on an activity
+   * (a correction's re-run, the projection) no longer lets a second one act on the task it saw
+   * before. Inside the lock each command is validated again against the current task, then what it
+   * needs done first runs, then it is applied. Executions that started their review before the
+   * patch keep the old, unlocked handlers, so their histories replay unchanged.
+   */
+  const serial = patched('review-mutex');
+  const lock = new Lock();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => (serial ? lock.run(fn) : fn());
+  const step = (command: ReviewCommand): ReviewStep =>
+    serial ? refuse(() => apply(ledger.task, command, new Date())) : transition(ledger.task, command, new Date());
+  /** Commits a step to the ledger and runs its effects (the correction's re-run is run by its caller). */
+  const commit = async (result: ReviewStep): Promise<ReviewTask> => {
+    ledger.commit(result);
+    for (const effect of result.effects) {
+      if (effect.kind === 'deadline_changed') deadlineGeneration += 1;
+      if (effect.kind === 'project') await project();
+    }
+    return ledger.task;
+  };
+  const documentIds = (): string[] => run.report.documents.map((d) => d.documentId);
+
   setHandler(
     claimUpdate,
-    async (actor) => {
-      ledger.task = claimed(ledger.task, actor);
-      assigneeSenior = isSenior(actor);
-      ledger.record(actor, 'claimed', new Date());
-      return project();
-    },
-    { validator: (actor) => guard(() => validateClaim(ledger.task, actor)) },
+    (actor) =>
+      exclusive(async () => {
+        const result = step({ type: 'claim', actor });
+        assigneeSenior = isSenior(actor);
+        return commit(result);
+      }),
+    { validator: (actor) => refuse(() => validate(ledger.task, { type: 'claim', actor })) },
   );
   setHandler(
     releaseUpdate,
-    async (actor) => {
-      ledger.task = released(ledger.task);
-      ledger.record(actor, 'released', new Date());
-      return project();
-    },
-    { validator: (actor) => guard(() => validateRelease(ledger.task, actor)) },
+    (actor) => exclusive(() => commit(step({ type: 'release', actor }))),
+    { validator: (actor) => refuse(() => validate(ledger.task, { type: 'release', actor })) },
   );
   setHandler(
     reassignUpdate,
-    async (actor, to) => {
-      const from = ledger.task.assignee;
-      ledger.task = claimed(ledger.task, to);
-      assigneeSenior = isSenior(to);
-      ledger.record(actor, 'reassigned', new Date(), { from: from ?? null, to: to.name });
-      return project();
-    },
-    { validator: (actor, to) => guard(() => validateReassign(ledger.task, actor, to)) },
+    (actor, to) =>
+      exclusive(async () => {
+        const result = step({ type: 'reassign', actor, to });
+        assigneeSenior = isSenior(to);
+        return commit(result);
+      }),
+    { validator: (actor, to) => refuse(() => validate(ledger.task, { type: 'reassign', actor, to })) },
   );
   setHandler(
     addNoteUpdate,
-    async (actor, { text }) => {
-      ledger.record(actor, 'note', new Date(), { text });
-      return project();
-    },
-    { validator: (actor, note) => guard(() => validateNote(ledger.task, actor, note?.text)) },
+    (actor, { text }) => exclusive(() => commit(step({ type: 'note', actor, text }))),
+    { validator: (actor, note) => refuse(() => validate(ledger.task, { type: 'note', actor, text: note?.text })) },
   );
   setHandler(
     decideUpdate,
-    async (actor, decision) => {
-      if (decision.corrections?.length) await applyCorrections(actor, decision);
-      const now = new Date();
-      const task = ledger.task;
-      // An approval over failed checks is a person's explicit decision: the event names what it overrides.
-      const overrides = decision.decision === 'approve' ? failedCheckIds(run.report.checks) : [];
-      const overriding = overrides.length > 0 ? { overridesFailedChecks: overrides } : {};
-      if (decision.decision === 'approve' && task.fourEyes && task.approvals.length === 0) {
-        const approval = { by: actor.name, keyId: actor.keyId, senior: isSenior(actor), at: now.toISOString(), reason: decision.reason };
-        // The second approver: anyone else when the first was senior, otherwise a senior reviewer.
-        ledger.task = { ...released(task), approvals: [approval], queue: approval.senior ? 'standard' : 'senior' };
-        ledger.record(actor, 'first_approval', now, { reason: decision.reason, next: ledger.task.queue, ...overriding });
-        return project();
-      }
-      const final = { decision: decision.decision, by: actor.name, keyId: actor.keyId, at: now.toISOString(), reason: decision.reason };
-      if (decision.decision === 'request_documents') {
-        ledger.task = { ...released(task), status: 'waiting_documents', final };
-        ledger.record(actor, 'documents_requested', now, { reason: decision.reason });
-        deadlineGeneration += 1;
-        return project();
-      }
-      const approvals =
-        decision.decision === 'approve' && task.fourEyes
-          ? [...task.approvals, { by: actor.name, keyId: actor.keyId, senior: isSenior(actor), at: now.toISOString(), reason: decision.reason }]
-          : task.approvals;
-      ledger.task = { ...task, status: 'completed', approvals, final };
-      ledger.record(actor, decision.decision === 'approve' ? 'approved' : 'rejected', now, { reason: decision.reason, ...overriding });
-      deadlineGeneration += 1;
-      return project();
-    },
-    { validator: (actor, decision) => guard(() => validateDecide(ledger.task, actor, decision, run.report.documents.map((d) => d.documentId))) },
+    (actor, decision) =>
+      exclusive(async () => {
+        // Against the task as it is now, before anything runs: a second, concurrent approval stops here.
+        if (serial) refuse(() => validate(ledger.task, { type: 'decide', actor, decision, documentIds: documentIds(), failedChecks: [] }));
+        if (decision.corrections?.length) await applyCorrections(actor, decision);
+        return commit(step({ type: 'decide', actor, decision, documentIds: documentIds(), failedChecks: failedCheckIds(run.report.checks) }));
+      }),
+    { validator: (actor, decision) => refuse(() => validate(ledger.task, { type: 'decide', actor, decision, documentIds: documentIds(), failedChecks: [] })) },
   );
   setHandler(
     addDocumentsUpdate,
-    async (actor, refs) => {
-      arrived = [...(arrived ?? []), ...refs];
-      ledger.record(actor, 'documents_received', new Date(), { documents: refs.length });
-      return project();
-    },
-    { validator: (actor, refs) => guard(() => validateAddDocuments(ledger.task, actor, refs?.length ?? 0)) },
+    (actor, refs) =>
+      exclusive(async () => {
+        const result = step({ type: 'add_documents', actor, count: refs.length });
+        arrived = [...(arrived ?? []), ...refs];
+        return commit(result);
+      }),
+    { validator: (actor, refs) => refuse(() => validate(ledger.task, { type: 'add_documents', actor, count: refs?.length ?? 0 })) },
   );
 
   /**
@@ -224,9 +202,7 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
       }
       return { ...doc, fields, evidence };
     });
-    ledger.record(actor, 'corrected', new Date(), {
-      fields: (decision.corrections ?? []).map((c) => ({ documentId: c.documentId, field: c.field })),
-    });
+    ledger.commit(step({ type: 'correct', actor, decision, documentIds: documentIds() }));
     const rerun = await io.runCaseChecks({
       applicant: input.applicant,
       // The IBAN's verification (not its text) goes along: without it iban_valid would judge an
@@ -251,22 +227,27 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
     if (task.status === 'completed') break;
     if (task.status === 'waiting_documents') {
       await condition(() => arrived !== undefined);
-      documents = [...documents, ...arrived!];
-      arrived = undefined;
-      round += 1;
-      run = await options.rerun(documents, round);
-      reminded = false;
-      breached = false;
-      deadlineGeneration += 1;
-      if (run.report.decision !== 'review') {
-        // The new documents settled it: the engine decides, as for any case.
-        ledger.task = { ...ledger.task, status: 'completed', final: { decision: run.report.decision === 'approved' ? 'approve' : 'reject', by: 'engine', keyId: SYSTEM_ACTOR.keyId, at: new Date().toISOString(), reason: 'decided automatically on the new documents' } };
-        ledger.record(SYSTEM_ACTOR, run.report.decision === 'approved' ? 'approved' : 'rejected', new Date(), { automatic: true });
+      // Under the lock: a note sent while the pipeline runs again lands on the new task, not the old.
+      const settled = await exclusive(async () => {
+        documents = [...documents, ...arrived!];
+        arrived = undefined;
+        round += 1;
+        run = await options.rerun(documents, round);
+        reminded = false;
+        breached = false;
+        deadlineGeneration += 1;
+        if (run.report.decision !== 'review') {
+          // The new documents settled it: the engine decides, as for any case.
+          ledger.task = { ...ledger.task, status: 'completed', final: { decision: run.report.decision === 'approved' ? 'approve' : 'reject', by: 'engine', keyId: SYSTEM_ACTOR.keyId, at: new Date().toISOString(), reason: 'decided automatically on the new documents' } };
+          ledger.record(SYSTEM_ACTOR, run.report.decision === 'approved' ? 'approved' : 'rejected', new Date(), { automatic: true });
+          await project();
+          return true;
+        }
+        ledger = open(run.highRisk, run.report.reasons);
         await project();
-        break;
-      }
-      ledger = open(run.highRisk, run.report.reasons);
-      await project();
+        return false;
+      });
+      if (settled) break;
       continue;
     }
     const generation = deadlineGeneration;
@@ -278,24 +259,24 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
     }
     const fired = !(await condition(changed, Math.max(1, next - Date.now())));
     if (!fired) continue;
-    if (!reminded) {
-      reminded = true;
-      ledger.record(SYSTEM_ACTOR, 'reminder', new Date(), { dueAt: task.dueAt });
-      await project();
-      continue;
-    }
-    if (task.queue === 'standard') {
-      ledger.task = escalated(task, new Date(), policy.review, assigneeSenior);
-      if (ledger.task.status === 'open') assigneeSenior = false;
-      ledger.record(SYSTEM_ACTOR, 'escalated', new Date(), { from: 'standard', to: 'senior' });
-      reminded = false;
-      deadlineGeneration += 1;
-    } else {
-      breached = true;
-      ledger.task = { ...task, priority: 'high', escalatedAt: new Date().toISOString() };
-      ledger.record(SYSTEM_ACTOR, 'escalated', new Date(), { queue: 'senior', overdue: true });
-    }
-    await project();
+    await exclusive(async () => {
+      // Under the lock the task as it is now: a reviewer may have acted while the timer ran.
+      const current = serial ? ledger.task : task;
+      if (serial && (deadlineGeneration !== generation || current.status === 'completed' || current.status === 'waiting_documents')) return;
+      if (!reminded) {
+        reminded = true;
+        await commit(transition(ledger.task, { type: 'remind' }, new Date()));
+        return;
+      }
+      const result = transition(current, { type: 'escalate', policy: policy.review, assigneeIsSenior: assigneeSenior }, new Date());
+      if (current.queue === 'standard') {
+        if (result.task.status === 'open') assigneeSenior = false;
+        reminded = false;
+      } else {
+        breached = true;
+      }
+      await commit(result);
+    });
   }
   await condition(allHandlersFinished);
   publish();
@@ -312,13 +293,27 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
 }
 
 /** A refused action reaches the client as an ApplicationFailure typed REVIEW_<code>. */
-function guard(check: () => void): void {
+function refuse<T>(check: () => T): T {
   try {
-    check();
+    return check();
   } catch (err) {
     if (err instanceof ReviewRuleError) {
       throw ApplicationFailure.create({ type: `REVIEW_${err.code}`, message: err.message, nonRetryable: true });
     }
     throw err;
+  }
+}
+
+/**
+ * A deterministic workflow lock (the safe-message-handlers pattern without a dependency): callers
+ * run in arrival order, each after the previous one settled, whatever it threw.
+ */
+class Lock {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.catch(() => undefined);
+    return result;
   }
 }

@@ -6,7 +6,9 @@
  *   queue by senior reviewers only.
  * - Only the assignee decides, releases (or a senior reassigns).
  * - Separation of duties: the person who submitted the batch never reviews its cases, with any key.
- * - Four-eyes: a high-risk case needs two approvals by different reviewers, one of them senior.
+ * - Four-eyes: a high-risk case needs two approvals by different people, one of them senior.
+ *
+ * What each action does to the task is the reducer in reducer.ts; this file holds the rules it applies.
  */
 import { CHECK_IDS } from '../domain/check-ids.js';
 import type { Check } from '../domain/report.js';
@@ -74,8 +76,13 @@ function requireFourEyesEligible(task: ReviewTask, actor: Actor): void {
   if (!task.fourEyes) return;
   const first = task.approvals[0];
   if (!first) return;
-  // Per person too: approvals record the person's name, and names are unique among an organisation's people.
-  const samePerson = first.keyId === actor.keyId || (actor.person !== undefined && first.by === actor.name);
+  // Per person too: approvals record the person (`<org>/<person>`, see principalOf) and their name,
+  // and names are unique among an organisation's people.
+  const principal = principalOf(actor);
+  const samePerson =
+    first.keyId === actor.keyId ||
+    (principal !== undefined && first.principal === principal) ||
+    (actor.person !== undefined && first.by === actor.name);
   if (samePerson) fail('FORBIDDEN', 'four-eyes: the second approval must come from a different reviewer');
   if (!first.senior && !isSenior(actor)) fail('FORBIDDEN', 'four-eyes: one of the two approvals must come from a senior reviewer');
 }
@@ -140,18 +147,19 @@ export function validateAddDocuments(task: ReviewTask, actor: Actor, count: numb
   if (count === 0) fail('INVALID', 'no documents');
 }
 
-/** Keeps the events numbered; every change bumps the task's version. */
+/**
+ * The task and its events not yet projected. Every change bumps the task's version, and an event's
+ * id is `<taskId>:<version>` (the version counts the task's events; see withEvent in reducer.ts).
+ */
 export class TaskLedger {
-  private seq = 0;
   readonly pending: ReviewEvent[] = [];
 
   constructor(public task: ReviewTask) {}
 
   record(actor: Actor, action: ReviewAction, now: Date, detail?: Record<string, unknown>): void {
-    this.seq += 1;
     this.task = { ...this.task, version: this.task.version + 1, updatedAt: now.toISOString() };
     this.pending.push({
-      eventId: `${this.task.taskId}:${this.seq}`,
+      eventId: `${this.task.taskId}:${this.task.version}`,
       taskId: this.task.taskId,
       caseId: this.task.caseId,
       at: now.toISOString(),
@@ -160,6 +168,12 @@ export class TaskLedger {
       action,
       ...(detail ? { detail } : {}),
     });
+  }
+
+  /** Takes a reducer step's task and events (see apply in reducer.ts). */
+  commit(step: { task: ReviewTask; events: readonly ReviewEvent[] }): void {
+    this.task = step.task;
+    this.pending.push(...step.events);
   }
 
   /** Events not yet written to the inbox projection. */

@@ -68,6 +68,8 @@ export interface Approval {
   senior: boolean;
   at: string;
   reason: string;
+  /** The approver's person (`<org>/<person>`, see principalOf); absent for approvals recorded before. */
+  principal?: string;
 }
 
 export interface TaskFinalDecision {
