@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ReviewActionError } from '../../src/app/review-service.js';
 import type { CaseReport } from '../../src/domain/report.js';
 import type { ReviewTask } from '../../src/review/types.js';
+import { caseWorkflowId } from '../../src/temporal/names.js';
 import { textPdf } from '../support/draw.js';
+import { recordHistory } from '../support/histories.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
 import { waitFor } from '../support/wait.js';
@@ -54,7 +56,7 @@ function sanctionsList(size: number, listed: boolean): Uint8Array {
 }
 
 /** A water bill in Jane Doe's name: with no identity document the case goes to review. */
-async function submitForReview(caseId: string, sanctionsCsv: Uint8Array): Promise<{ task: ReviewTask; documentId: string }> {
+async function submitForReview(caseId: string, sanctionsCsv: Uint8Array): Promise<{ batchId: string; task: ReviewTask; documentId: string }> {
   const bill = await textPdf([['City Water plc', 'Water bill', 'Bill date: 12/10/2026', 'Account holder: Jane Doe', '4 Mill Road', 'Leeds LS1 4AP']]);
   const { batchId } = await pipeline.service.submitBatch({
     asOf: AS_OF,
@@ -65,7 +67,7 @@ async function submitForReview(caseId: string, sanctionsCsv: Uint8Array): Promis
   await pipeline.service.waitForBatch(batchId);
   const task = await waitFor(() => pipeline.reviewStore.latestTaskForCase(caseId), 20_000, `the task of ${caseId}`);
   const report = (await pipeline.service.getCase(caseId)) as CaseReport;
-  return { task, documentId: report.documents[0]!.documentId };
+  return { batchId, task, documentId: report.documents[0]!.documentId };
 }
 
 /** The workflow's own view of the task (the report it keeps), not the projection. */
@@ -84,7 +86,7 @@ function settledOutcomes(results: PromiseSettledResult<ReviewTask>[]): { won: Re
 describe('two approvals with corrections at once', () => {
   test('when the same reviewer approves a four-eyes task twice at once, then one first approval is recorded and a second person is still needed', async () => {
     const caseId = 'twice-4eyes';
-    const { task, documentId } = await submitForReview(caseId, sanctionsList(20_000, true));
+    const { batchId, task, documentId } = await submitForReview(caseId, sanctionsList(20_000, true));
     expect(task).toMatchObject({ queue: 'senior', fourEyes: true, status: 'open' });
     await pipeline.review.act(caseId, carol.actor, { kind: 'claim' });
 
@@ -116,6 +118,9 @@ describe('two approvals with corrections at once', () => {
     const done = await pipeline.review.act(caseId, alice.actor, { kind: 'decide', decision: { decision: 'approve', reason: 'agree: not the listed person' } });
     expect(done).toMatchObject({ status: 'completed', final: { decision: 'approve', by: 'alice' } });
     expect(done.approvals.map((a) => a.by)).toEqual(['carol', 'alice']);
+    // Replayed by test/replay: a review whose Updates ran under the lock (patch review-mutex), one refused inside it.
+    await pipeline.env.client.workflow.getHandle(caseWorkflowId(batchId, caseId)).result();
+    await recordHistory('kyc-case-review-mutex', caseWorkflowId(batchId, caseId), pipeline.env.address);
   });
 
   test('when two reviewers approve the same task at once, then one decides and the other is refused', async () => {
