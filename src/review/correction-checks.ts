@@ -137,7 +137,7 @@ export function correctionChecks(input: CorrectionCheckInput): Check[] {
   });
   const correctedKeys = new Set(latest.keys());
 
-  return documents.flatMap((doc) => {
+  return documents.flatMap((doc): Check[] => {
     const mine = [...latest.values()].filter((c) => c.documentId === doc.documentId);
     if (mine.length === 0) return [];
     const contradictions = earlierContradictions(previous, doc.file);
@@ -158,8 +158,8 @@ export function correctionChecks(input: CorrectionCheckInput): Check[] {
       }
     }
     const unique = [...new Set(contradictions)];
-    if (unique.length > 0) return [{ id: CORRECTION_CHECK_ID, status: 'fail' as const, detail: unique.join('; '), file: doc.file }];
+    if (unique.length > 0) return [{ id: CORRECTION_CHECK_ID, status: 'fail', detail: unique.join('; '), file: doc.file }];
     if (agreeing.size === 0) return [];
-    return [{ id: CORRECTION_CHECK_ID, status: 'pass' as const, detail: `corrected values agree with ${[...agreeing].join(' and ')}`, file: doc.file }];
+    return [{ id: CORRECTION_CHECK_ID, status: 'pass', detail: `corrected values agree with ${[...agreeing].join(' and ')}`, file: doc.file }];
   });
 }

@@ -15,8 +15,9 @@ describe('reason labels on the reviewer page', () => {
   );
 
   it('when a check fails or is inconclusive without a reason of the policy, then the label names the check', () => {
-    expect(reasonLabel('mrz_vs_visual_failed')).toBe('Check failed: mrz vs visual');
-    expect(reasonLabel('document_not_expired_inconclusive')).toBe('Check inconclusive: document not expired');
+    expect(reasonLabel('mrz_vs_visual_failed')).toBe('Check failed: Machine-readable zone against the printed data');
+    expect(reasonLabel('document_not_expired_inconclusive')).toBe('Check not settled: Identity document valid');
+    expect(reasonLabel('a_check_added_later_failed')).toBe('Check failed: A check added later');
   });
 
   it('when a bank uses a reason of its own, then its code is spelt out', () => {

@@ -1,44 +1,74 @@
 /**
- * Reason codes in a reviewer's words. The code stays beside the words (it is what the policy file,
- * the webhook and the API say); a code not listed here — a bank's own, or a check's fail-closed
- * `<check_id>_failed` / `<check_id>_inconclusive` — is spelt out from its parts.
+ * Codes in a reviewer's words, from the message catalogue (src/review/messages): reason codes,
+ * check ids, field names, document types and review actions. The code stays beside the words where
+ * the page shows both (it is what the policy file, the webhook and the API say); a code the
+ * catalogue does not know — a bank's own reason, or a check's fail-closed `<check_id>_failed` /
+ * `<check_id>_inconclusive` — is spelt out from its parts.
+ *
+ * The language is the page's own (`<html lang>`): a bank that translates the page registers a
+ * catalogue for that language; until then, and wherever no catalogue matches, it is English.
  */
-import { humanize } from './format.js';
+import {
+  actionText,
+  checkName,
+  checkOutcomeText,
+  decisionText,
+  documentTypeName,
+  fieldName,
+  fill,
+  messagesFor,
+  reasonText,
+  type MessageCatalogue,
+} from '../../src/review/messages/index.js';
 
-const REASON_LABELS: Readonly<Record<string, string>> = {
-  expired_document: 'Identity document expired',
-  underage: 'Applicant under age',
-  missing_identity: 'No identity document',
-  missing_proof_of_address: 'No proof of address',
-  unreadable_document: 'A document could not be read',
-  incomplete_document: 'Pages of a document could not be read',
-  mrz_checksum: 'MRZ check digit disagrees',
-  mrz_unverified: 'MRZ value not verified',
-  mrz_mismatch: 'MRZ differs from the printed data',
-  expiry_unverified: 'Expiry date not read',
-  age_unverified: 'Birth date not found',
-  name_mismatch: 'Name differs',
-  name_unverified: 'Holder\'s name not read',
-  address_mismatch: 'Address differs',
-  stale_proof_of_address: 'Proof of address too old',
-  sanctions_match: 'Possible sanctions match',
-  invalid_iban: 'IBAN invalid',
-  iban_unverified: 'IBAN not verified',
-  high_risk_country: 'High-risk country',
-  correction_mismatch: 'A correction contradicts the MRZ or another document',
-  quality_control_sample: 'Quality-control sample',
-};
+function pageLanguage(): string | undefined {
+  return typeof document === 'undefined' ? undefined : document.documentElement.lang || undefined;
+}
 
-function sentence(words: string): string {
-  return words.charAt(0).toUpperCase() + words.slice(1);
+let catalogue: MessageCatalogue | undefined;
+
+/** The catalogue for the page's language, chosen once. */
+export function messages(): MessageCatalogue {
+  catalogue ??= messagesFor(pageLanguage());
+  return catalogue;
 }
 
 export function reasonLabel(code: string): string {
-  const known = REASON_LABELS[code];
-  if (known) return known;
-  const failed = /^(.+)_failed$/.exec(code);
-  if (failed) return `Check failed: ${humanize(failed[1]!)}`;
-  const inconclusive = /^(.+)_inconclusive$/.exec(code);
-  if (inconclusive) return `Check inconclusive: ${humanize(inconclusive[1]!)}`;
-  return sentence(humanize(code));
+  return reasonText(messages(), code);
+}
+
+/** A check id as a name: `mrz_checksum` → "Machine-readable zone check digits". */
+export function checkLabel(id: string): string {
+  return checkName(messages(), id);
+}
+
+/** What a failed or inconclusive check means for the reviewer; undefined for a pass. */
+export function checkMeaning(id: string, status: 'pass' | 'fail' | 'inconclusive'): string | undefined {
+  return checkOutcomeText(messages(), id, status);
+}
+
+/** A field name in words: `expiryDate` → "Expiry date". */
+export function fieldText(field: string): string {
+  return fieldName(messages(), field);
+}
+
+export function documentTypeLabel(type: string): string {
+  return documentTypeName(messages(), type);
+}
+
+/** A review event's action as a phrase after the actor's name: "rosa claimed the task". */
+export function actionLabel(action: string): string {
+  return actionText(messages(), action);
+}
+
+export function decisionLabel(decision: string): string {
+  return decisionText(messages(), decision);
+}
+
+/** The label a screen reader reads for a field's "correct" control: "Correct the expiry date of passport.pdf". */
+export function correctFieldLabel(field: string, document: string): string {
+  const words = fieldText(field);
+  // Mid-sentence: "expiry date", but an acronym stays as it is ("IBAN").
+  const inSentence = /^\p{Lu}{2,}\b/u.test(words) ? words : words.charAt(0).toLowerCase() + words.slice(1);
+  return fill(messages().templates.correctField, { field: inSentence, document });
 }
