@@ -1,9 +1,12 @@
 /**
  * The web page in a real browser over the real pipeline: the back office submits a name-mismatch case
  * on the page, the batch view follows it into review; a reviewer signs in with the keyboard, finds the
- * case in the inbox, sees the PDF's rendered page and the failed name check, claims, corrects the name
- * and approves. The decision is read back from the service. The page must log no errors and trip no
- * CSP rule on the way. Screenshots of each step go to test-artifacts/e2e/.
+ * case in the inbox, sees the PDF's rendered page, the declared name beside the one found with the
+ * differing letters marked and the failed name check, claims, corrects the name and approves. The
+ * decision is read back from the service. A second case, whose applicant is on the sanctions list the
+ * batch was sent with, shows a senior reviewer the sanctions banner with the listed entry's details.
+ * The page must log no errors and trip no CSP rule on the way. Screenshots of each step go to
+ * test-artifacts/e2e/.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +26,13 @@ import { waitFor } from '../support/wait.js';
 
 const CASE_ID = 'web-1';
 const FILE = 'water.pdf';
+const SANCTIONS_CASE_ID = 'web-sanctions-1';
+/** One row of an OpenSanctions targets.simple.csv (an invented person): the sanctions case's applicant. */
+const SANCTIONS_CSV = [
+  'id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,first_seen,last_seen,last_change',
+  'NK-web-1,Person,Ivor Grimsby-Thane,"Ivor Grimsbi-Tane;I. Grimsby Thane",1971-04-02,gb;cy,,,"Invented programme A;Invented programme B",,,gb_hmt_sanctions;eu_fsf,2022-03-01,2026-10-01,2026-01-01',
+  'NK-web-2,Person,Oliver Quarrington,,1962,gb,,,Invented programme A,,,un_sc_sanctions,2022-03-01,2026-10-01,2026-01-01',
+].join('\n');
 const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
 /** Two cores run Temporal, OCR workers and Chromium together: waits are generous. */
 const UI_TIMEOUT = 30_000;
@@ -36,6 +46,8 @@ let workDir: string;
 let baseUrl: string;
 let submitter: TestKey;
 let reviewer: TestKey;
+let senior: TestKey;
+let otherBank: TestKey;
 
 beforeAll(async () => {
   // The browser first: without it there is nothing to test, and the failure should say so at once.
@@ -48,6 +60,8 @@ beforeAll(async () => {
   pipeline = await startPipeline({ MODEL_MODE: 'off' });
   submitter = await createKey(pipeline.reviewStore, 'backoffice', ['submitter']);
   reviewer = await createKey(pipeline.reviewStore, 'alice', ['reviewer']);
+  senior = await createKey(pipeline.reviewStore, 'sam', ['senior_reviewer']);
+  otherBank = await createKey(pipeline.reviewStore, 'globex-office', ['submitter'], { org: 'globex' });
   api = createApiServer({
     service: pipeline.service,
     review: pipeline.review,
@@ -61,6 +75,26 @@ beforeAll(async () => {
   context.setDefaultTimeout(UI_TIMEOUT);
   page = await context.newPage();
   problems = await recordPageProblems(page);
+
+  // The sanctions case goes in through the service with its own list (the page's form sends none):
+  // a text PDF statement, so it needs no OCR and is ready by the time the reviewer gets to it.
+  await pipeline.service.submitBatch({
+    asOf: '2026-11-01',
+    sanctionsCsv: new TextEncoder().encode(SANCTIONS_CSV),
+    submitter: { org: 'default', person: 'backoffice' },
+    cases: [
+      {
+        caseId: SANCTIONS_CASE_ID,
+        applicant: { fullName: 'Ivor Grimsby-Thane', dateOfBirth: '1971-04-02', address: '9 Quay Street, Hull HU1 1AA', nationality: 'GBR' },
+        documents: [
+          {
+            fileName: 'statement.pdf',
+            bytes: await textPdf([['Humber Bank plc', 'Bank statement', 'Statement date: 01/10/2026', 'Mr Ivor Grimsby-Thane', '9 Quay Street', 'Hull HU1 1AA']]),
+          },
+        ],
+      },
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -72,6 +106,29 @@ afterAll(async () => {
 
 async function screenshot(step: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${step}.png`), fullPage: true });
+}
+
+/** Text as shown, without the words kept for screen readers only. */
+async function visibleText(locator: Locator): Promise<string> {
+  return locator.evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.visually-hidden').forEach((hidden) => hidden.remove());
+    return (copy.textContent ?? '').trim();
+  });
+}
+
+/** The marked (differing) parts of a value, in order. */
+async function markedParts(locator: Locator): Promise<string[]> {
+  return locator.locator('mark').evaluateAll((marks) =>
+    marks.map((m) => Array.from(m.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('')),
+  );
+}
+
+/** A description list's terms and values. */
+async function definitions(list: Locator): Promise<Record<string, string>> {
+  return list
+    .locator(':scope > div')
+    .evaluateAll((items) => Object.fromEntries(items.map((item) => [item.querySelector('dt')?.textContent ?? '', item.querySelector('dd')?.textContent ?? ''])));
 }
 
 /** The polite live region, where confirmations appear. */
@@ -180,13 +237,49 @@ describe('a name-mismatch case through the web page', () => {
     expect(problems).toEqual([]);
   });
 
+  test('when the reviewer reads the case, then the declaration stands beside the name found, the differing letters marked', async () => {
+    const section = page.getByRole('region', { name: 'Declared and found' });
+    await section.waitFor();
+    expect(await definitions(section.locator('dl.declared-list'))).toMatchObject({
+      'Declared name': 'Joan Smith',
+      'Declared address': '4 Mill Rd, Leeds LS1 4AP',
+      'Declared date of birth': 'not declared',
+    });
+    const compared = section.getByRole('table', { name: 'Compared values (differences marked)' });
+    const row = compared.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Name on the proof of address', exact: true }) });
+    await row.waitFor();
+    const [what, result, reference, found, where, score] = await row.locator('th, td').all();
+    expect(await what!.innerText()).toBe('Name on the proof of address'); // a label, not a code
+    expect(await result!.innerText()).toBe('differs');
+    expect(await visibleText(reference!.locator('.value'))).toBe('Joan Smith');
+    expect(await reference!.locator('.compared-source').innerText()).toBe('declared');
+    expect(await visibleText(found!)).toBe('Jane Doe');
+    // "Joan" against "Jane": the o and the e; the surnames share nothing.
+    expect(await markedParts(reference!)).toEqual(['o', 'Smith']);
+    expect(await markedParts(found!)).toEqual(['e', 'Doe']);
+    expect(await where!.innerText()).toMatch(new RegExp(`^${FILE.replace('.', '\\.')}(, page 1)?`));
+    const value = Number(await score!.innerText());
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(value).toBeLessThan(0.9);
+    await section.screenshot({ path: join(SCREENSHOTS, '03b-declared-vs-found.png') });
+
+    // The API gives the declaration to whoever may read the case, and nothing to another bank.
+    const mine = await fetch(`${baseUrl}/v1/cases/${CASE_ID}`, { headers: reviewer.headers });
+    expect(mine.status).toBe(200);
+    expect(((await mine.json()) as CaseReport).applicant).toEqual({ fullName: 'Joan Smith', address: '4 Mill Rd, Leeds LS1 4AP' });
+    const theirs = await fetch(`${baseUrl}/v1/cases/${CASE_ID}`, { headers: otherBank.headers });
+    expect(theirs.status).toBe(404);
+    expect(await theirs.text()).not.toContain('Joan');
+    expect(problems).toEqual([]);
+  });
+
   test('when the reviewer claims, corrects the name and approves, then the page confirms and the service records it', async () => {
     expect(await summaryItems()).toMatchObject({ 'Case status': 'awaiting review', Decision: 'review', 'Task status': 'open', Assignee: 'unassigned' });
     await page.getByRole('button', { name: 'Claim', exact: true }).click();
     await statusMessage().getByText('Claimed: the task is assigned to alice.').waitFor();
     await page.getByRole('button', { name: 'Release', exact: true }).waitFor(); // Claim became Release
 
-    const correction = page.getByRole('textbox', { name: `Correct fullName of ${FILE}` });
+    const correction = page.getByRole('textbox', { name: `Correct the full name of ${FILE}` });
     await correction.fill('Joan Smith');
     await page.getByText('1 correction will be sent with the decision').waitFor();
     await page.getByRole('textbox', { name: 'Reason', exact: true }).fill('married name, certificate seen');
@@ -209,6 +302,45 @@ describe('a name-mismatch case through the web page', () => {
     const bill = report.documents.find((d) => d.file === FILE);
     expect(bill?.fields.fullName).toBe('Joan Smith');
     expect(bill?.evidence.fullName).toMatchObject({ source: 'reviewer', correctedBy: 'alice', previous: 'Jane Doe' });
+    expect(problems).toEqual([]);
+  });
+
+  test('when a senior reviewer opens a case whose applicant is listed, then the sanctions banner shows the entry', async () => {
+    await waitFor(() => pipeline.reviewStore.latestTaskForCase(SANCTIONS_CASE_ID), 120_000, `the review task of ${SANCTIONS_CASE_ID}`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await statusMessage().getByText('Signed out.').waitFor();
+    await signInWithMouse(senior);
+    await page.goto(`${baseUrl}/#/cases/${SANCTIONS_CASE_ID}`);
+    await page.getByRole('heading', { name: `Case ${SANCTIONS_CASE_ID}`, level: 1 }).waitFor();
+
+    const banner = page.getByRole('region', { name: 'Possible sanctions match' });
+    await banner.waitFor();
+    await banner.getByRole('heading', { name: 'Listed entry' }).waitFor();
+    const entry = await definitions(banner.locator('dl.sanctions-details'));
+    expect(entry).toMatchObject({
+      'Applicant screened': 'Ivor Grimsby-Thane (declared, born 1971-04-02)',
+      'Listed name': 'Ivor Grimsby-Thane',
+      Aliases: 'Ivor Grimsbi-Tane; I. Grimsby Thane',
+      'Birth dates': '1971-04-02',
+      Countries: 'GB; CY',
+      Programmes: 'Invented programme A; Invented programme B',
+      Lists: 'gb_hmt_sanctions; eu_fsf',
+      'List entry': 'NK-web-1 (Person)',
+    });
+    expect(Number(entry.Score)).toBeGreaterThanOrEqual(0.85);
+    expect(entry.Why).toMatch(/^“Ivor Grimsby-Thane” resembles the applicant's name \(name score \d\.\d\d\); the birth date agrees, which raised the score\. Score \d\.\d\d; matches are reported from 0\.85\.$/);
+    // The banner comes first on the page, above the summary.
+    const [bannerTop, summaryTop] = await Promise.all([
+      banner.evaluate((el) => el.getBoundingClientRect().top),
+      page.getByRole('region', { name: 'Summary' }).evaluate((el) => el.getBoundingClientRect().top),
+    ]);
+    expect(bannerTop).toBeLessThan(summaryTop);
+    // The failed check is listed too, and the other listed person is not named anywhere.
+    const failed = page.getByRole('table', { name: /^Failed and inconclusive checks \(\d+\)$/ });
+    await failed.getByRole('rowheader', { name: 'sanctions_screening' }).waitFor();
+    expect(await page.getByText('Oliver Quarrington').count()).toBe(0);
+    await screenshot('05-sanctions');
+    await banner.screenshot({ path: join(SCREENSHOTS, '05b-sanctions-banner.png') });
     expect(problems).toEqual([]);
   });
 

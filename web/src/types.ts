@@ -3,7 +3,7 @@
  * (type-only imports: nothing of the server ends up in the bundle).
  */
 import type { BatchStatus, CaseProgress } from '../../src/app/service.js';
-import type { CaseReport, Check, DocumentReport } from '../../src/domain/report.js';
+import type { Applicant, CaseReport, Check, CheckComparison, DocumentReport, SanctionsMatchDetail } from '../../src/domain/report.js';
 import type { FieldName } from '../../src/domain/documents.js';
 import type {
   ReviewDecision,
@@ -16,11 +16,14 @@ import type {
 } from '../../src/review/types.js';
 
 export type {
+  Applicant,
   BatchStatus,
   CaseProgress,
   CaseReport,
   Check,
+  CheckComparison,
   DocumentReport,
+  SanctionsMatchDetail,
   FieldName,
   ReviewDecision,
   ReviewEvent,

@@ -4,7 +4,7 @@
  * its own banner at the top of the case.
  */
 import type { CheckId } from '../../../src/domain/check-ids.js';
-import type { Check } from '../types.js';
+import type { Check, SanctionsMatchDetail } from '../types.js';
 
 /** Typed against the engine's own list of check ids: a renamed check breaks the build, not the banner. */
 export const SANCTIONS_CHECK_ID: CheckId = 'sanctions_screening';
@@ -14,14 +14,59 @@ export function sanctionsMatch(checks: readonly Check[]): Check | undefined {
 }
 
 export function SanctionsBanner({ check }: { check: Check }) {
+  const match = check.sanctionsMatch;
   return (
     <section class="sanctions-banner" aria-labelledby="sanctions-heading">
       <h2 id="sanctions-heading">Possible sanctions match</h2>
-      <p>{check.detail}</p>
+      {match ? <SanctionsDetails match={match} /> : <p>{check.detail}</p>}
       <p class="muted">
-        Check <code>{check.id}</code> is {check.status === 'fail' ? 'failed' : 'inconclusive'}. Compare the applicant with the listed person before deciding.
+        The sanctions screening check {check.status === 'fail' ? 'failed' : 'is not settled'}. Compare the applicant with the listed entry before deciding.
       </p>
     </section>
+  );
+}
+
+const BIRTH_DATE_WORDS: Readonly<Record<SanctionsMatchDetail['birthDate'], string>> = {
+  match: 'the birth date agrees, which raised the score',
+  mismatch: 'the birth date differs, which lowered the score',
+  unknown: 'no birth date to compare',
+};
+
+/** The listed entry as the list publishes it, beside the applicant, and why it scored. */
+function SanctionsDetails({ match }: { match: SanctionsMatchDetail }) {
+  const screened = `${match.screenedName} (${match.screenedSource === 'declaration' ? 'declared' : match.screenedSource}${match.screenedBirthDate ? `, born ${match.screenedBirthDate}` : ''})`;
+  const why =
+    `“${match.matchedName}” resembles the applicant's name (name score ${match.nameScore.toFixed(2)}); ` +
+    `${BIRTH_DATE_WORDS[match.birthDate]}. Score ${match.score.toFixed(2)}; matches are reported from ${match.threshold.toFixed(2)}.`;
+  return (
+    <>
+      <h3>Listed entry</h3>
+      <dl class="summary-list sanctions-details">
+      <Detail label="Applicant screened" value={screened} />
+      <Detail label="Listed name" value={match.entryName} />
+      <Detail label="Aliases" value={list(match.aliases)} />
+      <Detail label="Birth dates" value={list(match.birthDates)} />
+      <Detail label="Countries" value={list(match.countries.map((c) => c.toUpperCase()))} />
+      <Detail label="Programmes" value={list(match.programmes)} />
+      <Detail label="Lists" value={list(match.datasets)} />
+      <Detail label="List entry" value={`${match.entryId}${match.schema ? ` (${match.schema})` : ''}`} />
+      <Detail label="Score" value={match.score.toFixed(2)} />
+      <Detail label="Why" value={why} />
+      </dl>
+    </>
+  );
+}
+
+function list(values: readonly string[]): string {
+  return values.length > 0 ? values.join('; ') : 'none published';
+}
+
+function Detail({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ApiRequestError, apiPath, errorMessage } from '../api.js';
 import { can, canReview, useApp, useNow } from '../app-context.js';
 import { ChecksPanel, SanctionsBanner, sanctionsMatch } from '../components/checks-panel.js';
+import { ComparisonsPanel } from '../components/comparisons-panel.js';
 import { DocumentPanel } from '../components/document-panel.js';
 import { PageHeading } from '../components/page-heading.js';
 import { DecisionForm, NoteForm, TaskControls, UploadForm, type ActionDone } from '../components/review-actions.js';
@@ -254,6 +255,8 @@ function CaseDetails({
           </ul>
         )}
       </section>
+
+      <ComparisonsPanel applicant={report.applicant} checks={report.checks} documents={report.documents} />
 
       <ChecksPanel checks={report.checks} />
 
