@@ -1,4 +1,5 @@
 /** Pure formatting for the page: time left, dates, labels. */
+import { fieldText } from './reasons.js';
 import type { FieldName } from './types.js';
 
 const MINUTE = 60_000;
@@ -45,27 +46,9 @@ export function humanize(code: string): string {
   return code.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, (_m, a: string, b: string) => `${a} ${b.toLowerCase()}`);
 }
 
-const FIELD_LABELS: Partial<Record<FieldName, string>> = {
-  givenNames: 'Given names',
-  fullName: 'Full name',
-  dateOfBirth: 'Date of birth',
-  documentNumber: 'Document number',
-  issuingCountry: 'Issuing country',
-  expiryDate: 'Expiry date',
-  issueDate: 'Issue date',
-  statementDate: 'Statement date',
-  iban: 'IBAN',
-  companyName: 'Company name',
-  registrationNumber: 'Registration number',
-  incorporationDate: 'Incorporation date',
-  registeredOffice: 'Registered office',
-};
-
+/** A field name in words, from the message catalogue (src/review/messages). */
 export function fieldLabel(field: FieldName): string {
-  const label = FIELD_LABELS[field];
-  if (label) return label;
-  const words = humanize(field);
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return fieldText(field);
 }
 
 export function percent(fraction: number): string {

@@ -14,6 +14,7 @@ import {
   checkOutcomeText,
   decisionText,
   documentTypeName,
+  eventDetailName,
   fieldName,
   fill,
   messagesFor,
@@ -59,6 +60,11 @@ export function documentTypeLabel(type: string): string {
 /** A review event's action as a phrase after the actor's name: "rosa claimed the task". */
 export function actionLabel(action: string): string {
   return actionText(messages(), action);
+}
+
+/** A review event's detail key as a label: `overridesFailedChecks` → "Approved over the failed checks". */
+export function eventDetailLabel(key: string): string {
+  return eventDetailName(messages(), key);
 }
 
 export function decisionLabel(decision: string): string {

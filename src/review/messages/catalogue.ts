@@ -32,6 +32,8 @@ export interface MessageCatalogue {
   documentTypes: Readonly<Record<DocumentType, string>>;
   actions: Readonly<Record<ReviewAction, string>>;
   decisions: Readonly<Record<ReviewDecision, string>>;
+  /** The keys of a review event's details (`overridesFailedChecks`, `reason`, …) as labels. */
+  eventDetails: Readonly<Record<string, string>>;
   /**
    * Sentences with placeholders in braces: `{check}` (a check's name), `{field}`, `{document}`,
    * `{code}` (a code spelt out in words).
@@ -96,6 +98,10 @@ export function actionText(catalogue: MessageCatalogue, action: string): string 
 
 export function decisionText(catalogue: MessageCatalogue, decision: string): string {
   return lookup(catalogue.decisions, decision) ?? spellOut(decision);
+}
+
+export function eventDetailName(catalogue: MessageCatalogue, key: string): string {
+  return lookup(catalogue.eventDetails, key) ?? sentence(spellOut(key));
 }
 
 /** What a check's outcome means, or undefined for a pass (the check's own detail says enough). */

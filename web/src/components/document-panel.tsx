@@ -7,6 +7,7 @@ import { apiPath, errorMessage } from '../api.js';
 import { useApp } from '../app-context.js';
 import { documentFields, draftKey, type Drafts } from '../corrections.js';
 import { fieldLabel, humanize, percent } from '../format.js';
+import { correctFieldLabel, documentTypeLabel } from '../reasons.js';
 import type { DocumentReport, FieldName } from '../types.js';
 
 /** Formats every browser shows in an <img>; anything else (PDF, TIFF) is shown as rendered pages. */
@@ -28,7 +29,7 @@ export function DocumentPanel({ caseId, doc, index, editable, drafts, onDraft }:
     <section class="document" aria-labelledby={headingId}>
       <h3 id={headingId}>{doc.file}</h3>
       <p class="document-meta">
-        {humanize(doc.type)} · type confidence {percent(doc.confidence)} · {doc.pages.length === 1 ? '1 page' : `${doc.pages.length} pages`}
+        {documentTypeLabel(doc.type)} · type confidence {percent(doc.confidence)} · {doc.pages.length === 1 ? '1 page' : `${doc.pages.length} pages`}
         {doc.model ? ` · model ${doc.model.file} (prompt ${doc.model.promptVersion})` : ''}
       </p>
       {doc.error ? (
@@ -255,7 +256,7 @@ function FieldsTable({
                 {editable ? (
                   <td>
                     <label class="visually-hidden" for={inputId}>
-                      {`Correct ${field} of ${doc.file}`}
+                      {correctFieldLabel(field, doc.file)}
                     </label>
                     <input
                       id={inputId}

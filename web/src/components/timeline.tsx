@@ -1,5 +1,6 @@
 /** The task's events, oldest first: who did what, when, and the details they gave. */
-import { formatDateTime, humanize } from '../format.js';
+import { formatDateTime } from '../format.js';
+import { actionLabel, checkLabel, eventDetailLabel, fieldText, reasonLabel } from '../reasons.js';
 import type { ReviewEvent } from '../types.js';
 
 export function Timeline({ events }: { events: readonly ReviewEvent[] }) {
@@ -15,7 +16,7 @@ export function Timeline({ events }: { events: readonly ReviewEvent[] }) {
             <li key={event.eventId} class={`event event-${event.action}`}>
               <time dateTime={event.at}>{formatDateTime(event.at)}</time>
               <span class="event-what">
-                <strong>{event.actor}</strong> <span class="event-action">{humanize(event.action)}</span>
+                <strong>{event.actor}</strong> <span class="event-action">{actionLabel(event.action)}</span>
               </span>
               {event.detail && Object.keys(event.detail).length > 0 ? <EventDetail detail={event.detail} /> : null}
             </li>
@@ -31,21 +32,24 @@ function EventDetail({ detail }: { detail: Record<string, unknown> }) {
     <dl class="event-detail">
       {Object.entries(detail).map(([key, value]) => (
         <div key={key}>
-          <dt>{humanize(key)}</dt>
-          <dd>{renderValue(value)}</dd>
+          <dt>{eventDetailLabel(key)}</dt>
+          <dd>{renderValue(key, value)}</dd>
         </div>
       ))}
     </dl>
   );
 }
 
-function renderValue(value: unknown): string {
+/** Codes in a detail (check ids, reason codes, field names) in words; the rest as given. */
+function renderValue(key: string, value: unknown): string {
+  if (key === 'overridesFailedChecks' && Array.isArray(value)) return value.map((v) => checkLabel(String(v))).join(', ');
+  if (key === 'reasons' && Array.isArray(value)) return value.map((v) => reasonLabel(String(v))).join(', ');
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
   // Corrections: [{ documentId, field }] → the field names.
   if (Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && 'field' in v)) {
-    return value.map((v) => String((v as { field: unknown }).field)).join(', ');
+    return value.map((v) => fieldText(String((v as { field: unknown }).field))).join(', ');
   }
   if (value === null) return '—';
   return JSON.stringify(value);
