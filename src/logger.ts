@@ -18,6 +18,8 @@ export const PII_KEYS = [
   'email', 'phone', 'nationality', 'personalNumber', 'mrzText', 'rawText', 'content', 'bytes', 'image',
   'filename', 'originalName', 'declared', 'note', 'notes', 'comment', 'corrections', 'correction', 'before',
   'after', 'value', 'values', 'snippet', 'sanctionsCsv', 'documents',
+  // A check's compared values and its sanctions-list entry (src/domain/report.ts).
+  'comparison', 'sanctionsMatch',
 ];
 
 const CENSOR = '[redacted]';

@@ -86,6 +86,16 @@ describe('the redaction layer', () => {
     expect(text()).toContain('[mrz]');
   });
 
+  test('when a check with its compared values or sanctions entry is logged, then those are censored and the verdict stays', () => {
+    const check = {
+      id: 'sanctions_screening',
+      status: 'fail',
+      comparison: { field: 'fullName', reference: 'Zebulon Quartermaine', found: 'Zeb Quartermain' },
+      sanctionsMatch: { entryId: 'NK-1', entryName: 'Zebulon Quartermaine', aliases: ['Z. Quartermaine'] },
+    };
+    expect(redactLogObject({ check })).toEqual({ check: { id: 'sanctions_screening', status: 'fail', comparison: '[redacted]', sanctionsMatch: '[redacted]' } });
+  });
+
   test('when bytes or deep structures are logged, then they are summarised, not dumped', () => {
     expect(redactLogObject({ image: new Uint8Array(10), data: new Uint8Array(4) })).toEqual({ image: '[redacted]', data: '[4 bytes]' });
     let deep: Record<string, unknown> = { leaf: 'x' };
