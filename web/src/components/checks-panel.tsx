@@ -4,6 +4,7 @@
  * its own banner at the top of the case.
  */
 import type { CheckId } from '../../../src/domain/check-ids.js';
+import { checkLabel, checkMeaning } from '../reasons.js';
 import type { Check, SanctionsMatchDetail } from '../types.js';
 
 /** Typed against the engine's own list of check ids: a renamed check breaks the build, not the banner. */
@@ -112,12 +113,16 @@ function ChecksTable({ caption, checks, className }: { caption: string; checks: 
           {checks.map((check, i) => (
             <tr key={`${check.id}-${check.file ?? ''}-${i}`} class={check.id === SANCTIONS_CHECK_ID && check.status !== 'pass' ? 'row-sanctions' : undefined}>
               <th scope="row">
-                <code>{check.id}</code>
+                {checkLabel(check.id)}
+                <code class="field-key">{check.id}</code>
               </th>
               <td>
                 <span class={`badge check-${check.status}`}>{check.status}</span>
               </td>
-              <td>{check.detail}</td>
+              <td>
+                {checkMeaning(check.id, check.status) ? <p class="check-meaning">{checkMeaning(check.id, check.status)}</p> : null}
+                {check.detail}
+              </td>
               <td>{check.file ?? <span class="muted">case</span>}</td>
             </tr>
           ))}
