@@ -12,6 +12,7 @@ import {
   BatchStatusSchema,
   CaseProgressSchema,
   CaseReportSchema,
+  CheckComparisonSchema,
   CheckSchema,
   DocumentReportSchema,
   ErrorDetailSchema,
@@ -29,6 +30,7 @@ import {
   ReassignBodySchema,
   ReviewEventSchema,
   ReviewTaskSchema,
+  SanctionsMatchSchema,
   TaskDetailSchema,
   TaskListQuerySchema,
   TaskPageSchema,
@@ -321,6 +323,8 @@ function componentSchemas(): Record<string, JsonSchema> {
   registry.add(CaseReportSchema, { id: 'CaseReport' });
   registry.add(DocumentReportSchema, { id: 'DocumentReport' });
   registry.add(CheckSchema, { id: 'Check' });
+  registry.add(CheckComparisonSchema, { id: 'CheckComparison' });
+  registry.add(SanctionsMatchSchema, { id: 'SanctionsMatch' });
   registry.add(PageSummarySchema, { id: 'PageSummary' });
   registry.add(FieldEvidenceSchema, { id: 'FieldEvidence' });
   registry.add(ErrorResponseSchema, { id: 'Error' });

@@ -222,7 +222,7 @@ describe('GET /v1/openapi.json', () => {
     }
     const report = doc.components.schemas.CaseReport as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(report.properties).sort()).toEqual(
-      ['asOf', 'automaticDecision', 'batchId', 'caseId', 'checks', 'decidedAt', 'decidedBy', 'decision', 'documents', 'reasons', 'review', 'status'],
+      ['applicant', 'asOf', 'automaticDecision', 'batchId', 'caseId', 'checks', 'decidedAt', 'decidedBy', 'decision', 'documents', 'reasons', 'review', 'status'],
     );
     expect(report.required).toContain('decision');
 
