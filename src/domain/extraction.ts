@@ -121,7 +121,7 @@ export async function extractDocumentText(
   const settings = withDefaults(options);
   options.signal?.throwIfAborted();
   if (bytes.length > settings.maxBytes) {
-    throw new DocumentTooLargeError(`the file has more than ${settings.maxBytes} bytes, the limit`);
+    throw new DocumentTooLargeError(`the file has more bytes than the limit; the limit is ${settings.maxBytes}`);
   }
   const fileKind = detectFileKind(bytes);
   if (fileKind !== 'pdf') return { fileKind, pages: await extractImage(bytes, fileKind, ports, settings) };
