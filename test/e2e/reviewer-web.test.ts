@@ -230,7 +230,7 @@ describe('a name-mismatch case through the web page', () => {
 
     const failed = page.getByRole('table', { name: /^Failed and inconclusive checks \(\d+\)$/ });
     await failed.waitFor();
-    const nameCheck = failed.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^name_matches_/ }) });
+    const nameCheck = failed.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^Name (as declared|on the proof of address)\s+name_matches_/ }) });
     expect(await nameCheck.count()).toBeGreaterThan(0);
     expect(await nameCheck.filter({ hasText: 'fail' }).count()).toBeGreaterThan(0);
     await screenshot('03-case');
@@ -337,7 +337,7 @@ describe('a name-mismatch case through the web page', () => {
     expect(bannerTop).toBeLessThan(summaryTop);
     // The failed check is listed too, and the other listed person is not named anywhere.
     const failed = page.getByRole('table', { name: /^Failed and inconclusive checks \(\d+\)$/ });
-    await failed.getByRole('rowheader', { name: 'sanctions_screening' }).waitFor();
+    await failed.getByRole('rowheader', { name: /^Sanctions list\s+sanctions_screening$/ }).waitFor();
     expect(await page.getByText('Oliver Quarrington').count()).toBe(0);
     await screenshot('05-sanctions');
     await banner.screenshot({ path: join(SCREENSHOTS, '05b-sanctions-banner.png') });

@@ -113,7 +113,7 @@ function ChecksTable({ caption, checks, className }: { caption: string; checks: 
           {checks.map((check, i) => (
             <tr key={`${check.id}-${check.file ?? ''}-${i}`} class={check.id === SANCTIONS_CHECK_ID && check.status !== 'pass' ? 'row-sanctions' : undefined}>
               <th scope="row">
-                {checkLabel(check.id)}
+                {checkLabel(check.id)}{' '}
                 <code class="field-key">{check.id}</code>
               </th>
               <td>
