@@ -262,6 +262,8 @@ describe('a name-mismatch case through the web page', () => {
     expect(value).toBeGreaterThanOrEqual(0);
     expect(value).toBeLessThan(0.9);
     await section.screenshot({ path: join(SCREENSHOTS, '03b-declared-vs-found.png') });
+    // Screened against no list (none was sent): no possible match, so no banner.
+    expect(await page.getByRole('region', { name: 'Possible sanctions match' }).count()).toBe(0);
 
     // The API gives the declaration to whoever may read the case, and nothing to another bank.
     const mine = await fetch(`${baseUrl}/v1/cases/${CASE_ID}`, { headers: reviewer.headers });

@@ -10,8 +10,9 @@ import type { Check, SanctionsMatchDetail } from '../types.js';
 /** Typed against the engine's own list of check ids: a renamed check breaks the build, not the banner. */
 export const SANCTIONS_CHECK_ID: CheckId = 'sanctions_screening';
 
+/** A possible match only: an inconclusive screening (no list supplied, no name) is not one, and stays in the checks table. */
 export function sanctionsMatch(checks: readonly Check[]): Check | undefined {
-  return checks.find((check) => check.id === SANCTIONS_CHECK_ID && check.status !== 'pass');
+  return checks.find((check) => check.id === SANCTIONS_CHECK_ID && check.status === 'fail');
 }
 
 export function SanctionsBanner({ check }: { check: Check }) {
@@ -21,7 +22,7 @@ export function SanctionsBanner({ check }: { check: Check }) {
       <h2 id="sanctions-heading">Possible sanctions match</h2>
       {match ? <SanctionsDetails match={match} /> : <p>{check.detail}</p>}
       <p class="muted">
-        The sanctions screening check {check.status === 'fail' ? 'failed' : 'is not settled'}. Compare the applicant with the listed entry before deciding.
+        Compare the applicant with the listed entry before deciding.
       </p>
     </section>
   );
@@ -111,7 +112,7 @@ function ChecksTable({ caption, checks, className }: { caption: string; checks: 
         </thead>
         <tbody>
           {checks.map((check, i) => (
-            <tr key={`${check.id}-${check.file ?? ''}-${i}`} class={check.id === SANCTIONS_CHECK_ID && check.status !== 'pass' ? 'row-sanctions' : undefined}>
+            <tr key={`${check.id}-${check.file ?? ''}-${i}`} class={check.id === SANCTIONS_CHECK_ID && check.status === 'fail' ? 'row-sanctions' : undefined}>
               <th scope="row">
                 {checkLabel(check.id)}{' '}
                 <code class="field-key">{check.id}</code>

@@ -5,15 +5,11 @@
  */
 import type { CheckId } from '../../../src/domain/check-ids.js';
 import { diffValues, type Segment } from '../diff.js';
+import { checkLabel } from '../reasons.js';
 import type { Applicant, Check, CheckComparison, DocumentReport } from '../types.js';
 
-/** The comparison checks, in the order a reviewer reads them, with plain labels. */
-const COMPARISON_LABELS: ReadonlyArray<[CheckId, string]> = [
-  ['name_matches_declared', 'Name on the identity document'],
-  ['name_matches_proof_of_address', 'Name on the proof of address'],
-  ['address_matches_declared', 'Address on the proof of address'],
-  ['applicant_adult', 'Date of birth (applicant of age)'],
-];
+/** The comparison checks, in the order a reviewer reads them (named from the message catalogue). */
+const COMPARISON_CHECKS: readonly CheckId[] = ['name_matches_declared', 'name_matches_proof_of_address', 'address_matches_declared', 'applicant_adult'];
 
 const STATUS_LABELS: Readonly<Record<Check['status'], string>> = {
   pass: 'agrees',
@@ -26,7 +22,7 @@ const SOURCE_LABELS: Readonly<Record<string, string>> = { declaration: 'declared
 type Compared = Check & { comparison: CheckComparison };
 
 export function comparedChecks(checks: readonly Check[]): Compared[] {
-  return COMPARISON_LABELS.flatMap(([id]) => checks.filter((c): c is Compared => c.id === id && c.comparison !== undefined));
+  return COMPARISON_CHECKS.flatMap((id) => checks.filter((c): c is Compared => c.id === id && c.comparison !== undefined));
 }
 
 export function ComparisonsPanel({
@@ -83,7 +79,7 @@ export function ComparisonsPanel({
 
 function ComparisonRow({ check, documents }: { check: Compared; documents: readonly DocumentReport[] }) {
   const { comparison } = check;
-  const label = COMPARISON_LABELS.find(([id]) => id === check.id)?.[1] ?? check.id;
+  const label = checkLabel(check.id);
   const diff = comparison.found !== undefined ? diffValues(comparison.reference, comparison.found) : undefined;
   const doc = check.file ? documents.find((d) => d.file === check.file) : undefined;
   // The span the check rests on, else where the document's own field was read.
