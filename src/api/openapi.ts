@@ -191,6 +191,24 @@ export function buildOpenApiDocument(limits: ResolvedApiLimits): OpenApiDocument
           responses: { '200': { description: 'The OpenAPI 3.1 document', ...json({ type: 'object' }) } },
         },
       },
+      '/v1/messages': {
+        get: {
+          operationId: 'messages',
+          summary: 'Words for the codes the API returns (reasons, checks, fields, document types, review actions), in a language',
+          description:
+            'The language is `lang` if given, else the best match of `Accept-Language`, else English (`Content-Language` says which). ' +
+            'The codes stay in every other response; these are the words to show beside them. A bank adds a language in src/review/messages.',
+          security: [],
+          parameters: [{ name: 'lang', in: 'query', required: false, schema: { type: 'string', maxLength: 35 }, description: 'BCP 47 tag, e.g. `en`, `de-CH`' }],
+          responses: {
+            '200': {
+              description: 'The catalogue: `reasons`, `checks` (name, failed, inconclusive), `fields`, `documentTypes`, `actions`, `decisions`, `eventDetails`, `templates`, each keyed by code',
+              headers: { 'Content-Language': { schema: { type: 'string' } } },
+              ...json({ type: 'object', required: ['language', 'reasons', 'checks', 'fields', 'documentTypes', 'actions', 'decisions', 'templates'] }),
+            },
+          },
+        },
+      },
       '/v1/batches': {
         post: {
           operationId: 'submitBatch',

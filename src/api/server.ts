@@ -31,6 +31,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { MAX_TEXT_FIELD_BYTES } from './routes/batch-form.js';
 import { batchRoutes } from './routes/batches.js';
 import { caseRoutes } from './routes/cases.js';
+import { messagesRoutes } from './routes/messages.js';
 import { reviewRoutes } from './routes/review.js';
 import { webRoutes } from './routes/web.js';
 import { codecRoutes } from './routes/codec.js';
@@ -93,7 +94,7 @@ const TEMPORAL_ROUTES = new Set([
 
 /** The readiness probes a route depends on: keys live in the database, so every keyed route needs it. */
 export function routeDependencies(method: string, url: string): string[] {
-  const keyed = (url.startsWith('/v1/') && url !== '/v1/openapi.json') || url.startsWith('/codec/');
+  const keyed = (url.startsWith('/v1/') && url !== '/v1/openapi.json' && url !== '/v1/messages') || url.startsWith('/codec/');
   return [...(keyed ? ['reviewDb'] : []), ...(TEMPORAL_ROUTES.has(`${method} ${url}`) ? ['temporal'] : [])];
 }
 
@@ -209,6 +210,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
 
   app.register(healthRoutes, { ...(readiness ? { readiness } : {}) });
   app.register(openApiRoutes, { document: buildOpenApiDocument(limits) });
+  app.register(messagesRoutes);
   app.register(batchRoutes, { service: options.service, limits, authenticate: options.authenticate });
   app.register(caseRoutes, { service: options.service, authenticate: options.authenticate, ...(options.review ? { review: options.review } : {}) });
   if (options.review) app.register(reviewRoutes, { review: options.review, authenticate: options.authenticate, limits });

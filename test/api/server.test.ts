@@ -194,6 +194,7 @@ describe('GET /v1/openapi.json', () => {
         '/v1/batches/{batchId}/cases/{caseId}',
         '/v1/cases/{caseId}',
         '/v1/openapi.json',
+        '/v1/messages',
         '/v1/me',
         '/v1/review/tasks',
         '/v1/review/tasks/{caseId}',
