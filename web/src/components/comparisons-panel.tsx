@@ -47,7 +47,7 @@ export function ComparisonsPanel({
           <Item label="Declared nationality" value={applicant.nationality} />
         </dl>
       ) : (
-        <p class="muted">The bank declared nothing about the applicant.</p>
+        <p class="muted">No declaration on this case: none was sent, or the case was decided before reports carried it.</p>
       )}
       {compared.length === 0 ? (
         <p class="muted">No value was compared.</p>
