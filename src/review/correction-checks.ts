@@ -17,7 +17,8 @@
  *   another identity document's (one not in doubt), and a corrected document number that differs
  *   from another document of the same type (front and back of one card, sent as two files).
  *
- * A contradiction fails the check, with a detail naming the field (never the values: they are PII).
+ * A contradiction fails the check, with a detail naming the field in words ("Expiry date"), never the
+ * values (they are PII).
  * Corrections that were compared and agree pass it. A later correction of the same document keeps
  * the earlier contradictions in its verdict: correcting another field does not clear them.
  */
@@ -25,6 +26,7 @@ import type { CheckId } from '../domain/check-ids.js';
 import type { DocumentType, FieldName, MrzFieldStatus } from '../domain/documents.js';
 import { IDENTITY_TYPES } from '../domain/documents.js';
 import type { Check, DocumentReport } from '../domain/report.js';
+import { en } from './messages/en.js';
 import type { FieldCorrection } from './types.js';
 
 export const CORRECTION_CHECK_ID = 'correction_matches_evidence' satisfies CheckId;
@@ -38,16 +40,11 @@ export const MRZ_COMPARED_FIELDS: readonly FieldName[] = ['documentNumber', 'dat
 const VERIFIED: readonly MrzFieldStatus[] = ['read', 'repaired', 'corroborated'];
 const DOUBTFUL: readonly MrzFieldStatus[] = ['failed', 'unverified'];
 
-const KIND: Readonly<Record<DocumentType, string>> = {
-  passport: 'passport',
-  id_card: 'identity card',
-  driving_licence: 'driving licence',
-  utility_bill: 'utility bill',
-  bank_statement: 'bank statement',
-  payslip: 'payslip',
-  company_registration: 'company registration',
-  visa: 'visa',
-  unknown: 'document',
+/** Words for the detail, from the English catalogue: check details are English text (src/domain/checks.ts). */
+const fieldWords = (field: FieldName): string => en.fields[field];
+const kindWords = (type: DocumentType): string => {
+  const words = en.documentTypes[type];
+  return words.charAt(0).toLowerCase() + words.slice(1);
 };
 
 /** What is read of a document: its fields, their evidence and the MRZ field statuses. */
@@ -146,15 +143,15 @@ export function correctionChecks(input: CorrectionCheckInput): Check[] {
       const mrz = verifiedMrzValue(doc, c.field);
       if (mrz !== undefined) {
         if (sameAsMrz(c.field, mrz, c.value)) agreeing.add('the MRZ');
-        else contradictions.push(`${c.field}: ${DIFFERS_FROM_MRZ}`);
+        else contradictions.push(`${fieldWords(c.field)}: ${DIFFERS_FROM_MRZ}`);
       }
       for (const other of after) {
         if (other.documentId === doc.documentId) continue;
         const same = crossDocumentComparison(c.field, doc, other);
         const value = same && otherValue(other, c.field, correctedKeys);
         if (!same || value === undefined) continue;
-        if (same(c.value, value)) agreeing.add(`the ${KIND[other.type]}`);
-        else contradictions.push(`${c.field}: corrected value differs from the ${KIND[other.type]}`);
+        if (same(c.value, value)) agreeing.add(`the ${kindWords(other.type)}`);
+        else contradictions.push(`${fieldWords(c.field)}: corrected value differs from the ${kindWords(other.type)}`);
       }
     }
     const unique = [...new Set(contradictions)];

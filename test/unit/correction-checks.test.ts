@@ -43,10 +43,12 @@ const fix = (field: FieldCorrection['field'], value: string, documentId = 'd-pas
 describe('a correction held against the document\'s MRZ', () => {
   it('when a corrected expiry date differs from a check-digit-verified MRZ date, then the check fails naming the field', () => {
     const checks = correctionChecks({ documents: [passport()], corrections: [fix('expiryDate', '2031-05-20')] });
-    expect(checks).toEqual([{ id: CORRECTION_CHECK_ID, status: 'fail', detail: `expiryDate: ${DIFFERS_FROM_MRZ}`, file: 'passport.jpg' }]);
+    expect(checks).toEqual([{ id: CORRECTION_CHECK_ID, status: 'fail', detail: `Expiry date: ${DIFFERS_FROM_MRZ}`, file: 'passport.jpg' }]);
     // The detail names the field, never the values (they are PII).
     expect(checks[0]!.detail).not.toContain('2031');
     expect(checks[0]!.detail).not.toContain('2030');
+    // …and the field in words, not as its code.
+    expect(checks[0]!.detail).not.toContain('expiryDate');
   });
 
   it.each(['repaired', 'corroborated'] as const)('when the MRZ value is %s, then it counts as verified too', (status) => {
@@ -63,7 +65,7 @@ describe('a correction held against the document\'s MRZ', () => {
     const checks = correctionChecks({ documents: [passport()], corrections: [fix('documentNumber', '925 076 473')] });
     expect(checks).toEqual([{ id: CORRECTION_CHECK_ID, status: 'pass', detail: 'corrected values agree with the MRZ', file: 'passport.jpg' }]);
     const other = correctionChecks({ documents: [passport()], corrections: [fix('documentNumber', '925076478')] });
-    expect(other.map((c) => [c.status, c.detail])).toEqual([['fail', `documentNumber: ${DIFFERS_FROM_MRZ}`]]);
+    expect(other.map((c) => [c.status, c.detail])).toEqual([['fail', `Document number: ${DIFFERS_FROM_MRZ}`]]);
   });
 
   it('when a corrected date differs from the MRZ only in the century, then it agrees (the MRZ holds YYMMDD)', () => {
@@ -99,7 +101,7 @@ describe('a correction held against the document\'s MRZ', () => {
 describe('a correction held against the other identity documents', () => {
   it('when a corrected birth date differs from another identity document\'s, then the check fails naming that kind of document', () => {
     const checks = correctionChecks({ documents: [idCard({ fields: { dateOfBirth: '1990-04-21' } }), passport()], corrections: [fix('dateOfBirth', '1990-04-22', 'd-card')] });
-    expect(checks).toEqual([{ id: CORRECTION_CHECK_ID, status: 'fail', detail: 'dateOfBirth: corrected value differs from the passport', file: 'card.jpg' }]);
+    expect(checks).toEqual([{ id: CORRECTION_CHECK_ID, status: 'fail', detail: 'Date of birth: corrected value differs from the passport', file: 'card.jpg' }]);
   });
 
   it('when a corrected birth date agrees with the other identity document, then the check passes', () => {
@@ -124,7 +126,7 @@ describe('a correction held against the other identity documents', () => {
     expect(correctionChecks({ documents: [idCard(), passport()], corrections: [fix('documentNumber', 'ZZ1234567', 'd-card')] })).toEqual([]);
     const back = idCard({ documentId: 'd-back', file: 'card-back.jpg' });
     const checks = correctionChecks({ documents: [idCard(), back], corrections: [fix('documentNumber', 'ZZ1234567', 'd-card')] });
-    expect(checks.map((c) => [c.status, c.detail])).toEqual([['fail', 'documentNumber: corrected value differs from the identity card']]);
+    expect(checks.map((c) => [c.status, c.detail])).toEqual([['fail', 'Document number: corrected value differs from the identity card']]);
   });
 
   it('when a proof of address is corrected, then it is not compared with identity documents', () => {
@@ -169,7 +171,7 @@ describe('merged as the review workflow merges a re-run', () => {
     });
     const second = afterCorrection(first, [corrected], [fix('documentNumber', '925076473')]);
     const verdicts = second.filter((c) => c.id === CORRECTION_CHECK_ID);
-    expect(verdicts).toEqual([{ id: CORRECTION_CHECK_ID, status: 'fail', detail: `expiryDate: ${DIFFERS_FROM_MRZ}`, file: 'passport.jpg' }]);
+    expect(verdicts).toEqual([{ id: CORRECTION_CHECK_ID, status: 'fail', detail: `Expiry date: ${DIFFERS_FROM_MRZ}`, file: 'passport.jpg' }]);
   });
 
   it('when a later decision corrects nothing on that document, then the failed verdict is kept', () => {

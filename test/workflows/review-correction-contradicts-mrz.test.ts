@@ -81,7 +81,7 @@ describe('a correction that contradicts a verified MRZ value', () => {
     // The re-run alone passes the typed date (it lies in the future); the contradiction is what fails.
     expect(final.checks.filter((c) => c.id === 'document_not_expired').map((c) => c.status)).toEqual(['pass']);
     expect(final.checks.filter((c) => c.id === CORRECTION_CHECK_ID)).toEqual([
-      { id: CORRECTION_CHECK_ID, status: 'fail', detail: `expiryDate: ${DIFFERS_FROM_MRZ}`, file: 'passport.pdf' },
+      { id: CORRECTION_CHECK_ID, status: 'fail', detail: `Expiry date: ${DIFFERS_FROM_MRZ}`, file: 'passport.pdf' },
     ]);
     expect(final.documents.find((d) => d.file === 'passport.pdf')!.evidence.expiryDate).toMatchObject({ source: 'reviewer', previous: '2030-01-01' });
 
