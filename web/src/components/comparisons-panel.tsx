@@ -17,6 +17,13 @@ const STATUS_LABELS: Readonly<Record<Check['status'], string>> = {
   inconclusive: 'not settled',
 };
 
+/** The birth-date row is the age check: it passes on age, whether or not the two dates agree (the marks show that). */
+const AGE_LABELS: Readonly<Record<Check['status'], string>> = {
+  pass: 'of age',
+  fail: 'under age',
+  inconclusive: 'not settled',
+};
+
 const SOURCE_LABELS: Readonly<Record<string, string>> = { declaration: 'declared' };
 
 type Compared = Check & { comparison: CheckComparison };
@@ -89,7 +96,7 @@ function ComparisonRow({ check, documents }: { check: Compared; documents: reado
     <tr class={check.status === 'fail' ? 'row-differs' : undefined} data-check={check.id}>
       <th scope="row">{label}</th>
       <td>
-        <span class={`badge check-${check.status}`}>{STATUS_LABELS[check.status]}</span>
+        <span class={`badge check-${check.status}`}>{(comparison.field === 'dateOfBirth' ? AGE_LABELS : STATUS_LABELS)[check.status]}</span>
       </td>
       <td class="compared-reference">
         <span class="value">{diff ? <Marked segments={diff.left} /> : comparison.reference}</span>
