@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { CHECK_IDS } from '../../src/domain/check-ids.js';
 import { DEFAULT_POLICY, VALUE_BEARING_CHECKS } from '../../src/domain/decision.js';
-import { DOCUMENT_TYPES, FIELD_NAMES } from '../../src/domain/documents.js';
+import { DOCUMENT_TYPES, FIELD_NAMES, type FieldSource, type MrzFieldStatus } from '../../src/domain/documents.js';
 import {
   actionText,
   checkName,
@@ -49,6 +49,10 @@ describe('the English catalogue covers every code', () => {
     for (const type of DOCUMENT_TYPES) expect(en.documentTypes[type]).toMatch(/^\p{Lu}/u);
     for (const action of REVIEW_ACTIONS) expect(isOwnWords(en.actions[action], action)).toBe(true);
     for (const decision of REVIEW_DECISIONS) expect(en.decisions[decision].length).toBeGreaterThan(0);
+    const sources: FieldSource[] = ['mrz', 'text', 'model', 'reviewer'];
+    for (const source of sources) expect(en.sources[source].length).toBeGreaterThan(0);
+    const statuses: MrzFieldStatus[] = ['read', 'repaired', 'corroborated', 'unverified', 'failed'];
+    for (const status of statuses) expect(isOwnWords(en.mrzStatuses[status], status)).toBe(true);
   });
 });
 

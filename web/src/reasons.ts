@@ -18,7 +18,9 @@ import {
   fieldName,
   fill,
   messagesFor,
+  mrzStatusText,
   reasonText,
+  sourceText,
   type MessageCatalogue,
 } from '../../src/review/messages/index.js';
 
@@ -51,6 +53,16 @@ export function checkMeaning(id: string, status: 'pass' | 'fail' | 'inconclusive
 /** A field name in words: `expiryDate` → "Expiry date". */
 export function fieldText(field: string): string {
   return fieldName(messages(), field);
+}
+
+/** Where a field's value came from: `text` → "printed text". */
+export function sourceLabel(source: string): string {
+  return sourceText(messages(), source);
+}
+
+/** An MRZ field's trust: `corroborated` → "confirmed by a second reading". */
+export function mrzStatusLabel(status: string): string {
+  return mrzStatusText(messages(), status);
 }
 
 export function documentTypeLabel(type: string): string {

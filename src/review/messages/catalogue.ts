@@ -9,7 +9,7 @@
  * Pure data and pure functions: usable by the web page, the API and workflow code alike.
  */
 import type { CheckId } from '../../domain/check-ids.js';
-import type { DocumentType, FieldName } from '../../domain/documents.js';
+import type { DocumentType, FieldName, FieldSource, MrzFieldStatus } from '../../domain/documents.js';
 import type { ReviewAction, ReviewDecision } from '../types.js';
 
 /** Words for a check: its name, and a sentence for each outcome a reviewer must act on. */
@@ -30,6 +30,10 @@ export interface MessageCatalogue {
   checks: Readonly<Record<CheckId, CheckMessages>>;
   fields: Readonly<Record<FieldName, string>>;
   documentTypes: Readonly<Record<DocumentType, string>>;
+  /** Where a field's value came from (its evidence's `source`). */
+  sources: Readonly<Record<FieldSource, string>>;
+  /** How far an MRZ field can be trusted (`mrzFieldStatus`). */
+  mrzStatuses: Readonly<Record<MrzFieldStatus, string>>;
   actions: Readonly<Record<ReviewAction, string>>;
   decisions: Readonly<Record<ReviewDecision, string>>;
   /** The keys of a review event's details (`overridesFailedChecks`, `reason`, …) as labels. */
@@ -90,6 +94,14 @@ export function fieldName(catalogue: MessageCatalogue, field: string): string {
 
 export function documentTypeName(catalogue: MessageCatalogue, type: string): string {
   return lookup(catalogue.documentTypes, type) ?? sentence(spellOut(type));
+}
+
+export function sourceText(catalogue: MessageCatalogue, source: string): string {
+  return lookup(catalogue.sources, source) ?? spellOut(source);
+}
+
+export function mrzStatusText(catalogue: MessageCatalogue, status: string): string {
+  return lookup(catalogue.mrzStatuses, status) ?? spellOut(status);
 }
 
 export function actionText(catalogue: MessageCatalogue, action: string): string {

@@ -124,6 +124,19 @@ export const en: MessageCatalogue = {
     visa: 'Visa',
     unknown: 'Unknown document',
   },
+  sources: {
+    mrz: 'MRZ',
+    text: 'printed text',
+    model: 'local model',
+    reviewer: 'reviewer',
+  },
+  mrzStatuses: {
+    read: 'read; its check digit agrees, where it has one',
+    repaired: 'check digit agrees after an OCR repair',
+    corroborated: 'confirmed by a second reading',
+    unverified: 'not verified',
+    failed: 'check digit disagrees',
+  },
   actions: {
     opened: 'opened the task',
     claimed: 'claimed the task',

@@ -7,7 +7,7 @@ import { apiPath, errorMessage } from '../api.js';
 import { useApp } from '../app-context.js';
 import { documentFields, draftKey, type Drafts } from '../corrections.js';
 import { fieldLabel, humanize, percent } from '../format.js';
-import { correctFieldLabel, documentTypeLabel } from '../reasons.js';
+import { correctFieldLabel, documentTypeLabel, fieldText, mrzStatusLabel, sourceLabel } from '../reasons.js';
 import type { DocumentReport, FieldName } from '../types.js';
 
 /** Formats every browser shows in an <img>; anything else (PDF, TIFF) is shown as rendered pages. */
@@ -70,7 +70,7 @@ function MrzVerification({ doc }: { doc: DocumentReport }) {
         <ul class="mrz-status">
           {statuses.map(([field, status]) => (
             <li key={field}>
-              <code>{field}</code>: <span class={`badge mrz-${status}`}>{status}</span>
+              {fieldText(field)}: <span class={`badge mrz-${status}`}>{mrzStatusLabel(status)}</span>
             </li>
           ))}
         </ul>
@@ -241,7 +241,7 @@ function FieldsTable({
                   <code class="field-key">{field}</code>
                 </th>
                 <td class="field-value">{value ?? <span class="muted">not found</span>}</td>
-                <td>{evidence ? <span class={`badge source-${evidence.source}`}>{evidence.source}</span> : <span class="muted">—</span>}</td>
+                <td>{evidence ? <span class={`badge source-${evidence.source}`}>{sourceLabel(evidence.source)}</span> : <span class="muted">—</span>}</td>
                 <td class="evidence">
                   {evidence?.page !== undefined ? <span class="evidence-page">page {evidence.page}</span> : null}
                   {evidence?.text ? <q class="evidence-text">{evidence.text}</q> : null}
