@@ -53,7 +53,7 @@ function SanctionsDetails({ match }: { match: SanctionsMatchDetail }) {
       <Detail label="Lists" value={list(match.datasets)} />
       <Detail label="List entry" value={`${match.entryId}${match.schema ? ` (${match.schema})` : ''}`} />
       <Detail label="Score" value={match.score.toFixed(2)} />
-      <Detail label="Why" value={why} />
+      <Detail label="Why" value={why} wide />
       </dl>
     </>
   );
@@ -63,9 +63,9 @@ function list(values: readonly string[]): string {
   return values.length > 0 ? values.join('; ') : 'none published';
 }
 
-function Detail({ label, value }: { label: string; value: string }) {
+function Detail({ label, value, wide = false }: { label: string; value: string; wide?: boolean }) {
   return (
-    <div>
+    <div class={wide ? 'wide' : undefined}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
