@@ -330,7 +330,7 @@ describe('a name-mismatch case through the web page', () => {
       'List entry': 'NK-web-1 (Person)',
     });
     expect(Number(entry.Score)).toBeGreaterThanOrEqual(0.85);
-    expect(entry.Why).toMatch(/^“Ivor Grimsby-Thane” resembles the applicant's name \(name score \d\.\d\d\); the birth date agrees, which raised the score\. Score \d\.\d\d; matches are reported from 0\.85\.$/);
+    expect(entry.Why).toMatch(/^“Ivor Grimsby-Thane” resembles the applicant's name \(name score \d\.\d\d\); the listed birth date agrees with the applicant's, which adds to the score \(up to 1\.00\)\. Score \d\.\d\d; matches are reported from 0\.85\.$/);
     // The banner comes first on the page, above the summary.
     const [bannerTop, summaryTop] = await Promise.all([
       banner.evaluate((el) => el.getBoundingClientRect().top),

@@ -29,7 +29,7 @@ export function SanctionsBanner({ check }: { check: Check }) {
 }
 
 const BIRTH_DATE_WORDS: Readonly<Record<SanctionsMatchDetail['birthDate'], string>> = {
-  match: 'the birth date agrees, which raised the score',
+  match: "the listed birth date agrees with the applicant's, which adds to the score (up to 1.00)",
   mismatch: 'the birth date differs, which lowered the score',
   unknown: 'no birth date to compare',
 };
