@@ -10,7 +10,7 @@ import type { FieldEvidence } from './documents.js';
 import { toLines, type FieldPage, type Line } from './fields/common.js';
 import { issuerLines } from './fields/parties.js';
 import { leftColumn } from './fields/postal.js';
-import { compareNames, DEFAULT_NAME_THRESHOLD, nameTokens } from './names.js';
+import { compareNames, DEFAULT_NAME_THRESHOLD, nameTokens, tokenSimilarity } from './names.js';
 
 export interface SpanMatch {
   /** 0..1, as compareNames / compareAddresses score it. */
@@ -96,6 +96,43 @@ export function findNameInText(pages: readonly FieldPage[], name: string, option
     best = { score: result.score, evidence: { source: 'text', page: candidate.page, text: candidate.span } };
   }
   return best;
+}
+
+/** How alike a printed word must be to a declared one (an OCR slip in a long word still counts). */
+const PART_SIMILARITY = 0.93;
+
+/**
+ * An identity document may print its holder's names in fields of their own ("1. MÜLLER", then
+ * "2. LEONIE"). The declared name is printed on it when every word of it (initials and particles
+ * aside) is found in runs of name words that hold nothing but words of the declared name: a run
+ * that names someone else too ("HIJO DE JUAN Y MARIA", a place of birth) does not count. The
+ * weakest word's similarity is the score; the runs are the evidence.
+ */
+export function findNamePartsInText(pages: readonly FieldPage[], name: string): SpanMatch | undefined {
+  const declared = nameTokens(name);
+  const needed = declared.map((t, i) => (t.length > 1 && !PARTICLES.has(t) ? i : -1)).filter((i) => i >= 0);
+  if (needed.length < 2) return undefined;
+  const covered = new Set<number>();
+  const spans: Array<{ page: number; span: string }> = [];
+  let weakest = 1;
+  for (const candidate of nameCandidates(addresseeLines(pages))) {
+    const words = nameTokens(candidate.text).filter((t) => !PARTICLES.has(t));
+    if (words.length === 0) continue;
+    const matches = words.map((word) =>
+      needed.reduce((best, i) => {
+        const score = tokenSimilarity(word, declared[i]!);
+        return score > best.score ? { index: i, score } : best;
+      }, { index: -1, score: 0 }),
+    );
+    if (matches.some((m) => m.score < PART_SIMILARITY)) continue;
+    for (const m of matches) {
+      covered.add(m.index);
+      weakest = Math.min(weakest, m.score);
+    }
+    if (!spans.some((s) => s.page === candidate.page && s.span === candidate.span)) spans.push(candidate);
+  }
+  if (needed.some((i) => !covered.has(i)) || spans.length === 0) return undefined;
+  return { score: weakest, evidence: { source: 'text', page: spans[0]!.page, text: spans.map((s) => s.span).join('\n') } };
 }
 
 /** Postcodes equal once OCR's look-alikes are folded (O/0, I/1, S/5, B/8, Z/2, G/6) and spaces dropped. */

@@ -5,7 +5,7 @@
  */
 import { compareAddresses, DEFAULT_ADDRESS_THRESHOLD } from './address.js';
 import { ageOn, daysBetween, isIsoDate } from './dates.js';
-import { findAddressInText, findNameInText } from './addressee-verification.js';
+import { findAddressInText, findNameInText, findNamePartsInText } from './addressee-verification.js';
 import type { DocumentType, FieldEvidence, FieldName, Fields, MrzSummary } from './documents.js';
 import { IDENTITY_TYPES, MRZ_PROTECTED_FIELDS, PROOF_OF_ADDRESS_TYPES } from './documents.js';
 import { ibanVerdict, type IbanEvidence, type IbanStatus } from './iban.js';
@@ -263,7 +263,8 @@ function declaredNameChecks(ctx: Context): Check[] {
     const comparison: CheckComparison = { field: 'fullName', reference: declared, ...DECLARATION, ...(name ? { found: name } : {}) };
     if (partial?.status === 'fail') return { ...partial, comparison };
     // The whole name was not read: verify the declaration instead, by finding it printed on the document.
-    const found = doc.pages ? findNameInText(doc.pages, declared, { threshold: ctx.settings.nameThreshold }) : undefined;
+    const pages = doc.pages ?? [];
+    const found = findNameInText(pages, declared, { threshold: ctx.settings.nameThreshold }) ?? findNamePartsInText(pages, declared);
     if (found) {
       const detail = `the declared name is printed on the ${KIND[doc.type]} (score ${score(found.score)})`;
       return withEvidence(check('name_matches_declared', 'pass', detail, doc.file), found.evidence, { ...comparison, ...spanFound(found) });

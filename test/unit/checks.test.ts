@@ -181,6 +181,24 @@ describe('names, addresses, recency, IBAN', () => {
     expect(find(checks, 'identity_name_read')?.status).toBe('inconclusive');
   });
 
+  it('when a licence prints the surname and the given names in numbered fields of their own, then the declared name is found in its parts', () => {
+    const pages = [{ page: 1, text: 'FÜHRERSCHEIN\nBUNDESREPUBLIK DEUTSCHLAND\n1. TAYLOR\n2. EMILY\n3. 02.01.1990 MÜNCHEN\n5. B072RRE2I55' }];
+    const licence: CheckDocument = { file: 'licence.pdf', type: 'driving_licence', fields: { surname: 'TAYLOR', dateOfBirth: '1990-01-02', expiryDate: '2030-01-01' }, pages };
+    const checks = runChecks(input({ documents: [licence, BILL] }));
+    const declared = find(checks, 'name_matches_declared') as Check & { evidence?: { text: string } };
+    expect(declared.status).toBe('pass');
+    expect(declared.evidence?.text).toBe('TAYLOR\nEMILY');
+    expect(find(checks, 'identity_name_read')?.status).toBe('pass');
+  });
+
+  it('when the declared given name appears only beside other names (a parent named on the card), then it is not taken as the holder\'s', () => {
+    const pages = [{ page: 1, text: 'DOCUMENTO NACIONAL DE IDENTIDAD\nTAYLOR\nOLIVER\nHIJO DE EMILY Y MARIA' }];
+    const card: CheckDocument = { file: 'dni.jpg', type: 'id_card', fields: { surname: 'TAYLOR', dateOfBirth: '1990-01-02', expiryDate: '2030-01-01' }, pages };
+    const checks = runChecks(input({ documents: [card, BILL] }));
+    expect(find(checks, 'name_matches_declared')?.status).toBe('inconclusive');
+    expect(find(checks, 'identity_name_read')?.status).toBe('inconclusive');
+  });
+
   it('when no name at all was read on the identity document and none is printed, then identity_name_read is inconclusive', () => {
     const passport = { ...PASSPORT, fields: { ...PASSPORT.fields, givenNames: undefined, surname: undefined, fullName: undefined } };
     const checks = runChecks(input({ documents: [passport, BILL] }));
