@@ -116,14 +116,25 @@ function earlierContradictions(previous: readonly Check[], file: string): string
     .filter((part) => part.length > 0);
 }
 
-/**
- * One `correction_matches_evidence` verdict per corrected document where anything could be
- * compared (or an earlier contradiction stands), in the documents' order. Merge the result with
- * the re-run checks before `checksAfterCorrections`: a verdict here replaces the same document's
- * earlier one, and carries that one's contradictions along.
- */
-export function correctionChecks(input: CorrectionCheckInput): Check[] {
-  const { documents, corrections, previous = [] } = input;
+/** One corrected value that contradicts what the engine verified: the document's MRZ, or another document. */
+export interface Contradiction {
+  documentId: string;
+  file: string;
+  field: FieldName;
+  /** `mrz`: the document's own MRZ; otherwise the type of the other identity document. */
+  against: 'mrz' | DocumentType;
+  /** The other document, when `against` is one. */
+  otherFile?: string;
+}
+
+interface Judged {
+  doc: CorrectableDocument;
+  contradictions: Contradiction[];
+  /** What the document's corrections were compared with and agree with. */
+  agreeing: Set<string>;
+}
+
+function judge(documents: readonly CorrectableDocument[], corrections: readonly FieldCorrection[]): Judged[] {
   // The last correction of a field wins, as the workflow applies them in order.
   const latest = new Map<string, FieldCorrection>();
   for (const c of corrections) latest.set(`${c.documentId}:${c.field}`, c);
@@ -134,16 +145,17 @@ export function correctionChecks(input: CorrectionCheckInput): Check[] {
   });
   const correctedKeys = new Set(latest.keys());
 
-  return documents.flatMap((doc): Check[] => {
+  return documents.flatMap((doc): Judged[] => {
     const mine = [...latest.values()].filter((c) => c.documentId === doc.documentId);
     if (mine.length === 0) return [];
-    const contradictions = earlierContradictions(previous, doc.file);
+    const contradictions: Contradiction[] = [];
     const agreeing = new Set<string>();
     for (const c of mine) {
+      const base = { documentId: doc.documentId, file: doc.file, field: c.field };
       const mrz = verifiedMrzValue(doc, c.field);
       if (mrz !== undefined) {
         if (sameAsMrz(c.field, mrz, c.value)) agreeing.add('the MRZ');
-        else contradictions.push(`${fieldWords(c.field)}: ${DIFFERS_FROM_MRZ}`);
+        else contradictions.push({ ...base, against: 'mrz' });
       }
       for (const other of after) {
         if (other.documentId === doc.documentId) continue;
@@ -151,10 +163,36 @@ export function correctionChecks(input: CorrectionCheckInput): Check[] {
         const value = same && otherValue(other, c.field, correctedKeys);
         if (!same || value === undefined) continue;
         if (same(c.value, value)) agreeing.add(`the ${kindWords(other.type)}`);
-        else contradictions.push(`${fieldWords(c.field)}: corrected value differs from the ${kindWords(other.type)}`);
+        else contradictions.push({ ...base, against: other.type, otherFile: other.file });
       }
     }
-    const unique = [...new Set(contradictions)];
+    return [{ doc, contradictions, agreeing }];
+  });
+}
+
+/** The contradiction in words, as the check's detail says it. */
+export function contradictionText(c: Pick<Contradiction, 'field' | 'against'>): string {
+  return c.against === 'mrz' ? `${fieldWords(c.field)}: ${DIFFERS_FROM_MRZ}` : `${fieldWords(c.field)}: corrected value differs from the ${kindWords(c.against)}`;
+}
+
+/**
+ * Each corrected value that contradicts a verified MRZ value or another identity document: what
+ * the reviewer's page warns about before the decision is sent (the same rule the workflow applies).
+ */
+export function correctionContradictions(input: Omit<CorrectionCheckInput, 'previous'>): Contradiction[] {
+  return judge(input.documents, input.corrections).flatMap((j) => j.contradictions);
+}
+
+/**
+ * One `correction_matches_evidence` verdict per corrected document where anything could be
+ * compared (or an earlier contradiction stands), in the documents' order. Merge the result with
+ * the re-run checks before `checksAfterCorrections`: a verdict here replaces the same document's
+ * earlier one, and carries that one's contradictions along.
+ */
+export function correctionChecks(input: CorrectionCheckInput): Check[] {
+  const { previous = [] } = input;
+  return judge(input.documents, input.corrections).flatMap(({ doc, contradictions, agreeing }): Check[] => {
+    const unique = [...new Set([...earlierContradictions(previous, doc.file), ...contradictions.map(contradictionText)])];
     if (unique.length > 0) return [{ id: CORRECTION_CHECK_ID, status: 'fail', detail: unique.join('; '), file: doc.file }];
     if (agreeing.size === 0) return [];
     return [{ id: CORRECTION_CHECK_ID, status: 'pass', detail: `corrected values agree with ${[...agreeing].join(' and ')}`, file: doc.file }];

@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { runChecks, type CheckDocument } from '../../src/domain/checks.js';
 import { decideCase } from '../../src/domain/decision.js';
 import type { Check } from '../../src/domain/report.js';
-import { correctionChecks, CORRECTION_CHECK_ID, DIFFERS_FROM_MRZ, type CorrectableDocument } from '../../src/review/correction-checks.js';
+import {
+  contradictionText,
+  correctionChecks,
+  correctionContradictions,
+  CORRECTION_CHECK_ID,
+  DIFFERS_FROM_MRZ,
+  type CorrectableDocument,
+} from '../../src/review/correction-checks.js';
 import { checksAfterCorrections, failedCheckIds } from '../../src/review/rules.js';
 import type { FieldCorrection } from '../../src/review/types.js';
 
@@ -179,5 +186,19 @@ describe('merged as the review workflow merges a re-run', () => {
     const rerun = runChecks({ ...input, documents: input.documents.map(({ mrz: _m, ...d }) => d) });
     const kept = checksAfterCorrections(first, [...rerun, ...correctionChecks({ documents: [passport()], corrections: [], previous: first })]);
     expect(kept.filter((c) => c.id === CORRECTION_CHECK_ID).map((c) => c.status)).toEqual(['fail']);
+  });
+});
+
+describe('the contradictions the page warns about before sending', () => {
+  it('when corrections contradict the MRZ and another document, then each is listed with what it contradicts, as the check words it', () => {
+    const found = correctionContradictions({
+      documents: [passport(), idCard()],
+      corrections: [fix('expiryDate', '2031-05-20'), fix('dateOfBirth', '1990-04-13', 'd-card'), fix('documentNumber', '925076473')],
+    });
+    expect(found).toEqual([
+      { documentId: 'd-passport', file: 'passport.jpg', field: 'expiryDate', against: 'mrz' },
+      { documentId: 'd-card', file: 'card.jpg', field: 'dateOfBirth', against: 'passport', otherFile: 'passport.jpg' },
+    ]);
+    expect(found.map(contradictionText)).toEqual([`Expiry date: ${DIFFERS_FROM_MRZ}`, 'Date of birth: corrected value differs from the passport']);
   });
 });

@@ -7,6 +7,7 @@ import { apiPath, errorMessage } from '../api.js';
 import { useApp } from '../app-context.js';
 import { fieldLabel, humanize, plural } from '../format.js';
 import type { DocumentReport, FieldCorrectionDraft, ReviewDecision, ReviewTask } from '../types.js';
+import { ContradictionWarning } from './contradiction-warning.js';
 
 export type ActionDone = (message: string, task?: ReviewTask) => void;
 
@@ -148,6 +149,7 @@ export function DecisionForm({
               </ul>
             </>
           )}
+          <ContradictionWarning documents={documents} corrections={corrections} />
         </div>
         <div class="actions">
           <button type="submit" name="decision" value="approve" class="approve">
