@@ -12,6 +12,7 @@ import { apply, transition, validate, type ReviewCommand, type ReviewStep } from
 import { checksAfterCorrections, failedCheckIds, isSenior, newTask, ReviewRuleError, TaskLedger, type DecideInput } from '../src/review/rules.js';
 import type { Actor, CorrectionRecord, ReviewTask } from '../src/review/types.js';
 import { SYSTEM_ACTOR } from '../src/review/types.js';
+import { correctionChecks } from '../src/review/correction-checks.js';
 import { inbox, io } from './activities.js';
 import type { PipelineRun } from './kyc-case.workflow.js';
 import {
@@ -214,7 +215,7 @@ export async function runReview(options: ReviewOptions): Promise<CaseReport> {
       asOf: input.asOf,
       sanctionsRef: input.sanctionsRef,
     });
-    run = { ...run, report: { ...run.report, documents: docs, checks: checksAfterCorrections(run.report.checks, rerun) } };
+    run = { ...run, report: { ...run.report, documents: docs, checks: checksAfterCorrections(run.report.checks, [...rerun, ...correctionChecks({ documents: run.report.documents, corrections: decision.corrections ?? [], previous: run.report.checks })]) } };
     await inbox.recordCorrections(records);
   }
 
