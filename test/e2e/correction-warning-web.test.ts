@@ -101,7 +101,9 @@ describe('a correction that contradicts the MRZ, on the page', () => {
     await page.getByLabel('API key').fill(reviewer.secret);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('banner').getByText('Signed in as rosa').waitFor();
-    await page.goto(`${baseUrl}/#/cases/${CASE_ID}`);
+    // As a reviewer gets there: from the inbox's row for the case.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+    await page.getByRole('table', { name: /^Review tasks/ }).getByRole('link', { name: CASE_ID, exact: true }).click();
     await page.getByRole('heading', { name: `Case ${CASE_ID}`, level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Claim', exact: true }).click();
     await page.getByRole('button', { name: 'Release', exact: true }).waitFor();
