@@ -35,7 +35,7 @@ import {
   type TaskPage,
 } from '../review/types.js';
 import type { CaseRecord, CaseRegistry, ErasureRecord, ReviewDataScrubbed } from '../domain/erasure.js';
-import { DEFAULT_ORG, ORG_PATTERN, type CreateApiKeyInput } from '../review/types.js';
+import { DEFAULT_ORG, ORG_PATTERN, REASON_CODE_PATTERN, type CreateApiKeyInput } from '../review/types.js';
 import { KyselyBatchRegistry, TENANCY_MIGRATION, type BatchRegistry } from './tenancy-db.js';
 import type { MasterKeys } from '../security/envelope.js';
 import { SEALING_MIGRATION, compactAfterSealing, createReviewSealer, sealingMigration, type ReviewSealer } from './review-db-sealing.js';
@@ -424,12 +424,16 @@ export class KyselyReviewStore implements ReviewStore, CaseRegistry {
         ...(filter.status !== undefined ? [eb('status', '=', filter.status)] : []),
         ...(filter.assignee !== undefined ? [eb('assignee', '=', filter.assignee)] : []),
         ...(filter.caseId !== undefined ? [eb('case_id', '=', filter.caseId)] : []),
+        ...(filter.statuses !== undefined ? [filter.statuses.length > 0 ? eb('status', 'in', [...filter.statuses]) : eb.lit(false)] : []),
+        // Reasons are a JSON array of codes in clear: match the quoted code, `_` escaped for LIKE.
+        ...(filter.reason !== undefined ? [sql<boolean>`${sql.ref('reasons')} like ${reasonPattern(filter.reason)} escape '!'`] : []),
       ]);
     const [rows, count] = await Promise.all([
       this.db
         .selectFrom('review_tasks')
         .selectAll()
         .where(matches)
+        .$if(filter.order === 'priority', (q) => q.orderBy(sql`case when ${sql.ref('priority')} = 'high' then 0 else 1 end`, 'asc'))
         .orderBy('due_at', 'asc')
         .orderBy('task_id', 'asc')
         .limit(limit)
@@ -928,6 +932,12 @@ function redactUrl(url: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Rows
+
+/** A LIKE pattern (escape character `!`) that finds `"code"` inside the JSON array of reason codes. */
+function reasonPattern(code: string): string {
+  if (!REASON_CODE_PATTERN.test(code)) throw new InvalidInputError('a reason code has lower-case letters, digits and underscores');
+  return `%"${code.replace(/[!%_]/g, (c) => `!${c}`)}"%`;
+}
 
 type TaskRow = Selectable<ReviewTaskTable>;
 

@@ -127,8 +127,9 @@ show the encrypted workflow payloads in clear (endpoint \`<this API>/codec\`). D
 senior_reviewer or admin; encoding admin. Browsers only from the origins in \`TEMPORAL_UI_ORIGINS\`.
 
 ## Human review
-A case the engine sends to review waits in its workflow. \`GET /v1/review/tasks\` is the inbox (sorted by
-deadline); claim, release, reassign, decide (\`approve\`, \`reject\`, \`request_documents\`, with a reason and
+A case the engine sends to review waits in its workflow. \`GET /v1/review/tasks\` is the inbox (tasks still to
+be worked unless \`status\` says otherwise, high priority first, then by deadline; \`reason\` filters by reason
+code); \`POST /v1/review/next\` claims the next task you may review (404 NO_TASK when none); claim, release, reassign, decide (\`approve\`, \`reject\`, \`request_documents\`, with a reason and
 optional corrected fields) and add notes under \`/v1/review/tasks/{caseId}/…\`. Each action is checked by the
 case workflow (only the assignee decides; four-eyes on high-risk cases; the submitter of a batch never reviews
 it) and answers the task as it now stands, or 403/409/422 with the reason.
@@ -532,9 +533,23 @@ function reviewPaths(): Record<string, Record<string, unknown>> {
     '/v1/review/tasks': {
       get: {
         operationId: 'listTasks',
-        summary: 'The review inbox, sorted by deadline (roles: reviewer, senior_reviewer, auditor, admin)',
+        summary:
+          'The review inbox: the tasks still to be worked (`status=completed` or `all` for others), high priority first, then by deadline; filter by queue, assignee, reason code (roles: reviewer, senior_reviewer, auditor, admin)',
         parameters: Object.entries(query.properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
         responses: { '200': { description: 'One page of tasks', ...json(ref('TaskPage')) }, ...COMMON_ERRORS },
+      },
+    },
+    '/v1/review/next': {
+      post: {
+        operationId: 'claimNextTask',
+        summary:
+          'Claim next: claims the highest-priority, earliest-due open task in your queues that you may review (not your own batch, not one you approved) (roles: reviewer, senior_reviewer)',
+        requestBody: { required: false, ...json({ type: 'object', additionalProperties: false }) },
+        responses: {
+          '200': { description: 'Claimed: the task as it now stands', ...json(ref('ReviewTask')) },
+          ...COMMON_ERRORS,
+          '404': errorResponse('NotFound'),
+        },
       },
     },
     '/v1/review/tasks/{caseId}': {

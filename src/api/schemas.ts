@@ -17,6 +17,7 @@ import {
   ROLES,
   TASK_PRIORITIES,
   TASK_STATUSES,
+  REASON_CODE_PATTERN,
   type ReviewEvent,
   type ReviewTask,
 } from '../review/types.js';
@@ -233,14 +234,24 @@ export const ReviewEventSchema = z.object({
 
 export const TaskListQuerySchema = z.strictObject({
   queue: z.enum(REVIEW_QUEUES).optional(),
-  status: z.enum(TASK_STATUSES).optional(),
+  status: z
+    .enum([...TASK_STATUSES, 'all'])
+    .optional()
+    .describe('Default: the tasks still to be worked (open, claimed, waiting_documents); `completed` or `all` for the others.'),
+  reason: z.string().regex(REASON_CODE_PATTERN).optional().describe('Only tasks with this reason code, e.g. `sanctions_match`.'),
+  sort: z.enum(['priority', 'due']).default('priority').describe('`priority` (default): high before normal, then by deadline; `due`: by deadline only.'),
   assignee: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** An inbox row: the task, with `escalated` set when its deadline passed (age: from `createdAt`). */
+export const TaskRowSchema = ReviewTaskSchema.extend({
+  escalated: z.boolean().describe('The deadline passed and the task moved to the senior queue (`escalatedAt`).'),
+});
+
 export const TaskPageSchema = z.object({
-  tasks: z.array(ReviewTaskSchema),
+  tasks: z.array(TaskRowSchema),
   total: z.int().min(0),
   limit: z.int(),
   offset: z.int(),

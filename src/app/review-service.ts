@@ -13,7 +13,7 @@ import type { DocumentStore } from '../domain/ports.js';
 import { pgmHeader } from '../domain/pgm.js';
 import type { CaseReport } from '../domain/report.js';
 import type { DecideInput } from '../review/rules.js';
-import { DEFAULT_ORG, type Actor, type ReviewEvent, type ReviewStore, type ReviewTask, type Role, type TaskFilter, type TaskPage } from '../review/types.js';
+import { DEFAULT_ORG, REVIEW_QUEUES, principalOf, type Actor, type ReviewEvent, type ReviewStore, type ReviewTask, type Role, type TaskFilter, type TaskPage } from '../review/types.js';
 import { mayWorkQueue } from '../review/rules.js';
 import type { BatchRegistry } from '../adapters/tenancy-db.js';
 import {
@@ -92,6 +92,9 @@ function actedOn(task: ReviewTask, actor: Actor): boolean {
 }
 
 const PREVIEW_DPI = 110;
+/** Claim next: candidates read per page, and claims tried before giving up. */
+const CLAIM_NEXT_PAGE = 20;
+const CLAIM_NEXT_ATTEMPTS = 5;
 
 export class ReviewService {
   constructor(private readonly options: ReviewServiceOptions) {}
@@ -147,9 +150,47 @@ export class ReviewService {
     return this.visibleTask(caseId, actor);
   }
 
+  /**
+   * Claim next: the highest-priority, earliest-due open task in a queue the actor works that they may
+   * review (not their batch's, not one they already approved). The workflow stays the judge: a claim
+   * it refuses (taken meanwhile) moves on to the next candidate, a few at most. Undefined when none.
+   */
+  async claimNext(actor: Actor): Promise<ReviewTask | undefined> {
+    const queues = REVIEW_QUEUES.filter((q) => mayWorkQueue(actor, q));
+    if (queues.length === 0) return undefined;
+    const principal = principalOf(actor);
+    const isMe = (id: string | undefined): boolean => id !== undefined && (id === actor.keyId || id === principal);
+    const mayTake = (task: ReviewTask): boolean =>
+      !isMe(task.submittedBy) && !task.approvals.some((a) => a.keyId === actor.keyId || (principal !== undefined && a.principal === principal));
+    let attempts = 0;
+    for (let offset = 0; attempts < CLAIM_NEXT_ATTEMPTS; offset += CLAIM_NEXT_PAGE) {
+      const page = await this.options.reviewStore.listTasks({
+        status: 'open',
+        ...(queues.length === 1 ? { queue: queues[0] } : {}),
+        order: 'priority',
+        limit: CLAIM_NEXT_PAGE,
+        offset,
+      });
+      for (const task of page.tasks.filter(mayTake)) {
+        if (attempts++ >= CLAIM_NEXT_ATTEMPTS) break;
+        try {
+          return await this.actOn(task, actor, { kind: 'claim' });
+        } catch (err) {
+          // Taken or closed meanwhile, or refused by a rule this list cannot see: try the next one.
+          if (!(err instanceof ReviewActionError) || (err.status !== 409 && err.status !== 403)) throw err;
+        }
+      }
+      if (offset + CLAIM_NEXT_PAGE >= page.total) break;
+    }
+    return undefined;
+  }
+
   /** Runs the action as an Update; the workflow's validator accepts or refuses it. */
   async act(caseId: string, actor: Actor, action: ReviewAction): Promise<ReviewTask> {
-    const task = await this.requireTask(caseId);
+    return this.actOn(await this.requireTask(caseId), actor, action);
+  }
+
+  private async actOn(task: ReviewTask, actor: Actor, action: ReviewAction): Promise<ReviewTask> {
     const handle = this.options.client.workflow.getHandle(task.workflowId);
     try {
       switch (action.kind) {

@@ -193,9 +193,21 @@ export interface CreateApiKeyInput {
   samePerson?: boolean;
 }
 
+/** The statuses of tasks still to be worked: the inbox shows these unless asked for others. */
+export const OPEN_TASK_STATUSES = ['open', 'claimed', 'waiting_documents'] as const satisfies readonly TaskStatus[];
+
+/** Reason codes are plain codes (`sanctions_match`): safe to filter on, never personal data. */
+export const REASON_CODE_PATTERN = /^[a-z0-9_]{1,64}$/;
+
 export interface TaskFilter {
   queue?: ReviewQueue;
   status?: TaskStatus;
+  /** Any of these statuses (with `status`, both must hold). */
+  statuses?: readonly TaskStatus[];
+  /** Tasks whose reasons include this reason code (REASON_CODE_PATTERN). */
+  reason?: string;
+  /** `due` (default): by due date; `priority`: high before normal, then by due date. */
+  order?: 'due' | 'priority';
   assignee?: string;
   caseId?: string;
   /** Default 50, at most 200. */
@@ -222,7 +234,7 @@ export interface ReviewStore {
   getTask(taskId: string): Promise<ReviewTask | undefined>;
   /** The most recent task (highest createdAt) of the case id, any status. */
   latestTaskForCase(caseId: string): Promise<ReviewTask | undefined>;
-  /** Sorted by dueAt ascending, then taskId. */
+  /** Sorted by dueAt ascending (after priority, high first, with `order: 'priority'`), then taskId. */
   listTasks(filter: TaskFilter): Promise<TaskPage>;
   /** Idempotent by eventId. */
   appendEvents(events: ReviewEvent[]): Promise<void>;

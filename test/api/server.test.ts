@@ -197,6 +197,7 @@ describe('GET /v1/openapi.json', () => {
         '/v1/messages',
         '/v1/me',
         '/v1/review/tasks',
+        '/v1/review/next',
         '/v1/review/tasks/{caseId}',
         '/v1/review/tasks/{caseId}/claim',
         '/v1/review/tasks/{caseId}/release',

@@ -20,6 +20,7 @@ import {
   type ResolvedApiLimits,
 } from '../schemas.js';
 import { readDocumentsForm } from './batch-form.js';
+import { OPEN_TASK_STATUSES } from '../../review/types.js';
 
 export interface ReviewRoutesOptions {
   review: ReviewService;
@@ -40,8 +41,18 @@ export const reviewRoutes: FastifyPluginAsync<ReviewRoutesOptions> = async (app,
   app.get('/v1/me', { onRequest: anyone }, async (request) => actorOf(request));
 
   app.get('/v1/review/tasks', { onRequest: inboxReaders }, async (request) => {
-    const query = TaskListQuerySchema.parse(request.query);
-    return review.listTasks(query, actorOf(request));
+    const { status, reason, sort, ...query } = TaskListQuerySchema.parse(request.query);
+    // Completed tasks apart: without a status the inbox lists the tasks still to be worked.
+    const statusFilter = status === 'all' ? {} : status !== undefined ? { status } : { statuses: OPEN_TASK_STATUSES };
+    const page = await review.listTasks({ ...query, ...statusFilter, ...(reason !== undefined ? { reason } : {}), order: sort }, actorOf(request));
+    return { ...page, tasks: page.tasks.map((task) => ({ ...task, escalated: task.escalatedAt !== undefined })) };
+  });
+
+  app.post('/v1/review/next', { onRequest: reviewers }, async (request) => {
+    emptyBody(request);
+    const task = await review.claimNext(actorOf(request));
+    if (!task) throw new ApiError({ statusCode: 404, code: 'NO_TASK', message: 'no open task you may claim in your queues' });
+    return task;
   });
 
   app.get('/v1/review/tasks/:caseId', { onRequest: inboxReaders }, async (request) => {
