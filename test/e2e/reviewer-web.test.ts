@@ -275,6 +275,36 @@ describe('a name-mismatch case through the web page', () => {
     expect(problems).toEqual([]);
   });
 
+  test('when someone else claims first, then Claim fails beside the buttons and the case shows the new assignee', async () => {
+    const asSam = (action: string): Promise<Response> =>
+      fetch(`${baseUrl}/v1/review/tasks/${CASE_ID}/${action}`, {
+        method: 'POST',
+        headers: { ...senior.headers, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    // Before claiming, the decision can only fail: its buttons are disabled, and the page says why.
+    await expect(page.getByRole('button', { name: 'Approve', exact: true }).isDisabled()).resolves.toBe(true);
+    await page.getByText('Claim the task to decide.').waitFor();
+
+    expect((await asSam('claim')).status).toBe(200); // the page still shows the task open
+    await page.getByRole('button', { name: 'Claim', exact: true }).click();
+    const controls = page.locator('.task-controls');
+    await controls.getByRole('alert').getByText('Not done: the task is claimed by sam').waitFor();
+    await controls.getByText('The task is claimed by sam.').waitFor(); // reloaded: no Claim on another's task
+    await page.getByRole('button', { name: 'Claim', exact: true }).waitFor({ state: 'detached' });
+    expect(await summaryItems()).toMatchObject({ 'Task status': 'claimed', Assignee: 'sam' });
+    await screenshot('03c-claim-refused');
+
+    expect((await asSam('release')).status).toBe(200);
+    await page.getByRole('button', { name: 'Reload case' }).click();
+    await page.getByRole('button', { name: 'Claim', exact: true }).waitFor();
+    // Chromium logs the refused request itself (409): expected here, and the only problem.
+    const refused = problems.filter((p) => /status of 409/.test(p) && p.includes(`/v1/review/tasks/${CASE_ID}/claim`));
+    expect(refused).toHaveLength(1);
+    problems.splice(problems.indexOf(refused[0]!), 1);
+    expect(problems).toEqual([]);
+  });
+
   test('when the reviewer claims, corrects the name and approves, then the page confirms and the service records it', async () => {
     expect(await summaryItems()).toMatchObject({ 'Case status': 'awaiting review', Decision: 'review', 'Task status': 'open', Assignee: 'unassigned' });
     await page.getByRole('button', { name: 'Claim', exact: true }).click();

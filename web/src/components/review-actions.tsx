@@ -5,42 +5,65 @@
 import { useState } from 'preact/hooks';
 import { apiPath, errorMessage } from '../api.js';
 import { useApp } from '../app-context.js';
+import { allowedActions } from '../can.js';
 import { fieldLabel, humanize, plural } from '../format.js';
 import type { DocumentReport, FieldCorrectionDraft, ReviewDecision, ReviewTask } from '../types.js';
 import { ContradictionWarning } from './contradiction-warning.js';
 
 export type ActionDone = (message: string, task?: ReviewTask) => void;
+/** After a refused action: the case view reloads, so the page shows what changed (a claim taken, an escalation). */
+export type ActionFailed = () => void;
 
-/** One action at a time per case: a second click while one runs is ignored. */
-function useAction(onDone: ActionDone) {
+/**
+ * One action at a time per case: a second click while one runs is ignored. A failure's message is
+ * kept here, for the form to show beside its buttons (`ActionError`), not only in the banner above.
+ */
+function useAction(onDone: ActionDone, onFailed?: ActionFailed) {
   const { notify } = useApp();
   const [busy, setBusy] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
   async function run(label: string, action: () => Promise<{ message: string; task?: ReviewTask }>): Promise<boolean> {
     if (busy) return false;
     setBusy(label);
+    setError(undefined);
     notify('info', `${label}…`);
     try {
       const { message, task } = await action();
       onDone(message, task);
       return true;
     } catch (err) {
-      notify('error', errorMessage(err));
+      setError(errorMessage(err));
+      notify('info', `${label} did not succeed: the reason is shown beside the buttons. The case was reloaded.`);
+      onFailed?.();
       return false;
     } finally {
       setBusy(undefined);
     }
   }
-  return { busy, run };
+  return { busy, error, run };
+}
+
+/** Always in the DOM (an empty live region), so screen readers announce the message when it appears. */
+function ActionError({ error }: { error: string | undefined }) {
+  return (
+    <p role="alert" class={error ? 'action-error' : 'action-error action-error-empty'}>
+      {error ? `Not done: ${error}` : null}
+    </p>
+  );
 }
 
 const taskPath = (caseId: string, action: string): string => apiPath`/v1/review/tasks/${caseId}/${action}`;
 
-export function TaskControls({ task, onDone }: { task: ReviewTask; onDone: ActionDone }) {
+export function TaskControls({ task, onDone, onFailed }: { task: ReviewTask; onDone: ActionDone; onFailed?: ActionFailed }) {
   const { api, me } = useApp();
-  const { busy, run } = useAction(onDone);
-  const isMine = task.assigneeKeyId === me.keyId;
-  const canClaim = task.status === 'open' || (task.status === 'claimed' && !isMine);
-  const canRelease = task.status === 'claimed';
+  const { busy, error, run } = useAction(onDone, onFailed);
+  const allowed = allowedActions(task, me);
+  const canClaim = allowed.claim.allowed;
+  const canRelease = allowed.release.allowed;
+  const isActive = task.status === 'open' || task.status === 'claimed';
+  const isMine = task.status === 'claimed' && task.assigneeKeyId === me.keyId;
+  // Why there is no Claim button (not said when the task is the reviewer's own: Release says it).
+  const whyNoClaim = !allowed.claim.allowed && isActive && !isMine ? allowed.claim.why : undefined;
 
   const claim = (): Promise<boolean> =>
     run('Claiming', async () => {
@@ -53,9 +76,10 @@ export function TaskControls({ task, onDone }: { task: ReviewTask; onDone: Actio
       return { message: `Released: the task is back in the ${humanize(body.queue)} queue.`, task: body };
     });
 
-  if (!canClaim && !canRelease) return null;
+  if (!isActive && error === undefined) return null;
   return (
     <div class="task-controls" aria-busy={busy !== undefined}>
+      {whyNoClaim ? <p class="muted action-why">{whyNoClaim}</p> : null}
       {canClaim ? (
         <button type="button" onClick={claim}>
           Claim
@@ -66,6 +90,7 @@ export function TaskControls({ task, onDone }: { task: ReviewTask; onDone: Actio
           Release
         </button>
       ) : null}
+      <ActionError error={error} />
     </div>
   );
 }
@@ -81,21 +106,25 @@ export function DecisionForm({
   documents,
   corrections,
   onDone,
+  onFailed,
 }: {
   task: ReviewTask;
   documents: readonly DocumentReport[];
   corrections: readonly FieldCorrectionDraft[];
   onDone: ActionDone;
+  onFailed?: ActionFailed;
 }) {
-  const { api } = useApp();
-  const { busy, run } = useAction(onDone);
+  const { api, me } = useApp();
+  const { busy, error, run } = useAction(onDone, onFailed);
+  const decide = allowedActions(task, me).decide;
+  const whyNot = decide.allowed ? undefined : decide.why;
   const [reason, setReason] = useState('');
 
   async function submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const submitter = event.submitter as HTMLButtonElement | null;
     const decision = submitter?.value as ReviewDecision | undefined;
-    if (!decision || !(decision in DECISION_LABELS) || reason.trim() === '') return;
+    if (!decision || !(decision in DECISION_LABELS) || reason.trim() === '' || whyNot) return;
     const body = {
       decision,
       reason: reason.trim(),
@@ -151,17 +180,30 @@ export function DecisionForm({
           )}
           <ContradictionWarning documents={documents} corrections={corrections} />
         </div>
+        {whyNot ? (
+          <p id="decision-why" class="muted action-why">
+            {whyNot}
+          </p>
+        ) : null}
         <div class="actions">
-          <button type="submit" name="decision" value="approve" class="approve">
+          <button type="submit" name="decision" value="approve" class="approve" disabled={!!whyNot} aria-describedby={whyNot ? 'decision-why' : undefined}>
             Approve
           </button>
-          <button type="submit" name="decision" value="reject" class="reject">
+          <button type="submit" name="decision" value="reject" class="reject" disabled={!!whyNot} aria-describedby={whyNot ? 'decision-why' : undefined}>
             Reject
           </button>
-          <button type="submit" name="decision" value="request_documents" class="secondary">
+          <button
+            type="submit"
+            name="decision"
+            value="request_documents"
+            class="secondary"
+            disabled={!!whyNot}
+            aria-describedby={whyNot ? 'decision-why' : undefined}
+          >
             Request documents
           </button>
         </div>
+        <ActionError error={error} />
       </form>
     </section>
   );
@@ -181,9 +223,9 @@ function decisionMessage(decision: ReviewDecision, task: ReviewTask, correctionC
   }
 }
 
-export function NoteForm({ caseId, onDone }: { caseId: string; onDone: ActionDone }) {
+export function NoteForm({ caseId, onDone, onFailed }: { caseId: string; onDone: ActionDone; onFailed?: ActionFailed }) {
   const { api } = useApp();
-  const { busy, run } = useAction(onDone);
+  const { busy, error, run } = useAction(onDone, onFailed);
   const [text, setText] = useState('');
 
   async function submit(event: Event): Promise<void> {
@@ -207,13 +249,14 @@ export function NoteForm({ caseId, onDone }: { caseId: string; onDone: ActionDon
           Add note
         </button>
       </div>
+      <ActionError error={error} />
     </form>
   );
 }
 
-export function UploadForm({ caseId, onDone }: { caseId: string; onDone: ActionDone }) {
+export function UploadForm({ caseId, onDone, onFailed }: { caseId: string; onDone: ActionDone; onFailed?: ActionFailed }) {
   const { api } = useApp();
-  const { busy, run } = useAction(onDone);
+  const { busy, error, run } = useAction(onDone, onFailed);
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
     const formElement = event.currentTarget as HTMLFormElement;
@@ -251,6 +294,7 @@ export function UploadForm({ caseId, onDone }: { caseId: string; onDone: ActionD
         <div class="actions">
           <button type="submit">Upload documents</button>
         </div>
+        <ActionError error={error} />
       </form>
     </section>
   );

@@ -10,7 +10,7 @@ import { ChecksPanel, SanctionsBanner, sanctionsMatch } from '../components/chec
 import { ComparisonsPanel } from '../components/comparisons-panel.js';
 import { DocumentPanel } from '../components/document-panel.js';
 import { PageHeading } from '../components/page-heading.js';
-import { DecisionForm, NoteForm, TaskControls, UploadForm, type ActionDone } from '../components/review-actions.js';
+import { DecisionForm, NoteForm, TaskControls, UploadForm, type ActionDone, type ActionFailed } from '../components/review-actions.js';
 import { TimeLeft } from '../components/time-left.js';
 import { Timeline } from '../components/timeline.js';
 import { corrections, draftKey, type Drafts } from '../corrections.js';
@@ -102,6 +102,9 @@ export function CaseView({ caseId }: { caseId: string }) {
     [load, notify],
   );
 
+  // A refused action: show the case as it is now (claimed by someone else, escalated, decided).
+  const onFailed = useCallback(() => void load(), [load]);
+
   const onDraft = useCallback((documentId: string, field: FieldName, value: string) => {
     setDrafts((d) => ({ ...d, [draftKey(documentId, field)]: value }));
   }, []);
@@ -133,6 +136,7 @@ export function CaseView({ caseId }: { caseId: string }) {
           corrections={pending}
           onDraft={onDraft}
           onDone={onDone}
+          onFailed={onFailed}
         />
       ) : (
         <ProgressPanel progress={data.report as CaseProgress} />
@@ -175,6 +179,7 @@ function CaseDetails({
   corrections: pending,
   onDraft,
   onDone,
+  onFailed,
 }: {
   report: CaseReportWithReview;
   review: TaskWithEvents | undefined;
@@ -183,6 +188,7 @@ function CaseDetails({
   corrections: ReturnType<typeof corrections>;
   onDraft: (documentId: string, field: FieldName, value: string) => void;
   onDone: ActionDone;
+  onFailed: ActionFailed;
 }) {
   const { me } = useApp();
   const task = review?.task;
@@ -237,7 +243,7 @@ function CaseDetails({
             </>
           ) : null}
         </dl>
-        {task && mayDecide ? <TaskControls task={task} onDone={onDone} /> : null}
+        {task && mayDecide ? <TaskControls task={task} onDone={onDone} onFailed={onFailed} /> : null}
       </section>
 
       {/* Not a named region: its name would clash with the "Reason" input's label. */}
@@ -277,9 +283,9 @@ function CaseDetails({
       </section>
 
       {task && mayDecide && isActive ? (
-        <DecisionForm task={task} documents={report.documents} corrections={pending} onDone={onDone} />
+        <DecisionForm task={task} documents={report.documents} corrections={pending} onDone={onDone} onFailed={onFailed} />
       ) : null}
-      {task && can(me, 'sendDocuments') && task.status === 'waiting_documents' ? <UploadForm caseId={report.caseId} onDone={onDone} /> : null}
+      {task && can(me, 'sendDocuments') && task.status === 'waiting_documents' ? <UploadForm caseId={report.caseId} onDone={onDone} onFailed={onFailed} /> : null}
 
       {review ? (
         <>
@@ -287,7 +293,7 @@ function CaseDetails({
           {can(me, 'note') ? (
             <section class="panel">
               <h2>Add a note</h2>
-              <NoteForm caseId={report.caseId} onDone={onDone} />
+              <NoteForm caseId={report.caseId} onDone={onDone} onFailed={onFailed} />
             </section>
           ) : null}
         </>
