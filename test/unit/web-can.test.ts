@@ -68,6 +68,18 @@ describe('allowedActions', () => {
     expect(allowedActions(senior, sam).claim).toEqual({ allowed: true });
   });
 
+  test('four-eyes after a first approval: neither the first approver nor (after a standard one) another standard reviewer may claim', () => {
+    const approval = { by: 'alice', keyId: 'k-alice', senior: false, at: '2026-12-01T10:00:00.000Z', reason: 'seen' };
+    const waiting = task({ fourEyes: true, approvals: [approval] });
+    expect(allowedActions(waiting, alice).claim).toEqual({
+      allowed: false,
+      why: 'You gave the first approval: a different reviewer must give the second (four-eyes).',
+    });
+    const bob: Me = { keyId: 'k-bob', name: 'bob', roles: ['reviewer'] };
+    expect(allowedActions(waiting, bob).claim).toEqual({ allowed: false, why: 'Four-eyes: the second approval must come from a senior reviewer.' });
+    expect(allowedActions(waiting, sam).claim).toEqual({ allowed: true });
+  });
+
   test('decided or waiting for documents: nothing to do', () => {
     for (const status of ['completed', 'waiting_documents'] as const) {
       const actions = allowedActions(task({ status }), sam);

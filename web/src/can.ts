@@ -41,8 +41,15 @@ export function allowedActions(task: ReviewTask, me: Me): AllowedActions {
     };
   }
 
+  // Four-eyes: the second approval comes from someone else, and one of the two is senior.
+  const firstApproval = task.fourEyes ? task.approvals[0] : undefined;
   let claim: ActionCheck = yes;
   if (task.queue === 'senior' && !isSenior) claim = no('The task is in the senior queue: only a senior reviewer may claim it.');
+  else if (firstApproval && (firstApproval.keyId === me.keyId || firstApproval.by === me.name)) {
+    claim = no('You gave the first approval: a different reviewer must give the second (four-eyes).');
+  } else if (firstApproval && !firstApproval.senior && !isSenior) {
+    claim = no('Four-eyes: the second approval must come from a senior reviewer.');
+  }
   else if (isMine) claim = no('You have claimed this task.');
   else if (task.status === 'claimed') claim = no(`The task is claimed by ${claimedBy}.`);
 
