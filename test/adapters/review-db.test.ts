@@ -237,6 +237,28 @@ describe.each(BACKENDS)('review database on $name', (backend) => {
       expect(await ids({ limit: 2, offset: 4 })).toEqual({ ids: ['t-a'], total: 5 });
     });
 
+    test('when tasks are listed for triage, then statuses, reason codes and priority order apply', async () => {
+      await freshStore();
+      const day = (d: number) => `2026-03-${String(d).padStart(2, '0')}T09:00:00.000Z`;
+      await store.upsertTask(task({ taskId: 't-1', caseId: 'c1', status: 'open', priority: 'normal', dueAt: day(1), reasons: ['name_mismatch'] }));
+      await store.upsertTask(task({ taskId: 't-2', caseId: 'c2', status: 'claimed', priority: 'high', dueAt: day(4), reasons: ['sanctions_match', 'name_mismatch'] }));
+      await store.upsertTask(task({ taskId: 't-3', caseId: 'c3', status: 'completed', priority: 'high', dueAt: day(2), reasons: ['namexmismatch'] }));
+      await store.upsertTask(task({ taskId: 't-4', caseId: 'c4', status: 'waiting_documents', priority: 'normal', dueAt: day(3), reasons: [] }));
+      const ids = async (filter: Parameters<ReviewStore['listTasks']>[0]) => {
+        const page = await store.listTasks(filter);
+        return { ids: page.tasks.map((t) => t.taskId), total: page.total };
+      };
+
+      expect(await ids({ statuses: ['open', 'claimed', 'waiting_documents'] })).toEqual({ ids: ['t-1', 't-4', 't-2'], total: 3 });
+      expect(await ids({ statuses: [] })).toEqual({ ids: [], total: 0 });
+      expect(await ids({ order: 'priority' })).toEqual({ ids: ['t-3', 't-2', 't-1', 't-4'], total: 4 });
+      // `_` in a code is not a LIKE wildcard: name_mismatch does not match namexmismatch.
+      expect(await ids({ reason: 'name_mismatch' })).toEqual({ ids: ['t-1', 't-2'], total: 2 });
+      expect(await ids({ reason: 'mismatch' })).toEqual({ ids: [], total: 0 });
+      expect(await ids({ reason: 'name_mismatch', order: 'priority', statuses: ['open', 'claimed'] })).toEqual({ ids: ['t-2', 't-1'], total: 2 });
+      await expect(store.listTasks({ reason: 'name%' })).rejects.toBeInstanceOf(InvalidInputError);
+    });
+
     test('when no limit is given, then a page holds 50 tasks, and a limit above 200 is cut to 200', async () => {
       await freshStore();
       for (let i = 0; i < 205; i += 1) {
