@@ -86,6 +86,7 @@ const TEMPORAL_ROUTES = new Set([
   'DELETE /v1/batches/:batchId/cases/:caseId',
   'POST /v1/cases/:caseId/documents',
   'POST /v1/review/tasks/:caseId/claim',
+  'POST /v1/review/next',
   'POST /v1/review/tasks/:caseId/release',
   'POST /v1/review/tasks/:caseId/reassign',
   'POST /v1/review/tasks/:caseId/decision',

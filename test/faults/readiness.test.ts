@@ -77,6 +77,7 @@ test('routes declare what they need: Temporal for batches and cases, the databas
   expect(routeDependencies('POST', '/v1/batches')).toEqual(['reviewDb', 'temporal']);
   expect(routeDependencies('GET', '/v1/cases/:caseId')).toEqual(['reviewDb', 'temporal']);
   expect(routeDependencies('GET', '/v1/review/tasks')).toEqual(['reviewDb']);
+  expect(routeDependencies('POST', '/v1/review/next')).toEqual(['reviewDb', 'temporal']);
   expect(routeDependencies('GET', '/v1/openapi.json')).toEqual([]);
   expect(routeDependencies('GET', '/v1/messages')).toEqual([]);
   expect(routeDependencies('GET', '/livez')).toEqual([]);
