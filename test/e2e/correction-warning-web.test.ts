@@ -4,58 +4,33 @@
  * failed check `correction_matches_evidence` (see test/workflows/review-correction-contradicts-mrz.test.ts).
  * A value that agrees with the MRZ raises no warning. Screenshot saved as an artefact.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildWeb } from '../../scripts/build-web.js';
-import { createApiServer } from '../../src/api/server.js';
-import { launchChromium, recordPageProblems } from '../support/browser.js';
 import { textPdf } from '../support/draw.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { buildTd3 } from '../support/mrz-builder.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
+import { openReviewDesk, SCREENSHOTS, type ReviewDesk } from '../support/review-desk.js';
 import { waitFor } from '../support/wait.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
-const UI_TIMEOUT = 30_000;
 const CASE_ID = 'web-mrz-contradiction-1';
 const PASSPORT = 'passport.pdf';
 
 let pipeline: Pipeline;
-let api: FastifyInstance;
-let browser: Browser;
+let desk: ReviewDesk;
 let page: Page;
 let problems: string[];
-let workDir: string;
 let baseUrl: string;
 let reviewer: TestKey;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  workDir = await mkdtemp(join(tmpdir(), 'kyc-web-warning-'));
-  const webDir = join(workDir, 'web');
-  await buildWeb(webDir);
-  await mkdir(SCREENSHOTS, { recursive: true });
 
   pipeline = await startPipeline({ MODEL_MODE: 'off' });
   const submitter = await createKey(pipeline.reviewStore, 'backoffice', ['submitter']);
   reviewer = await createKey(pipeline.reviewStore, 'rosa', ['reviewer']);
-  api = createApiServer({
-    service: pipeline.service,
-    review: pipeline.review,
-    authenticate: (secret) => pipeline.reviewStore.authenticate(secret),
-    webDir,
-    logger: false,
-  });
-  baseUrl = await api.listen({ host: '127.0.0.1', port: 0 });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  page = await context.newPage();
-  problems = await recordPageProblems(page);
+  desk = await openReviewDesk(pipeline, 'kyc-web-warning-');
+  ({ page, problems, baseUrl } = desk);
 
   // A passport whose MRZ check digits all agree, and a bill at another address than declared: review.
   const [mrz1, mrz2] = buildTd3({
@@ -89,10 +64,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await api?.close();
+  await desk?.close();
   await pipeline?.close();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 describe('a correction that contradicts the MRZ, on the page', () => {

@@ -5,42 +5,27 @@
  * none is left, then says so. The page must log no errors and trip no CSP rule on the way.
  * Screenshot: test-artifacts/e2e/triage-01-inbox.png.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildWeb } from '../../scripts/build-web.js';
-import { createApiServer } from '../../src/api/server.js';
 import { DEFAULT_POLICY } from '../../src/domain/decision.js';
-import { launchChromium, recordPageProblems } from '../support/browser.js';
 import { textPdf } from '../support/draw.js';
 import { createKey, type TestKey } from '../support/keys.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
+import { openReviewDesk, SCREENSHOTS, type ReviewDesk } from '../support/review-desk.js';
 import { waitFor } from '../support/wait.js';
 
 const SANCTIONS_CSV =
   'id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,dataset,first_seen,last_seen,last_change\nNK-1,Person,Jane Doe,,,,,,UN list,,,test,2020-01-01,2026-01-01,2026-01-01\n';
-const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/e2e/', import.meta.url));
-const UI_TIMEOUT = 30_000;
 
 let pipeline: Pipeline;
-let api: FastifyInstance;
-let browser: Browser;
+let desk: ReviewDesk;
 let page: Page;
 let problems: string[];
-let workDir: string;
 let baseUrl: string;
 let senior: TestKey;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  workDir = await mkdtemp(join(tmpdir(), 'kyc-triage-e2e-'));
-  const webDir = join(workDir, 'web');
-  await buildWeb(webDir);
-  await mkdir(SCREENSHOTS, { recursive: true });
 
   // The standard queue's deadline passes within seconds: its task escalates to the senior queue.
   const policy = {
@@ -50,18 +35,8 @@ beforeAll(async () => {
   pipeline = await startPipeline({ MODEL_MODE: 'off' }, { policy });
   await createKey(pipeline.reviewStore, 'backoffice', ['submitter']);
   senior = await createKey(pipeline.reviewStore, 'sam', ['senior_reviewer']);
-  api = createApiServer({
-    service: pipeline.service,
-    review: pipeline.review,
-    authenticate: (secret) => pipeline.reviewStore.authenticate(secret),
-    webDir,
-    logger: false,
-  });
-  baseUrl = await api.listen({ host: '127.0.0.1', port: 0 });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  page = await context.newPage();
-  problems = await recordPageProblems(page);
+  desk = await openReviewDesk(pipeline, 'kyc-triage-e2e-');
+  ({ page, problems, baseUrl } = desk);
 
   const bill = await textPdf([['City Water plc', 'Water bill', 'Bill date: 12/10/2026', 'Account holder: Jane Doe', '4 Mill Road', 'Leeds LS1 4AP']]);
   for (const [caseId, sanctions] of [
@@ -81,10 +56,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await api?.close();
+  await desk?.close();
   await pipeline?.close();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 const inboxRow = (caseId: string) =>
